@@ -1,0 +1,24 @@
+#include "backends/Backend.hpp"
+#include "backends/iptables/IptablesBackend.hpp"
+#include "backends/nftables/NftablesBackend.hpp"
+
+namespace netsep::backends {
+
+const std::vector<std::unique_ptr<Backend>>& allBackends() {
+    static const std::vector<std::unique_ptr<Backend>> backends = [] {
+        std::vector<std::unique_ptr<Backend>> v;
+        v.push_back(std::make_unique<IptablesBackend>());
+        v.push_back(std::make_unique<NftablesBackend>());
+        return v;
+    }();
+    return backends;
+}
+
+const Backend* findBackend(const std::string& name) {
+    for (const auto& b : allBackends())
+        if (name == b->name())
+            return b.get();
+    return nullptr;
+}
+
+} // namespace netsep::backends

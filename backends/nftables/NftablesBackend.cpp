@@ -1,0 +1,366 @@
+#include "backends/nftables/NftablesBackend.hpp"
+
+#include "backends/EmitUtil.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+namespace netsep::backends {
+
+namespace {
+
+using lower::Action;
+using lower::LoweredFirewall;
+using lower::LoweredRule;
+using lower::ZonePair;
+using model::Family;
+using model::Proto;
+
+// nft names may be up to 255 bytes; stay well below so lines stay readable.
+constexpr std::size_t kMaxName = 120;
+// nft comments hold at most 128 bytes.
+constexpr std::size_t kMaxComment = 128;
+// The kernel allows 127 bytes of log prefix; keep it short for syslog.
+constexpr std::size_t kMaxLogPrefix = 63;
+constexpr const char* kPairMap = "zone_pairs";
+constexpr const char* kForward = "forward";
+
+// Every identifier of one firewall's table, computed once so that `emit` and
+// the kill-switch scripts agree on them.
+struct Layout {
+    std::string table;
+    std::vector<std::string> set4, set6; // per object; empty = no set
+    std::vector<std::string> pairChain;  // per zone pair
+    // Per zone pair: (kill-switch group, chain), in order of first rule.
+    std::vector<std::vector<std::pair<std::string, std::string>>> ksChains;
+};
+
+Layout layoutOf(const LoweredFirewall& fw) {
+    Layout l;
+    l.table = emit::identifier("netsep_" + fw.name, kMaxName);
+
+    emit::NameTable sets(kMaxName);
+    sets.reserve(kPairMap);
+    for (const auto& o : fw.objects) {
+        l.set4.push_back(o.v4.empty() ? std::string() : sets.unique(o.name + "_v4"));
+        l.set6.push_back(o.v6.empty() ? std::string() : sets.unique(o.name + "_v6"));
+    }
+
+    emit::NameTable chains(kMaxName);
+    chains.reserve(kForward);
+    for (const auto& p : fw.pairs)
+        l.pairChain.push_back(chains.unique(fmt::format("z_{}__{}", p.fromZone, p.toZone)));
+    for (const auto& p : fw.pairs) {
+        auto& ks = l.ksChains.emplace_back();
+        for (const auto& r : p.rules) {
+            if (r.killSwitch.empty())
+                continue;
+            bool seen = std::any_of(ks.begin(), ks.end(),
+                                    [&](const auto& e) { return e.first == r.killSwitch; });
+            if (!seen)
+                ks.emplace_back(r.killSwitch,
+                                chains.unique(fmt::format("ks_{}__{}__{}", r.killSwitch,
+                                                          p.fromZone, p.toZone)));
+        }
+    }
+    return l;
+}
+
+const char* icmpName(int type) {
+    switch (type) {
+    case 0: return "echo-reply";
+    case 3: return "destination-unreachable";
+    case 4: return "source-quench";
+    case 5: return "redirect";
+    case 8: return "echo-request";
+    case 9: return "router-advertisement";
+    case 10: return "router-solicitation";
+    case 11: return "time-exceeded";
+    case 12: return "parameter-problem";
+    case 13: return "timestamp-request";
+    case 14: return "timestamp-reply";
+    case 15: return "info-request";
+    case 16: return "info-reply";
+    case 17: return "address-mask-request";
+    case 18: return "address-mask-reply";
+    default: return nullptr;
+    }
+}
+
+const char* icmpv6Name(int type) {
+    switch (type) {
+    case 1: return "destination-unreachable";
+    case 2: return "packet-too-big";
+    case 3: return "time-exceeded";
+    case 4: return "parameter-problem";
+    case 128: return "echo-request";
+    case 129: return "echo-reply";
+    case 130: return "mld-listener-query";
+    case 131: return "mld-listener-report";
+    case 132: return "mld-listener-done";
+    case 133: return "nd-router-solicit";
+    case 134: return "nd-router-advert";
+    case 135: return "nd-neighbor-solicit";
+    case 136: return "nd-neighbor-advert";
+    case 137: return "nd-redirect";
+    case 138: return "router-renumbering";
+    case 141: return "ind-neighbor-solicit";
+    case 142: return "ind-neighbor-advert";
+    case 143: return "mld2-listener-report";
+    default: return nullptr;
+    }
+}
+
+// "x" for one element, "{ x, y }" for several.
+std::string valueOrSet(const std::vector<std::string>& items) {
+    if (items.size() == 1)
+        return items.front();
+    return fmt::format("{{ {} }}", fmt::join(items, ", "));
+}
+
+// The layer-4 part of a rule; empty for Proto::Any.
+std::string l4Match(const lower::Match& m) {
+    switch (m.proto) {
+    case Proto::Any:
+        return {};
+    case Proto::Tcp:
+    case Proto::Udp: {
+        const char* p = m.proto == Proto::Tcp ? "tcp" : "udp";
+        auto ports = emit::normalizePorts(m.ports);
+        if (ports.empty())
+            return fmt::format("meta l4proto {}", p);
+        std::vector<std::string> items;
+        for (const auto& r : ports)
+            items.push_back(r.lo == r.hi ? fmt::format("{}", r.lo)
+                                         : fmt::format("{}-{}", r.lo, r.hi));
+        return fmt::format("{} dport {}", p, valueOrSet(items));
+    }
+    case Proto::Icmp:
+    case Proto::Icmpv6: {
+        bool v6 = m.proto == Proto::Icmpv6;
+        std::vector<int> types = m.icmpTypes;
+        std::sort(types.begin(), types.end());
+        types.erase(std::unique(types.begin(), types.end()), types.end());
+        if (types.empty())
+            return v6 ? "meta l4proto ipv6-icmp" : "meta l4proto icmp";
+        std::vector<std::string> items;
+        for (int t : types) {
+            if (t < 0 || t > 255)
+                throw std::invalid_argument(
+                    fmt::format("nftables backend: ICMP type {} out of range 0-255", t));
+            const char* n = v6 ? icmpv6Name(t) : icmpName(t);
+            items.push_back(n ? std::string(n) : fmt::format("{}", t));
+        }
+        return fmt::format("{} type {}", v6 ? "icmpv6" : "icmp", valueOrSet(items));
+    }
+    }
+    return {};
+}
+
+// One line per family the rule applies to (no line when it matches nothing).
+void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l,
+                const LoweredRule& r) {
+    if (r.src >= fw.objects.size() || r.dst >= fw.objects.size())
+        throw std::out_of_range(
+            fmt::format("nftables backend: rule {} names a missing address object",
+                        emit::safeText(r.policyRule, 64)));
+    std::string l4 = l4Match(r.match);
+    std::string comment = emit::ruleComment(r, kMaxComment);
+    for (Family fam : {Family::V4, Family::V6}) {
+        bool v4 = fam == Family::V4;
+        if (!(v4 ? r.v4 : r.v6) || !emit::protoFitsFamily(r.match.proto, fam))
+            continue;
+        const std::string& s = v4 ? l.set4.at(r.src) : l.set6.at(r.src);
+        const std::string& d = v4 ? l.set4.at(r.dst) : l.set6.at(r.dst);
+        if (s.empty() || d.empty())
+            continue; // an object without addresses of this family matches nothing
+        const char* ipx = v4 ? "ip" : "ip6";
+        std::string line = fmt::format("\t\t{} saddr @{} {} daddr @{}", ipx, s, ipx, d);
+        if (!l4.empty())
+            line += " " + l4;
+        if (r.action == Action::Accept)
+            line += " ct state new";
+        line += " counter";
+        if (r.log)
+            line += fmt::format(" log prefix \"{}\"", emit::logPrefix(r, kMaxLogPrefix));
+        line += r.action == Action::Accept ? " accept" : " drop";
+        line += fmt::format(" comment \"{}\"\n", comment);
+        out += line;
+    }
+}
+
+std::string txt(std::string_view s) { return emit::safeText(s, 200); }
+
+void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view what) {
+    out += "#!/usr/sbin/nft -f\n";
+    out += fmt::format("# Generated by netsep from policy {}, firewall {}. Do not edit.\n",
+                       txt(fw.policyName), txt(fw.name));
+    out += fmt::format("# {}\n", what);
+}
+
+} // namespace
+
+Capabilities NftablesBackend::capabilities() const {
+    Capabilities c;
+    c.identity = false;
+    c.fqdn = false;
+    c.ipv6 = true;
+    c.portRanges = true;
+    c.icmpTypes = true;
+    c.logging = true;
+    return c;
+}
+
+std::string NftablesBackend::tableName(const LoweredFirewall& fw) { return layoutOf(fw).table; }
+
+std::vector<std::string> NftablesBackend::killSwitchChains(const LoweredFirewall& fw,
+                                                           const std::string& group) {
+    Layout l = layoutOf(fw);
+    std::vector<std::string> out;
+    for (const auto& ks : l.ksChains)
+        for (const auto& [g, chain] : ks)
+            if (g == group)
+                out.push_back(chain);
+    return out;
+}
+
+std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
+    emit::checkInterfaceNames(fw, "nftables");
+    const Layout l = layoutOf(fw);
+    std::string out;
+    appendHeader(out, fw, "Load with: nft -f nftables.nft (one transaction, atomic)");
+    out += fmt::format("# Replaces table inet {} and nothing else. Only routed traffic is\n"
+                       "# policed (hook forward); the host's own input/output is untouched.\n\n",
+                       l.table);
+    // Create-if-absent, delete, define: all one transaction, so the old
+    // ruleset stays in force until the new one is complete.
+    out += fmt::format("table inet {} {{}}\n", l.table);
+    out += fmt::format("delete table inet {}\n\n", l.table);
+    out += fmt::format("table inet {} {{\n", l.table);
+
+    // Address objects: one interval set per object and family.
+    for (std::size_t i = 0; i < fw.objects.size(); ++i) {
+        const auto& o = fw.objects[i];
+        for (Family fam : {Family::V4, Family::V6}) {
+            bool v4 = fam == Family::V4;
+            const std::string& set = v4 ? l.set4[i] : l.set6[i];
+            if (set.empty())
+                continue;
+            out += fmt::format("\t# address object {}\n", txt(o.name));
+            out += fmt::format("\tset {} {{\n", set);
+            out += fmt::format("\t\ttype {}\n", v4 ? "ipv4_addr" : "ipv6_addr");
+            out += "\t\tflags interval\n";
+            out += "\t\telements = {\n";
+            for (const auto& p : emit::normalizePrefixes(v4 ? o.v4 : o.v6))
+                out += fmt::format("\t\t\t{},\n", p.str());
+            out += "\t\t}\n";
+            out += "\t}\n\n";
+        }
+    }
+
+    // Interface pair -> zone pair chain.
+    std::set<std::pair<std::string, std::string>> seenKeys;
+    out += "\t# (input interface, output interface) -> zone pair chain\n";
+    out += fmt::format("\tmap {} {{\n", kPairMap);
+    out += "\t\ttype ifname . ifname : verdict\n";
+    std::string elements;
+    for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
+        const auto& p = fw.pairs[i];
+        for (const auto& in : p.inInterfaces)
+            for (const auto& outIf : p.outInterfaces) {
+                if (!seenKeys.emplace(in, outIf).second)
+                    throw std::invalid_argument(fmt::format(
+                        "nftables backend: firewall '{}': interface pair {} -> {} belongs to "
+                        "two zone pairs",
+                        txt(fw.name), in, outIf));
+                elements += fmt::format("\t\t\t\"{}\" . \"{}\" : jump {},\n", in, outIf,
+                                        l.pairChain[i]);
+            }
+    }
+    if (!elements.empty())
+        out += "\t\telements = {\n" + elements + "\t\t}\n";
+    out += "\t}\n\n";
+
+    out += fmt::format("\tchain {} {{\n", kForward);
+    out += "\t\ttype filter hook forward priority filter; policy drop;\n";
+    out += "\t\tct state established,related accept\n";
+    out += "\t\tct state invalid drop\n";
+    out += fmt::format("\t\tiifname . oifname vmap @{}\n", kPairMap);
+    out += "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n";
+    out += "\t}\n";
+
+    for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
+        const auto& p = fw.pairs[i];
+        const auto& ks = l.ksChains[i];
+        std::string from = txt(p.fromZone), to = txt(p.toZone);
+        out += fmt::format("\n\t# zone pair {} -> {}\n", from, to);
+        out += fmt::format("\tchain {} {{\n", l.pairChain[i]);
+        std::vector<std::string> jumped;
+        for (const auto& r : p.rules) {
+            if (r.killSwitch.empty()) {
+                appendRule(out, fw, l, r);
+                continue;
+            }
+            if (std::find(jumped.begin(), jumped.end(), r.killSwitch) != jumped.end())
+                continue;
+            jumped.push_back(r.killSwitch);
+            auto it = std::find_if(ks.begin(), ks.end(),
+                                   [&](const auto& e) { return e.first == r.killSwitch; });
+            out += fmt::format("\t\tjump {} comment \"{}\"\n", it->second,
+                               emit::safeText("kill-switch group " + r.killSwitch, kMaxComment));
+        }
+        out += fmt::format("\t\tcounter drop comment \"{}\"\n",
+                           emit::safeText(fmt::format("netsep default deny {} to {}", p.fromZone,
+                                                      p.toZone),
+                                          kMaxComment));
+        out += "\t}\n";
+        for (const auto& [group, chain] : ks) {
+            out += fmt::format("\n\t# kill-switch group {}, zone pair {} -> {}\n", txt(group),
+                               from, to);
+            out += fmt::format("\tchain {} {{\n", chain);
+            for (const auto& r : p.rules)
+                if (r.killSwitch == group)
+                    appendRule(out, fw, l, r);
+            out += "\t}\n";
+        }
+    }
+    out += "}\n";
+    return {Artifact{"nftables.nft", std::move(out)}};
+}
+
+NftablesBackend::KillSwitchScripts NftablesBackend::killSwitch(const LoweredFirewall& fw,
+                                                               const std::string& group) const {
+    emit::checkInterfaceNames(fw, "nftables");
+    const Layout l = layoutOf(fw);
+    std::string file = emit::identifier(group, 64);
+    std::string off, on;
+    appendHeader(off, fw,
+                 fmt::format("Kill switch: disables every exception of group {}.", txt(group)));
+    off += fmt::format("# Load with: nft -f killswitch-{}-disable.nft (atomic)\n", file);
+    appendHeader(on, fw,
+                 fmt::format("Kill switch: restores every exception of group {}.", txt(group)));
+    on += fmt::format("# Load with: nft -f killswitch-{}-restore.nft (atomic)\n", file);
+    for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
+        const auto& p = fw.pairs[i];
+        for (const auto& [g, chain] : l.ksChains[i]) {
+            if (g != group)
+                continue;
+            off += fmt::format("flush chain inet {} {}\n", l.table, chain);
+            on += fmt::format("flush chain inet {} {}\n", l.table, chain);
+            on += fmt::format("table inet {} {{\n", l.table);
+            on += fmt::format("\tchain {} {{\n", chain);
+            for (const auto& r : p.rules)
+                if (r.killSwitch == group)
+                    appendRule(on, fw, l, r);
+            on += "\t}\n}\n";
+        }
+    }
+    return {Artifact{fmt::format("killswitch-{}-disable.nft", file), std::move(off)},
+            Artifact{fmt::format("killswitch-{}-restore.nft", file), std::move(on)}};
+}
+
+} // namespace netsep::backends

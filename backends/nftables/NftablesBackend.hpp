@@ -1,0 +1,36 @@
+#pragma once
+#include "backends/Backend.hpp"
+
+#include <string>
+#include <vector>
+
+namespace netsep::backends {
+
+// Linux nftables: one `nft -f` script ("nftables.nft") that atomically
+// replaces the table `inet netsep_<firewall>` and nothing else. Only routed
+// traffic is policed (a `forward` base chain); see docs/backends/nftables.md.
+class NftablesBackend final : public Backend {
+public:
+    const char* name() const override { return "nftables"; }
+    Capabilities capabilities() const override;
+    std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const override;
+
+    // The table the script owns, e.g. "netsep_fw-core".
+    static std::string tableName(const lower::LoweredFirewall& fw);
+    // The chains holding the exceptions of one kill-switch group on this
+    // firewall (one per zone pair that has any), in output order.
+    static std::vector<std::string> killSwitchChains(const lower::LoweredFirewall& fw,
+                                                     const std::string& group);
+
+    // For `netsep killswitch`: two `nft -f` scripts, each one transaction.
+    // `disable` flushes every chain of the group (the exceptions stop at
+    // once; the pair chains then fall through to their default drop);
+    // `restore` flushes and refills them with the rules of `emit`.
+    struct KillSwitchScripts {
+        Artifact disable; // "killswitch-<group>-disable.nft"
+        Artifact restore; // "killswitch-<group>-restore.nft"
+    };
+    KillSwitchScripts killSwitch(const lower::LoweredFirewall& fw, const std::string& group) const;
+};
+
+} // namespace netsep::backends

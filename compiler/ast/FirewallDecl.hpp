@@ -1,0 +1,21 @@
+#pragma once
+#include "ast/Word.hpp"
+
+#include <optional>
+
+namespace netsep::ast {
+
+struct InterfaceDecl {
+    Word name;
+    Word zone;
+};
+
+struct FirewallDecl {
+    Word name;
+    WordList backends;
+    std::vector<InterfaceDecl> interfaces;
+    std::optional<Word> identityEnforcedBy;
+    SourceSpan span;
+};
+
+} // namespace netsep::ast

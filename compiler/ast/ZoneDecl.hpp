@@ -1,0 +1,18 @@
+#pragma once
+#include "ast/Word.hpp"
+
+#include <optional>
+
+namespace netsep::ast {
+
+struct ZoneDecl {
+    Word name;
+    std::optional<Word> kind;
+    std::optional<Word> level;
+    WordList networks;
+    bool crownJewel = false;
+    bool isolated = false;
+    SourceSpan span;
+};
+
+} // namespace netsep::ast

@@ -1,0 +1,42 @@
+#pragma once
+#include "ast/Program.hpp"
+#include "diag/DiagnosticEngine.hpp"
+#include "diag/SourceManager.hpp"
+#include "driver/OutputWriter.hpp"
+#include "model/Policy.hpp"
+#include "parse/PolicyLoader.hpp"
+
+#include <string>
+#include <vector>
+
+namespace netsep::driver {
+
+struct CompileOptions {
+    model::Date asOf;
+    std::vector<std::string> backends;  // empty = every backend each firewall lists
+    std::vector<std::string> firewalls; // empty = every firewall
+};
+
+// One run of the pipeline over one policy. Each phase reports into `diags`;
+// callers stop between phases when diags.hasErrors().
+class Session {
+public:
+    Session() = default;
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // parse (with includes) + sema
+    LoadStatus load(const std::string& path, std::string& ioError);
+    // Checks that judge the model: analyses, audit, expectations.
+    void check(model::Date asOf);
+    // Lowering, capability check and emission: output path -> content
+    // ("<firewall>/<file>"). Reports E501/E502 on what cannot be emitted.
+    FileSet compile(const CompileOptions& options);
+
+    SourceManager sources;
+    DiagnosticEngine diags{sources};
+    ast::Program program;
+    model::Policy policy;
+};
+
+} // namespace netsep::driver

@@ -1,0 +1,122 @@
+#include "model/IpPrefix.hpp"
+
+#include <arpa/inet.h>
+
+#include <cstdio>
+
+namespace netsep::model {
+
+namespace {
+u128 hostMask(Family f, unsigned len) {
+    unsigned bits = IpPrefix::maxLen(f) - len;
+    if (bits == 0)
+        return 0;
+    if (bits >= 128)
+        return ~u128(0);
+    return (u128(1) << bits) - 1;
+}
+
+bool parseDecimal(std::string_view s, unsigned max, unsigned& out) {
+    if (s.empty() || s.size() > 3)
+        return false;
+    unsigned v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + unsigned(c - '0');
+    }
+    if (v > max)
+        return false;
+    out = v;
+    return true;
+}
+} // namespace
+
+u128 IpPrefix::last() const {
+    return addr | hostMask(family, len);
+}
+
+bool IpPrefix::contains(const IpPrefix& o) const {
+    return family == o.family && o.len >= len && (o.addr & ~hostMask(family, len)) == addr;
+}
+
+std::string formatAddress(Family f, u128 a) {
+    char buf[INET6_ADDRSTRLEN];
+    if (f == Family::V4) {
+        auto v = static_cast<uint32_t>(a);
+        snprintf(buf, sizeof buf, "%u.%u.%u.%u", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
+        return buf;
+    }
+    unsigned char bytes[16];
+    for (int i = 15; i >= 0; --i) {
+        bytes[i] = static_cast<unsigned char>(a & 0xff);
+        a >>= 8;
+    }
+    inet_ntop(AF_INET6, bytes, buf, sizeof buf); // RFC 5952 canonical form
+    return buf;
+}
+
+std::string IpPrefix::str() const {
+    return formatAddress(family, addr) + "/" + std::to_string(len);
+}
+
+std::optional<IpPrefix> parsePrefix(std::string_view text, std::string& error) {
+    std::string_view addrPart = text;
+    std::optional<unsigned> len;
+    if (auto slash = text.find('/'); slash != std::string_view::npos) {
+        addrPart = text.substr(0, slash);
+        unsigned l = 0;
+        if (!parseDecimal(text.substr(slash + 1), 128, l)) {
+            error = "prefix length must be a number";
+            return std::nullopt;
+        }
+        len = l;
+    }
+    IpPrefix p;
+    if (addrPart.find(':') != std::string_view::npos) {
+        p.family = Family::V6;
+        std::string s(addrPart);
+        unsigned char bytes[16];
+        if (s.size() > 45 || inet_pton(AF_INET6, s.c_str(), bytes) != 1) {
+            error = "not a valid IPv6 address";
+            return std::nullopt;
+        }
+        for (unsigned char b : bytes)
+            p.addr = (p.addr << 8) | b;
+    } else {
+        p.family = Family::V4;
+        uint32_t v = 0;
+        size_t start = 0;
+        for (int i = 0; i < 4; ++i) {
+            size_t dot = addrPart.find('.', start);
+            if ((i < 3) != (dot != std::string_view::npos)) {
+                error = "not a valid IPv4 address (expected four numbers 0-255)";
+                return std::nullopt;
+            }
+            unsigned octet = 0;
+            if (!parseDecimal(addrPart.substr(start, i < 3 ? dot - start : std::string_view::npos),
+                              255, octet)) {
+                error = "not a valid IPv4 address (expected four numbers 0-255)";
+                return std::nullopt;
+            }
+            v = (v << 8) | octet;
+            start = dot + 1;
+        }
+        p.addr = v;
+    }
+    unsigned max = IpPrefix::maxLen(p.family);
+    p.len = static_cast<uint8_t>(len.value_or(max));
+    if (p.len > max) {
+        error = "prefix length is longer than " + std::to_string(max);
+        return std::nullopt;
+    }
+    if (p.addr & hostMask(p.family, p.len)) {
+        IpPrefix net = p;
+        net.addr &= ~hostMask(p.family, p.len);
+        error = "host bits are set; did you mean " + net.str() + "?";
+        return std::nullopt;
+    }
+    return p;
+}
+
+} // namespace netsep::model

@@ -1,0 +1,212 @@
+#include "parse/PolicyLoader.hpp"
+
+#include "parse/SyntaxErrorListener.hpp"
+#include "parse/Transformer.hpp"
+
+#include "NetsepLexer.h"
+#include "NetsepParser.h"
+
+#include <BailErrorStrategy.h>
+#include <CommonTokenStream.h>
+#include <DefaultErrorStrategy.h>
+#include <Exceptions.h>
+#include <atn/ParserATNSimulator.h>
+#include <atn/PredictionMode.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace netsep {
+
+namespace {
+
+// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
+size_t firstInvalidUtf8(const std::string& s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || (n > 1 && c < 0xc2 && n == 2) || i + n > s.size())
+            return i;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2)
+                return i;
+        if (n == 3) {
+            auto c1 = static_cast<unsigned char>(s[i + 1]);
+            if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0))
+                return i; // overlong or surrogate
+        }
+        if (n == 4) {
+            auto c1 = static_cast<unsigned char>(s[i + 1]);
+            if ((c == 0xf0 && c1 < 0x90) || c > 0xf4 || (c == 0xf4 && c1 >= 0x90))
+                return i;
+        }
+        i += n;
+    }
+    return std::string::npos;
+}
+
+SourceSpan spanAtOffset(const SourceManager& sources, uint32_t fileId, size_t offset) {
+    const auto& f = sources.file(fileId);
+    auto it = std::upper_bound(f.lineStarts.begin(), f.lineStarts.end(), offset);
+    uint32_t line = static_cast<uint32_t>(it - f.lineStarts.begin());
+    uint32_t col = static_cast<uint32_t>(offset - f.lineStarts[line - 1] + 1);
+    return {fileId, line, col, 1};
+}
+
+bool readFile(const fs::path& p, std::string& text, std::string& err) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+        err = "is a directory";
+        return false;
+    }
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+        err = "cannot open file";
+        return false;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) {
+        err = "read error";
+        return false;
+    }
+    text = ss.str();
+    return true;
+}
+
+class Loader {
+public:
+    Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o)
+        : sources_(s), diags_(d), out_(o) {}
+
+    // Returns false only for an I/O error on the top-level file.
+    bool loadTop(const std::string& path, std::string& ioError) {
+        std::string text, err;
+        if (!readFile(path, text, err)) {
+            ioError = path + ": " + err;
+            return false;
+        }
+        if (text.size() > kMaxFileBytes) {
+            ioError = path + ": file is larger than the 64 MiB limit";
+            return false;
+        }
+        fs::path canon = fs::weakly_canonical(fs::absolute(path));
+        uint32_t id = sources_.add(path, canon.string(), std::move(text));
+        loadFile(id, fs::path(path).parent_path());
+        return true;
+    }
+
+private:
+    void loadFile(uint32_t id, const fs::path& dir) {
+        const std::string& canonical = sources_.file(id).canonical;
+        seen_.insert(canonical);
+        stack_.push_back(canonical);
+        const std::string& text = sources_.file(id).text;
+        size_t bad = firstInvalidUtf8(text);
+        if (bad != std::string::npos) {
+            diags_.error("E103", spanAtOffset(sources_, id, bad),
+                         "file is not valid UTF-8 (invalid byte sequence here)");
+        } else {
+            parseSource(id, sources_, diags_, out_,
+                        [&](const ast::Word& inc) { include(inc, dir); });
+        }
+        stack_.pop_back();
+    }
+
+    void include(const ast::Word& inc, const fs::path& dir) {
+        if (inc.text.empty()) {
+            diags_.error("E102", inc.span, "include path is empty");
+            return;
+        }
+        fs::path target = fs::path(inc.text).is_absolute() ? fs::path(inc.text) : dir / inc.text;
+        std::string canon = fs::weakly_canonical(fs::absolute(target)).string();
+        for (const auto& open : stack_) {
+            if (open == canon) {
+                diags_.error("E104", inc.span,
+                             "include cycle: '" + inc.text + "' is already being included");
+                return;
+            }
+        }
+        if (seen_.count(canon))
+            return; // a file included twice contributes its statements once
+        if (stack_.size() >= kMaxIncludeDepth) {
+            diags_.error("E105", inc.span,
+                         "includes are nested more than " + std::to_string(kMaxIncludeDepth) +
+                             " deep");
+            return;
+        }
+        std::string text, err;
+        if (!readFile(target, text, err)) {
+            diags_.error("E102", inc.span, "cannot include '" + inc.text + "': " + err);
+            return;
+        }
+        if (text.size() > kMaxFileBytes) {
+            diags_.error("E102", inc.span,
+                         "cannot include '" + inc.text + "': larger than the 64 MiB limit");
+            return;
+        }
+        uint32_t id = sources_.add(target.lexically_normal().string(), canon, std::move(text));
+        loadFile(id, target.parent_path());
+    }
+
+    SourceManager& sources_;
+    DiagnosticEngine& diags_;
+    ast::Program& out_;
+    std::set<std::string> seen_;
+    std::vector<std::string> stack_;
+};
+
+} // namespace
+
+void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
+                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude) {
+    const std::string& text = sources.file(fileId).text;
+    antlr4::ANTLRInputStream input(text);
+    NetsepLexer lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream tokens(&lexer);
+    NetsepParser parser(&tokens);
+    parser.removeErrorListeners();
+
+    // Stage 1: fast SLL prediction that bails on the first error.
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    NetsepParser::FileContext* tree = nullptr;
+    try {
+        tree = parser.file();
+    } catch (const antlr4::ParseCancellationException&) {
+        tree = nullptr;
+    }
+    if (!tree) {
+        // Stage 2: full LL with recovery, so every syntax error is reported.
+        tokens.seek(0);
+        parser.reset();
+        parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+            antlr4::atn::PredictionMode::LL);
+        parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+        SyntaxErrorListener listener(diags, fileId);
+        parser.addErrorListener(&listener);
+        parser.file();
+        if (listener.errors() == 0)
+            diags.error("E101", {fileId, 1, 1, 1}, "syntax error");
+        return; // never transform a tree that had errors
+    }
+    Transformer t(diags, fileId, out, onInclude);
+    t.transformFile(*tree);
+}
+
+LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
+                      ast::Program& out, std::string& ioError) {
+    Loader loader(sources, diags, out);
+    if (!loader.loadTop(path, ioError))
+        return LoadStatus::IoError;
+    return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
+}
+
+} // namespace netsep

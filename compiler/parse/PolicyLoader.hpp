@@ -1,0 +1,27 @@
+#pragma once
+#include "ast/Program.hpp"
+#include "diag/DiagnosticEngine.hpp"
+#include "diag/SourceManager.hpp"
+
+#include <functional>
+#include <string>
+
+namespace netsep {
+
+enum class LoadStatus { Ok, PolicyErrors, IoError };
+
+// Limits that keep hostile input bounded (documented in docs/language.md).
+inline constexpr size_t kMaxIncludeDepth = 32;
+inline constexpr size_t kMaxFileBytes = 64u << 20;
+
+// Reads the policy at `path` and every file it includes (paths relative to
+// the including file; each file is read once; cycles and missing files are
+// errors) into one AST. `ioError` receives the message for IoError.
+LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
+                      ast::Program& out, std::string& ioError);
+
+// Parses text already registered in `sources` (used by loadPolicy and tests).
+void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
+                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude);
+
+} // namespace netsep

@@ -1,0 +1,1112 @@
+#!/usr/bin/env python3
+"""Real-kernel enforcement tests for netsep's nftables and iptables backends.
+
+For every case directory (policy.nsp + flows.txt, see
+docs/testing-enforcement.md) and every backend, this script compiles the
+policy, builds the firewall's topology out of Linux network namespaces (one
+router namespace holding the firewall's interfaces, one namespace per
+interface for the zone behind it), loads the generated rules into the router
+namespace for real, and then sends real TCP, UDP and ICMP traffic between
+hosts to check that the kernel lets through exactly the flows the policy
+allows, replies included, and nothing else.
+
+Needs root, iproute2 (`ip netns`), nft, iptables-restore and ip6tables-restore.
+Standard library only. Every namespace it creates is deleted on exit, on
+exceptions and on SIGINT/SIGTERM; namespaces left by a crashed earlier run are
+removed at start-up when the process that made them is gone.
+
+    python3 tests/enforce/run.py --netsep build/netsep --cases tests/enforce/cases
+        [--case NAME]... [--backend nftables|iptables]... [--random N] [--seed S]
+        [--keep] [--artifacts DIR] [--verbose]
+"""
+
+import argparse
+import atexit
+import contextlib
+import ctypes
+import ipaddress
+import os
+import re
+import secrets
+import selectors
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PREFIX = "nse"                       # every namespace we create starts with nse<pid>-
+BACKENDS = ("nftables", "iptables")
+V4_RANGE = ipaddress.ip_network("10.99.0.0/16")
+V6_RANGE = ipaddress.ip_network("fd99::/16")
+PROBE_PORT = 47474                   # where reply-only probes are aimed
+PROTOS = {"tcp": ("tcp", 4), "udp": ("udp", 4), "icmp": ("icmp", 4),
+          "tcp6": ("tcp", 6), "udp6": ("udp", 6), "icmp6": ("icmp", 6)}
+VERDICTS = ("allow", "deny", "reply-only")
+
+
+class SetupError(Exception):
+    """Something other than a flow verdict went wrong (compile, topology, load)."""
+
+
+class GuardTimeout(BaseException):
+    """The global time limit expired (BaseException: not swallowed by handlers)."""
+
+
+# --------------------------------------------------------------------------
+# flows.txt
+
+class RouterIf:
+    def __init__(self, name, zone, addrs, line):
+        self.name, self.zone, self.addrs, self.line = name, zone, addrs, line
+
+    def addr(self, family):
+        for a in self.addrs:
+            if a.version == family:
+                return a
+        return None
+
+
+class Host:
+    def __init__(self, name, zone, iface, addrs, line):
+        self.name, self.zone, self.iface, self.addrs, self.line = name, zone, iface, addrs, line
+
+    def addr(self, family):
+        for a in self.addrs:
+            if a.version == family:
+                return a
+        return None
+
+    def ip(self, family):
+        return str(self.addr(family).ip)
+
+
+class Flow:
+    def __init__(self, text, line, proto, family, src, sport, dst, dport, verdict):
+        self.text, self.line = text, line
+        self.proto, self.family = proto, family
+        self.src, self.sport, self.dst, self.dport = src, sport, dst, dport
+        self.verdict = verdict
+
+
+class Spec:
+    """The parsed flows.txt of one case."""
+
+    def __init__(self):
+        self.firewall = None
+        self.ifaces = {}     # name -> RouterIf, in file order
+        self.hosts = {}      # name -> Host
+        self.flows = []
+
+
+def _addr_list(words, path, lineno):
+    out = []
+    for w in words:
+        for part in w.split(","):
+            if not part:
+                continue
+            try:
+                out.append(ipaddress.ip_interface(part))
+            except ValueError:
+                raise SetupError(f"{path}:{lineno}: bad address '{part}'")
+    return out
+
+
+def _check_test_range(a, path, lineno):
+    rng = V4_RANGE if a.version == 4 else V6_RANGE
+    if a.ip not in rng:
+        raise SetupError(f"{path}:{lineno}: address {a.ip} is outside the test range {rng}")
+
+
+_FLOW_RE = re.compile(
+    r"^(?P<proto>\S+)\s+(?P<src>[A-Za-z0-9_.-]+)(?::(?P<sport>\d+))?\s*->\s*"
+    r"(?P<dst>[A-Za-z0-9_.-]+)(?::(?P<dport>\d+))?\s+(?P<verdict>\S+)$")
+
+
+def parse_flows(path):
+    spec = Spec()
+    pending_hosts = []
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for lineno, raw in enumerate(lines, 1):
+        text = raw.split("#", 1)[0].strip()
+        if not text:
+            continue
+        words = text.split()
+        kw = words[0]
+        where = f"{path}:{lineno}"
+        if kw == "firewall":
+            if len(words) != 2:
+                raise SetupError(f"{where}: expected 'firewall NAME'")
+            spec.firewall = words[1]
+        elif kw == "router":
+            # router IFACE zone ZONE ADDR/LEN [ADDR6/LEN]
+            if len(words) < 5 or words[2] != "zone":
+                raise SetupError(f"{where}: expected 'router IFACE zone ZONE ADDR/LEN [ADDR6/LEN]'")
+            name, zone = words[1], words[3]
+            if len(name) > 15 or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+                raise SetupError(f"{where}: '{name}' is not a valid Linux interface name")
+            if name in spec.ifaces:
+                raise SetupError(f"{where}: interface {name} declared twice")
+            addrs = _addr_list(words[4:], path, lineno)
+            for a in addrs:
+                _check_test_range(a, path, lineno)
+            if len({a.version for a in addrs}) != len(addrs):
+                raise SetupError(f"{where}: at most one address per family")
+            spec.ifaces[name] = RouterIf(name, zone, addrs, lineno)
+        elif kw == "host":
+            # host NAME zone ZONE [iface IFACE] ADDR[/LEN] [ADDR6[/LEN]]
+            if len(words) < 5 or words[2] != "zone":
+                raise SetupError(f"{where}: expected 'host NAME zone ZONE [iface IFACE] ADDR [ADDR6]'")
+            name, zone, rest, iface = words[1], words[3], words[4:], None
+            if rest[0] == "iface":
+                if len(rest) < 3:
+                    raise SetupError(f"{where}: 'iface' needs a name and an address must follow")
+                iface, rest = rest[1], rest[2:]
+            if name in spec.hosts:
+                raise SetupError(f"{where}: host {name} declared twice")
+            spec.hosts[name] = Host(name, zone, iface, rest, lineno)
+            pending_hosts.append((spec.hosts[name], lineno))
+        elif kw in PROTOS:
+            m = _FLOW_RE.match(text)
+            if not m:
+                raise SetupError(f"{where}: expected 'PROTO SRC[:SPORT] -> DST[:PORT] allow|deny|reply-only'")
+            proto, family = PROTOS[kw]
+            verdict = m["verdict"]
+            if verdict not in VERDICTS:
+                raise SetupError(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
+            sport = int(m["sport"]) if m["sport"] else None
+            dport = int(m["dport"]) if m["dport"] else None
+            if proto == "icmp":
+                if sport or dport:
+                    raise SetupError(f"{where}: icmp flows have no ports")
+                if verdict == "reply-only":
+                    raise SetupError(f"{where}: reply-only needs tcp or udp")
+            else:
+                if dport is None or not 1 <= dport <= 65535:
+                    raise SetupError(f"{where}: {proto} flows need a destination port 1-65535")
+                if sport is not None and not 1 <= sport <= 65535:
+                    raise SetupError(f"{where}: bad source port")
+                if sport is not None and verdict == "reply-only":
+                    raise SetupError(f"{where}: reply-only picks its own source ports")
+                if PROBE_PORT in (sport, dport):
+                    raise SetupError(f"{where}: port {PROBE_PORT} is reserved for reply-only probes")
+            spec.flows.append(Flow(" ".join(text.split()), lineno, proto, family,
+                                   m["src"], sport, m["dst"], dport, verdict))
+        else:
+            raise SetupError(f"{where}: unknown line '{words[0]}' "
+                             f"(expected firewall, router, host or a flow: {', '.join(PROTOS)})")
+
+    if not spec.ifaces:
+        raise SetupError(f"{path}: no 'router' lines")
+    by_zone = {}
+    for i in spec.ifaces.values():
+        by_zone.setdefault(i.zone, []).append(i)
+    for host, lineno in pending_hosts:
+        where = f"{path}:{lineno}"
+        if host.iface is None:
+            cands = by_zone.get(host.zone, [])
+            if len(cands) != 1:
+                raise SetupError(f"{where}: zone {host.zone} has {len(cands)} router interfaces; "
+                                 "say 'iface NAME'")
+            host.iface = cands[0].name
+        rif = spec.ifaces.get(host.iface)
+        if rif is None or rif.zone != host.zone:
+            raise SetupError(f"{where}: no router interface {host.iface} in zone {host.zone}")
+        addrs = []
+        for w in host.addrs:
+            for part in w.split(","):
+                if not part:
+                    continue
+                try:
+                    a = ipaddress.ip_interface(part)
+                except ValueError:
+                    raise SetupError(f"{where}: bad address '{part}'")
+                ra = rif.addr(a.version)
+                if ra is None:
+                    raise SetupError(f"{where}: router interface {rif.name} has no IPv{a.version} address")
+                if "/" not in part:
+                    a = ipaddress.ip_interface(f"{a.ip}/{ra.network.prefixlen}")
+                if a.ip not in ra.network or a.network != ra.network:
+                    raise SetupError(f"{where}: {a} is not in {rif.name}'s subnet {ra.network}")
+                if a.ip == ra.ip:
+                    raise SetupError(f"{where}: {a.ip} is the router's own address")
+                _check_test_range(a, path, lineno)
+                addrs.append(a)
+        if not addrs or len({a.version for a in addrs}) != len(addrs):
+            raise SetupError(f"{where}: a host needs one address per family (IPv4 and/or IPv6)")
+        host.addrs = addrs
+    seen = {}
+    for h in spec.hosts.values():
+        for a in h.addrs:
+            if a.ip in seen:
+                raise SetupError(f"{path}:{h.line}: address {a.ip} also used by {seen[a.ip]}")
+            seen[a.ip] = h.name
+    for fl in spec.flows:
+        where = f"{path}:{fl.line}"
+        for hn in (fl.src, fl.dst):
+            if hn not in spec.hosts:
+                raise SetupError(f"{where}: unknown host {hn}")
+        s, d = spec.hosts[fl.src], spec.hosts[fl.dst]
+        if s.addr(fl.family) is None or d.addr(fl.family) is None:
+            raise SetupError(f"{where}: both hosts need an IPv{fl.family} address")
+        if s.iface == d.iface:
+            raise SetupError(f"{where}: {fl.src} and {fl.dst} sit on the same segment; "
+                             "no firewall is crossed")
+    if not spec.flows:
+        raise SetupError(f"{path}: no flows")
+    return spec
+
+
+def policy_interfaces(policy_text, firewall):
+    """(firewall name, {iface: zone}) from the policy's firewall statement(s)."""
+    text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', policy_text)   # strings first, they may hold '#'
+    text = re.sub(r"#[^\n]*", "", text)
+    fws = {}
+    for m in re.finditer(r"\bfirewall\s+([A-Za-z0-9_:*][A-Za-z0-9_.:/*-]*)\s*\{([^}]*)\}", text):
+        fws[m[1]] = dict((i, z) for i, z in re.findall(
+            r"\binterface\s+(\S+)\s+zone\s+([A-Za-z0-9_:*][A-Za-z0-9_.:/*-]*)", m[2]))
+    if firewall is None:
+        if len(fws) != 1:
+            raise SetupError(f"policy has {len(fws)} firewalls; name one with 'firewall NAME' in flows.txt")
+        firewall = next(iter(fws))
+    if firewall not in fws:
+        raise SetupError(f"policy has no firewall {firewall}")
+    return firewall, fws[firewall]
+
+
+# --------------------------------------------------------------------------
+# processes and cleanup
+
+VERBOSE = False
+KEEP = False
+_CREATED = []          # namespaces we made, in creation order
+_TMPDIRS = []
+_CLEAN_LOCK = threading.Lock()
+
+
+def log(msg):
+    if VERBOSE:
+        print(f"  . {msg}", flush=True)
+
+
+def run(cmd, input=None, timeout=30, check=True):
+    log(" ".join(cmd))
+    try:
+        p = subprocess.run(cmd, input=input, capture_output=True, timeout=timeout, text=True)
+    except subprocess.TimeoutExpired:
+        raise SetupError(f"timed out after {timeout}s: {' '.join(cmd)}")
+    except FileNotFoundError as e:
+        raise SetupError(f"cannot run {cmd[0]}: {e}")
+    if check and p.returncode != 0:
+        raise SetupError(f"`{' '.join(cmd)}` exited {p.returncode}: {(p.stderr or p.stdout).strip()}")
+    return p
+
+
+def ns_delete(name):
+    p = subprocess.run(["ip", "netns", "delete", name], capture_output=True, text=True, timeout=30)
+    if p.returncode != 0 and os.path.exists(f"/run/netns/{name}"):
+        print(f"WARNING: could not delete namespace {name}: {p.stderr.strip()}", file=sys.stderr)
+
+
+def cleanup_all():
+    with _CLEAN_LOCK:
+        if KEEP:
+            if _CREATED:
+                print(f"kept {len(_CREATED)} namespaces: {' '.join(_CREATED)}", flush=True)
+            if _TMPDIRS:
+                print(f"kept files in: {' '.join(_TMPDIRS)}", flush=True)
+            _CREATED.clear()
+            _TMPDIRS.clear()
+            return
+        while _CREATED:
+            name = _CREATED.pop()
+            try:
+                ns_delete(name)
+            except Exception as e:   # keep going: delete the rest
+                print(f"WARNING: deleting {name}: {e}", file=sys.stderr)
+        while _TMPDIRS:
+            shutil.rmtree(_TMPDIRS.pop(), ignore_errors=True)
+
+
+def remove_stale():
+    """Delete nse<pid>-* namespaces whose owning process no longer exists."""
+    p = run(["ip", "netns", "list"])
+    for line in p.stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        m = re.match(rf"^{PREFIX}(\d+)-", name)
+        if not m:
+            continue
+        pid = int(m[1])
+        alive = pid != os.getpid()
+        if alive:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                alive = False
+            except PermissionError:
+                pass
+        if not alive:
+            print(f"removing stale namespace {name} (pid {pid} is gone)", flush=True)
+            ns_delete(name)
+
+
+def check_environment():
+    problems = []
+    if os.geteuid() != 0:
+        problems.append("must run as root (network namespaces, nft, iptables-restore)")
+    for tool in ("ip", "nft", "iptables-restore", "ip6tables-restore", "sysctl"):
+        if shutil.which(tool) is None:
+            problems.append(f"'{tool}' not found in PATH")
+    if not problems:
+        p = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True)
+        if p.returncode != 0:
+            problems.append(f"'ip netns' unavailable: {p.stderr.strip()}")
+    return problems
+
+
+# --------------------------------------------------------------------------
+# namespaces and sockets inside them
+
+_libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNET = 0x40000000
+_HOME_NS = None
+
+
+def _setns(fd):
+    if _libc.setns(fd, CLONE_NEWNET) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, f"setns: {os.strerror(e)}")
+
+
+@contextlib.contextmanager
+def in_netns(fd):
+    """Run the body in another network namespace (this thread only)."""
+    _setns(fd)
+    try:
+        yield
+    finally:
+        _setns(_HOME_NS)
+
+
+_topo_seq = 0
+
+
+class Topology:
+    """A router namespace plus one namespace per firewall interface."""
+
+    def __init__(self, spec):
+        global _topo_seq
+        self.spec = spec
+        tag = f"{PREFIX}{os.getpid()}-{_topo_seq}"
+        _topo_seq += 1
+        self.router = f"{tag}r"
+        self.zone_ns = {name: f"{tag}z{i}" for i, name in enumerate(spec.ifaces)}
+        self.fds = {}
+        self.responder = None
+        self.listeners = {}  # (proto, ip, port) -> socket
+
+    def host_ns(self, host):
+        return self.zone_ns[self.spec.hosts[host].iface]
+
+    def create(self):
+        sysctl_common = ["net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
+                         "net.ipv6.conf.all.accept_ra=0", "net.ipv6.conf.default.accept_ra=0"]
+        for ns in [self.router] + list(self.zone_ns.values()):
+            run(["ip", "netns", "add", ns])
+            _CREATED.append(ns)
+            extra = ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"] if ns == self.router else []
+            run(["ip", "netns", "exec", ns, "sysctl", "-q", "-w"] + sysctl_common + extra)
+            self.fds[ns] = os.open(f"/run/netns/{ns}", os.O_RDONLY)
+        batch = ["link set lo up"]
+        for name, rif in self.spec.ifaces.items():
+            batch.append(f"link add {name} type veth peer name eth0 netns {self.zone_ns[name]}")
+            for a in rif.addrs:
+                batch.append(f"addr add {a.with_prefixlen} dev {name}" + (" nodad" if a.version == 6 else ""))
+            batch.append(f"link set {name} up")
+        self._batch(self.router, batch)
+        for name, rif in self.spec.ifaces.items():
+            batch = ["link set lo up"]
+            for h in self.spec.hosts.values():
+                if h.iface == name:
+                    for a in h.addrs:
+                        batch.append(f"addr add {a.with_prefixlen} dev eth0" + (" nodad" if a.version == 6 else ""))
+            batch.append("link set eth0 up")
+            for a in rif.addrs:
+                batch.append(f"route add {'::/0' if a.version == 6 else '0.0.0.0/0'} via {a.ip} dev eth0")
+            self._batch(self.zone_ns[name], batch)
+
+    def _batch(self, ns, lines):
+        run(["ip", "-n", ns, "-batch", "-"], input="\n".join(lines) + "\n")
+
+    def destroy(self):
+        if self.responder:
+            self.responder.stop()
+            self.responder = None
+        for s in self.listeners.values():
+            s.close()
+        self.listeners.clear()
+        for fd in self.fds.values():
+            os.close(fd)
+        self.fds.clear()
+        if KEEP:
+            return
+        for ns in [self.router] + list(self.zone_ns.values()):
+            if ns in _CREATED:
+                _CREATED.remove(ns)
+                ns_delete(ns)
+
+    # -- listeners ---------------------------------------------------------
+
+    def start_listeners(self, flows):
+        self.responder = Responder()
+        need = set()
+        for fl in flows:
+            if fl.proto == "icmp":
+                continue
+            need.add((fl.proto, fl.family, fl.dst, fl.dport))
+            if fl.verdict == "reply-only":
+                need.add((fl.proto, fl.family, fl.src, PROBE_PORT))
+        for proto, family, host, port in sorted(need):
+            ip = self.spec.hosts[host].ip(family)
+            fam = socket.AF_INET if family == 4 else socket.AF_INET6
+            with in_netns(self.fds[self.host_ns(host)]):
+                s = socket.socket(fam, socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            try:
+                s.bind((ip, port))
+            except OSError as e:
+                s.close()
+                raise SetupError(f"cannot listen on {proto} {host} [{ip}]:{port}: {e}")
+            if proto == "tcp":
+                s.listen(128)
+            s.setblocking(False)
+            self.listeners[(proto, ip, port)] = s
+            self.responder.add(proto, s)
+        self.responder.start()
+
+
+class Responder(threading.Thread):
+    """Echo server for every listener of a topology; records who reached it.
+
+    A payload starting with b"Q" (query) is answered with b"R" + the rest;
+    anything else is only recorded, so a probe can never start an echo loop.
+    """
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sel = selectors.DefaultSelector()
+        self.seen = set()
+        self.lock = threading.Lock()
+        self.halt = threading.Event()
+
+    def add(self, proto, sock):
+        self.sel.register(sock, selectors.EVENT_READ, ("listen-" + proto, sock.getsockname()))
+
+    def saw(self, proto, local_ip, local_port, peer_ip, peer_port):
+        with self.lock:
+            return (proto, local_ip, local_port, peer_ip, peer_port) in self.seen
+
+    def _record(self, proto, local, peer):
+        with self.lock:
+            self.seen.add((proto, ipaddress.ip_address(local[0]).compressed, local[1],
+                           ipaddress.ip_address(peer[0]).compressed, peer[1]))
+
+    def run(self):
+        while not self.halt.is_set():
+            for key, _ in self.sel.select(timeout=0.1):
+                kind, local = key.data
+                sock = key.fileobj
+                try:
+                    if kind == "listen-tcp":
+                        conn, peer = sock.accept()
+                        self._record("tcp", local, peer)
+                        conn.setblocking(False)
+                        self.sel.register(conn, selectors.EVENT_READ, ("conn", local))
+                    elif kind == "listen-udp":
+                        data, peer = sock.recvfrom(4096)
+                        self._record("udp", local, peer)
+                        if data.startswith(b"Q"):
+                            sock.sendto(b"R" + data[1:], peer)
+                    else:
+                        data = sock.recv(4096)
+                        if not data:
+                            raise ConnectionError
+                        if data.startswith(b"Q"):
+                            sock.send(b"R" + data[1:])
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError:
+                    if kind == "conn":
+                        self.sel.unregister(sock)
+                        sock.close()
+        for key in list(self.sel.get_map().values()):
+            if key.data[0] == "conn":
+                key.fileobj.close()
+        self.sel.close()
+
+    def stop(self):
+        self.halt.set()
+        self.join(timeout=5)
+
+
+# --------------------------------------------------------------------------
+# traffic
+
+class Attempt:
+    def __init__(self, completed, delivered, detail):
+        self.completed, self.delivered, self.detail = completed, delivered, detail
+
+
+def _family(f):
+    return socket.AF_INET if f == 4 else socket.AF_INET6
+
+
+def tcp_attempt(topo, src, sport, dst, dport, family, timeout):
+    spec = topo.spec
+    sip, dip = spec.hosts[src].ip(family), spec.hosts[dst].ip(family)
+    token = secrets.token_hex(8).encode() + b"\n"
+    with in_netns(topo.fds[topo.host_ns(src)]):
+        s = socket.socket(_family(family), socket.SOCK_STREAM)
+    completed, detail = False, ""
+    try:
+        if sport:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        s.bind((sip, sport or 0))
+        lport = s.getsockname()[1]
+        deadline = time.monotonic() + timeout
+        s.settimeout(timeout)
+        try:
+            s.connect((dip, dport))
+            s.sendall(b"Q" + token)
+            buf = b""
+            want = b"R" + token
+            while len(buf) < len(want):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise socket.timeout
+                s.settimeout(left)
+                chunk = s.recv(64)
+                if not chunk:
+                    break
+                buf += chunk
+            completed = buf == want
+            detail = "connected, echo received" if completed else f"connected, bad echo {buf!r}"
+        except socket.timeout:
+            detail = "timed out"
+        except OSError as e:
+            detail = f"{e.strerror or e}"
+    finally:
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST, no TIME_WAIT
+        except OSError:
+            pass
+        s.close()
+    delivered = topo.responder.saw("tcp", ipaddress.ip_address(dip).compressed, dport,
+                                   ipaddress.ip_address(sip).compressed, lport)
+    return Attempt(completed, delivered, detail)
+
+
+def udp_attempt(topo, src, sport, dst, dport, family, timeout):
+    spec = topo.spec
+    sip, dip = spec.hosts[src].ip(family), spec.hosts[dst].ip(family)
+    token = secrets.token_hex(8).encode()
+    with in_netns(topo.fds[topo.host_ns(src)]):
+        s = socket.socket(_family(family), socket.SOCK_DGRAM)
+    completed, detail = False, "no reply"
+    try:
+        if sport:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        s.bind((sip, sport or 0))
+        lport = s.getsockname()[1]
+        s.connect((dip, dport))
+        start = time.monotonic()
+        sends = 0
+        while not completed:
+            now = time.monotonic() - start
+            if now >= timeout:
+                break
+            if sends < 3 and now >= sends * timeout / 3:   # resend twice in case of loss
+                try:
+                    s.send(b"Q" + token)
+                except OSError as e:
+                    detail = e.strerror or str(e)
+                sends += 1
+            s.settimeout(min(timeout / 3, max(0.01, timeout - now)))
+            try:
+                data = s.recv(256)
+                if data == b"R" + token:
+                    completed, detail = True, "reply received"
+            except socket.timeout:
+                pass
+            except OSError as e:          # e.g. ICMP port unreachable
+                detail = e.strerror or str(e)
+    finally:
+        s.close()
+    delivered = topo.responder.saw("udp", ipaddress.ip_address(dip).compressed, dport,
+                                   ipaddress.ip_address(sip).compressed, lport)
+    return Attempt(completed, delivered, detail)
+
+
+def udp_probe(topo, src, dst, dport, family, timeout):
+    """Reply-only probe for udp SRC -> DST:DPORT: DST's service socket (source
+    port DPORT) sends unsolicited to SRC:PROBE_PORT; it must not arrive."""
+    spec = topo.spec
+    sip, dip = spec.hosts[src].ip(family), spec.hosts[dst].ip(family)
+    sock = topo.listeners[("udp", dip, dport)]
+    try:
+        for _ in range(2):
+            sock.sendto(b"P" + secrets.token_hex(8).encode(), (sip, PROBE_PORT))
+    except OSError as e:
+        return Attempt(False, False, f"send failed: {e}")
+    deadline = time.monotonic() + timeout
+    key = (ipaddress.ip_address(sip).compressed, PROBE_PORT, ipaddress.ip_address(dip).compressed, dport)
+    while time.monotonic() < deadline:
+        if topo.responder.saw("udp", *key):
+            return Attempt(True, True, "probe arrived")
+        time.sleep(0.05)
+    return Attempt(False, False, "probe did not arrive")
+
+
+def _checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    s = (s >> 16) + (s & 0xFFFF)
+    s += s >> 16
+    return ~s & 0xFFFF
+
+
+_icmp_id_lock = threading.Lock()
+_icmp_next_id = [secrets.randbelow(0xFFFF)]
+
+
+def icmp_attempt(topo, src, dst, family, timeout):
+    """One ICMP echo request (raw socket; iputils ping is not a dependency)."""
+    spec = topo.spec
+    sip, dip = spec.hosts[src].ip(family), spec.hosts[dst].ip(family)
+    with _icmp_id_lock:
+        ident = _icmp_next_id[0] = (_icmp_next_id[0] + 1) & 0xFFFF
+    payload = secrets.token_bytes(16)
+    if family == 4:
+        req_type, rep_type, proto = 8, 0, socket.IPPROTO_ICMP
+    else:
+        req_type, rep_type, proto = 128, 129, socket.IPPROTO_ICMPV6
+    with in_netns(topo.fds[topo.host_ns(src)]):
+        s = socket.socket(_family(family), socket.SOCK_RAW, proto)
+    try:
+        s.bind((sip, 0))
+        start = time.monotonic()
+        sends = 0
+        while True:
+            now = time.monotonic() - start
+            if now >= timeout:
+                return Attempt(False, False, "no echo reply")
+            if sends < 3 and now >= sends * timeout / 3:
+                hdr = struct.pack("!BBHHH", req_type, 0, 0, ident, sends)
+                csum = _checksum(hdr + payload) if family == 4 else 0   # kernel fills ICMPv6's
+                s.sendto(struct.pack("!BBHHH", req_type, 0, csum, ident, sends) + payload, (dip, 0))
+                sends += 1
+            s.settimeout(min(timeout / 3, max(0.01, timeout - now)))
+            try:
+                data, peer = s.recvfrom(2048)
+            except socket.timeout:
+                continue
+            if family == 4:
+                data = data[(data[0] & 0x0F) * 4:]
+            if (len(data) >= 8 and data[0] == rep_type and
+                    struct.unpack("!H", data[4:6])[0] == ident and data[8:] == payload and
+                    ipaddress.ip_address(peer[0]) == ipaddress.ip_address(dip)):
+                return Attempt(True, True, "echo reply received")
+    finally:
+        s.close()
+
+
+def run_parallel(jobs, limit, deadline):
+    """Run callables on daemon threads (at most `limit` at once); results in order."""
+    results = [None] * len(jobs)
+    errors = []
+    idx = [0]
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                i = idx[0]
+                if i >= len(jobs):
+                    return
+                idx[0] += 1
+            try:
+                results[i] = jobs[i]()
+            except Exception as e:  # reported as a setup error below
+                errors.append(e)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(limit, len(jobs)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.1, deadline - time.monotonic()))
+        if t.is_alive():
+            raise SetupError("traffic threads did not finish in time")
+    if errors:
+        raise SetupError(f"traffic error: {errors[0]!r}")
+    return results
+
+
+class FlowResult:
+    def __init__(self, flow, ok, detail):
+        self.flow, self.ok, self.detail = flow, ok, detail
+
+
+def run_flows(topo, flows, timeout, enforce):
+    """Send every flow once (then retry expected-to-pass failures once).
+
+    enforce=False is the baseline run without rules: every flow and every
+    reply-only probe must then get through, which proves the topology works
+    and that each denied flow is denied by the firewall, not by the plumbing.
+    """
+
+    def forward(fl, t):
+        if fl.proto == "tcp":
+            return tcp_attempt(topo, fl.src, fl.sport, fl.dst, fl.dport, fl.family, t)
+        if fl.proto == "udp":
+            return udp_attempt(topo, fl.src, fl.sport, fl.dst, fl.dport, fl.family, t)
+        return icmp_attempt(topo, fl.src, fl.dst, fl.family, t)
+
+    def probe(fl, t):
+        if fl.proto == "tcp":
+            # the destination opens a connection *from* its service port: a
+            # stateless "allow replies by source port" rule would let it in
+            return tcp_attempt(topo, fl.dst, fl.dport, fl.src, PROBE_PORT, fl.family, t)
+        return udp_probe(topo, fl.src, fl.dst, fl.dport, fl.family, t)
+
+    def wants_forward(fl):
+        return fl.verdict != "deny" or not enforce
+
+    deadline = time.monotonic() + 8 * timeout + 30
+    fwd = run_parallel([lambda fl=fl: forward(fl, timeout) for fl in flows], 64, deadline)
+    # retry forward attempts that should have passed (load hiccups), with more time
+    again = [i for i, fl in enumerate(flows) if wants_forward(fl) and not fwd[i].completed]
+    for i, r in zip(again, run_parallel([lambda fl=flows[i]: forward(fl, 3 * timeout) for i in again],
+                                        64, deadline)):
+        fwd[i] = r
+    ro = [i for i, fl in enumerate(flows) if fl.verdict == "reply-only"]
+    prb = dict(zip(ro, run_parallel([lambda fl=flows[i]: probe(fl, timeout) for i in ro], 64, deadline)))
+    if not enforce:
+        again = [i for i in ro if not prb[i].completed and not prb[i].delivered]
+        for i, r in zip(again, run_parallel([lambda fl=flows[i]: probe(fl, 3 * timeout) for i in again],
+                                            64, deadline)):
+            prb[i] = r
+
+    out = []
+    for i, fl in enumerate(flows):
+        f, p = fwd[i], prb.get(i)
+        if not enforce:
+            ok = f.completed and (p is None or p.delivered)
+            detail = f.detail if not f.completed else (f"probe: {p.detail}" if p else f.detail)
+        elif fl.verdict == "allow":
+            ok, detail = f.completed, f.detail
+        elif fl.verdict == "deny":
+            ok = not f.completed and not f.delivered
+            detail = f.detail + ("" if ok or f.completed else "; but the destination saw it")
+        else:
+            ok = f.completed and not p.completed and not p.delivered
+            if not f.completed:
+                detail = f"forward: {f.detail}"
+            else:
+                detail = f"forward ok; unsolicited reverse from port {fl.dport}: " + \
+                         ("got through" if (p.completed or p.delivered) else "dropped")
+        out.append(FlowResult(fl, ok, detail))
+    return out
+
+
+# --------------------------------------------------------------------------
+# compile and load
+
+def compile_policy(netsep, policy, outdir, backends):
+    cmd = [netsep, "compile", policy, "-o", outdir]
+    for b in backends:
+        cmd += ["--backend", b]
+    p = run(cmd, timeout=120, check=False)
+    if p.returncode != 0:
+        raise SetupError(f"`{' '.join(cmd)}` exited {p.returncode} (expected 0):\n"
+                         + indent(p.stderr.strip() or p.stdout.strip()))
+    if p.stderr.strip():
+        log("compiler said:\n" + indent(p.stderr.strip()))
+
+
+def indent(text, pfx="    "):
+    return "\n".join(pfx + line for line in text.splitlines())
+
+
+def artifact(fwdir, name):
+    path = os.path.join(fwdir, name)
+    if not os.path.isfile(path):
+        have = ", ".join(sorted(os.listdir(fwdir))) if os.path.isdir(fwdir) else "directory missing"
+        raise SetupError(f"compiler output {path} not found ({have})")
+    return path
+
+
+def load_rules(topo, backend, fwdir):
+    r = topo.router
+    if backend == "nftables":
+        path = artifact(fwdir, "nftables.nft")
+        run(["ip", "netns", "exec", r, "nft", "-c", "-f", path])
+        run(["ip", "netns", "exec", r, "nft", "-f", path])
+        if not run(["ip", "netns", "exec", r, "nft", "list", "tables"]).stdout.strip():
+            raise SetupError(f"{path} loaded but created no table")
+    else:
+        for tool, name in (("iptables-restore", "iptables.rules"), ("ip6tables-restore", "ip6tables.rules")):
+            path = artifact(fwdir, name)
+            with open(path, encoding="utf-8") as f:
+                run(["ip", "netns", "exec", r, tool], input=f.read())
+
+
+def dump_rules(topo, backend):
+    r = topo.router
+    if backend == "nftables":
+        cmds = [["nft", "list", "ruleset"]]
+    else:
+        cmds = [["iptables-save"], ["ip6tables-save"]]
+    out = []
+    for c in cmds:
+        p = run(["ip", "netns", "exec", r] + c, check=False)
+        out.append(f"# {' '.join(c)} in the router namespace\n{p.stdout.strip()}")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# driver
+
+class Case:
+    def __init__(self, name, policy, flows_path, spec=None, error=None):
+        self.name, self.policy, self.flows_path = name, policy, flows_path
+        self.spec, self.error = spec, error
+        self.firewall = None
+
+
+def discover(cases_dir, only):
+    """Each case dir holds flows.txt and policy.nsp; policy-VARIANT.nsp files
+    are extra variants checked against the same flows (case name CASE/VARIANT)."""
+    out = []
+    if not os.path.isdir(cases_dir):
+        raise SetupError(f"no cases directory {cases_dir}")
+    names = sorted(d for d in os.listdir(cases_dir) if os.path.isdir(os.path.join(cases_dir, d)))
+    if only:
+        missing = [n for n in only if n not in names]
+        if missing:
+            raise SetupError(f"no such case: {', '.join(missing)} (have: {', '.join(names)})")
+        names = [n for n in names if n in only]
+    for n in names:
+        out.extend(load_case_dir(os.path.join(cases_dir, n), n))
+    return out
+
+
+def load_case_dir(d, name):
+    flows_path = os.path.join(d, "flows.txt")
+    policies = sorted(f for f in os.listdir(d) if re.fullmatch(r"policy(-[A-Za-z0-9_-]+)?\.nsp", f))
+    if "policy.nsp" not in policies:
+        return [Case(name, os.path.join(d, "policy.nsp"), flows_path, error=f"{d}: no policy.nsp")]
+    out = []
+    try:
+        spec = parse_flows(flows_path)
+    except (SetupError, OSError) as e:
+        spec, err = None, str(e)
+    else:
+        err = None
+    for p in policies:
+        cname = name if p == "policy.nsp" else f"{name}/{p[len('policy-'):-len('.nsp')]}"
+        c = Case(cname, os.path.join(d, p), flows_path, spec, err)
+        if spec is not None:
+            try:
+                with open(c.policy, encoding="utf-8") as f:
+                    fw, ifs = policy_interfaces(f.read(), spec.firewall)
+                c.firewall = fw
+                declared = {n: i.zone for n, i in spec.ifaces.items()}
+                if declared != ifs:
+                    raise SetupError(f"{flows_path}: router lines {declared} do not match firewall "
+                                     f"{fw}'s interfaces {ifs} in {c.policy}")
+            except (SetupError, OSError) as e:
+                c.error = str(e)
+        out.append(c)
+    return out
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.errors = 0
+
+    def report(self, ok, backend, case, text, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(f"{'PASS' if ok else 'FAIL'} {backend} {case}: {text}"
+              + (f"  -- {detail}" if detail and (not ok or VERBOSE) else ""), flush=True)
+
+    def error(self, backend, case, msg):
+        self.errors += 1
+        print(f"ERROR {backend} {case}: {msg}", flush=True)
+
+
+def run_case(case, args, tally, workdir):
+    nflows = len(case.spec.flows) if case.spec else 1
+
+    def fail_all(backends, why):
+        if case.spec:
+            for b in backends:
+                for fl in case.spec.flows:
+                    tally.report(False, b, case.name, fl.text, f"not run: {why}")
+        else:
+            for b in backends:
+                tally.report(False, b, case.name, "(case)", f"not run: {why}")
+
+    if case.error:
+        tally.error("-", case.name, case.error)
+        fail_all(args.backend, "bad case")
+        return
+    t0 = time.monotonic()
+    outdir = os.path.join(workdir, re.sub(r"[^A-Za-z0-9_.-]", "_", case.name))
+    try:
+        if args.artifacts:
+            outdir = args.artifacts
+        else:
+            compile_policy(args.netsep, case.policy, outdir, args.backend)
+        fwdir = os.path.join(outdir, case.firewall)
+        # baseline: same topology, no rules: everything must get through
+        topo = Topology(case.spec)
+        try:
+            topo.create()
+            topo.start_listeners(case.spec.flows)
+            bad = [r for r in run_flows(topo, case.spec.flows, args.flow_timeout, enforce=False) if not r.ok]
+        finally:
+            topo.destroy()
+        if bad:
+            raise SetupError("baseline without firewall rules failed (topology or flows.txt problem):\n"
+                             + "\n".join(f"    {r.flow.text}: {r.detail}" for r in bad))
+    except SetupError as e:
+        tally.error("-", case.name, str(e))
+        fail_all(args.backend, "setup error")
+        return
+    for backend in args.backend:
+        topo = Topology(case.spec)
+        try:
+            topo.create()
+            load_rules(topo, backend, fwdir)
+            topo.start_listeners(case.spec.flows)
+            results = run_flows(topo, case.spec.flows, args.flow_timeout, enforce=True)
+            for r in results:
+                tally.report(r.ok, backend, case.name, r.flow.text, r.detail)
+            if not all(r.ok for r in results):
+                print(f"  artifacts: {fwdir}\n{indent(dump_rules(topo, backend))}", flush=True)
+                if case.name.startswith("random-"):
+                    with open(case.policy, encoding="utf-8") as f:
+                        print(f"  generated policy {case.policy}:\n{indent(f.read())}", flush=True)
+        except SetupError as e:
+            tally.error(backend, case.name, str(e))
+            fail_all([backend], "setup error")
+        finally:
+            topo.destroy()
+    log(f"{case.name}: {nflows} flows x {len(args.backend)} backends in {time.monotonic() - t0:.1f}s")
+
+
+def main(argv=None):
+    global VERBOSE, KEEP, _HOME_NS
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--netsep", help="path to the netsep binary")
+    ap.add_argument("--cases", default=os.path.join(HERE, "cases"), help="directory of case directories")
+    ap.add_argument("--case", action="append", default=[],
+                    help="run only this case (repeatable; 'property' = only the random policies)")
+    ap.add_argument("--backend", action="append", choices=BACKENDS, help="default: all")
+    ap.add_argument("--random", type=int, default=None,
+                    help="number of random property-test policies (default 3; 0 with --case unless given)")
+    ap.add_argument("--seed", type=int, default=None, help="seed for the random policies (default: random)")
+    ap.add_argument("--keep", action="store_true", help="keep namespaces and compiler output for debugging")
+    ap.add_argument("--artifacts", help="use these compiler outputs (DIR/<firewall>/...) instead of compiling")
+    ap.add_argument("--flow-timeout", type=float, default=1.0, help="seconds per connection attempt")
+    ap.add_argument("--global-timeout", type=int, default=600, help="hard limit for the whole run, seconds")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    VERBOSE, KEEP = args.verbose, args.keep
+    args.backend = list(dict.fromkeys(args.backend or BACKENDS))
+    if not args.netsep and not args.artifacts:
+        ap.error("--netsep is required (or --artifacts)")
+    if args.netsep:
+        args.netsep = os.path.abspath(args.netsep)
+    if args.random is None:
+        args.random = 0 if (args.case and "property" not in args.case) else 3
+    if args.seed is None:
+        args.seed = int(os.environ.get("NETSEP_ENFORCE_SEED", secrets.randbelow(10**6)))
+
+    def on_signal(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    def on_alarm(_signum, _frame):
+        raise GuardTimeout()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(args.global_timeout)
+    atexit.register(cleanup_all)
+
+    tally = Tally()
+    start = time.monotonic()
+    try:
+        cases = []
+        try:
+            named = [c for c in args.case if c != "property"]
+            if named or not args.case:
+                cases = discover(args.cases, named)
+            if args.random > 0:
+                sys.path.insert(0, HERE)
+                import gen_random
+                workdir = tempfile.mkdtemp(prefix="netsep-enforce-random-")
+                _TMPDIRS.append(workdir)
+                print(f"property: {args.random} random policies, seed {args.seed} "
+                      f"(reproduce with --case property --random {args.random} --seed {args.seed})", flush=True)
+                for d in gen_random.generate(args.seed, args.random, workdir):
+                    cases.extend(load_case_dir(d, os.path.basename(d)))
+        except SetupError as e:
+            tally.error("-", "-", str(e))
+        problems = check_environment()
+        if problems:
+            for p in problems:
+                tally.error("-", "-", f"environment: {p}")
+            for c in cases:
+                for fl in (c.spec.flows if c.spec else []):
+                    for b in args.backend:
+                        tally.report(False, b, c.name, fl.text, "not run: environment")
+        else:
+            _HOME_NS = os.open("/proc/self/ns/net", os.O_RDONLY)
+            remove_stale()
+            if args.netsep and not args.artifacts and not os.access(args.netsep, os.X_OK):
+                raise SetupError(f"{args.netsep} is not an executable")
+            workdir = tempfile.mkdtemp(prefix="netsep-enforce-")
+            _TMPDIRS.append(workdir)
+            for c in cases:
+                run_case(c, args, tally, workdir)
+    except GuardTimeout:
+        tally.error("-", "-", f"global timeout of {args.global_timeout}s expired; aborting")
+    except SetupError as e:
+        tally.error("-", "-", str(e))
+    except KeyboardInterrupt:
+        tally.error("-", "-", "interrupted")
+    finally:
+        signal.alarm(0)
+        cleanup_all()
+    print(f"(elapsed {time.monotonic() - start:.1f}s)", flush=True)
+    print(f"{tally.passed} passed, {tally.failed} failed", flush=True)
+    return 1 if (tally.failed or tally.errors) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
