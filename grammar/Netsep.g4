@@ -169,7 +169,8 @@ RBRACE : '}' ;
 COMMA : ',' ;
 
 STRING : '"' (~["\\\r\n] | '\\' ["\\])* '"' ;
-WORD : [A-Za-z0-9_:*] [A-Za-z0-9_.:/*\-]* ;
+// A '-' must be followed by a word character, so 'a->b' lexes as a -> b.
+WORD : [A-Za-z0-9_:*] ( [A-Za-z0-9_.:/*] | '-' [A-Za-z0-9_.:/*] )* ;
 
 COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 WS : [ \t\r\n\uFEFF]+ -> skip ;

@@ -63,8 +63,8 @@ Layout layoutOf(const LoweredFirewall& fw) {
                                     [&](const auto& e) { return e.first == r.killSwitch; });
             if (!seen)
                 ks.emplace_back(r.killSwitch,
-                                chains.unique(fmt::format("ks_{}__{}__{}", r.killSwitch,
-                                                          p.fromZone, p.toZone)));
+                                chains.unique(fmt::format("ks_{}__{}__{}", r.killSwitch, p.fromZone,
+                                                          p.toZone)));
         }
     }
     return l;
@@ -72,46 +72,81 @@ Layout layoutOf(const LoweredFirewall& fw) {
 
 const char* icmpName(int type) {
     switch (type) {
-    case 0: return "echo-reply";
-    case 3: return "destination-unreachable";
-    case 4: return "source-quench";
-    case 5: return "redirect";
-    case 8: return "echo-request";
-    case 9: return "router-advertisement";
-    case 10: return "router-solicitation";
-    case 11: return "time-exceeded";
-    case 12: return "parameter-problem";
-    case 13: return "timestamp-request";
-    case 14: return "timestamp-reply";
-    case 15: return "info-request";
-    case 16: return "info-reply";
-    case 17: return "address-mask-request";
-    case 18: return "address-mask-reply";
-    default: return nullptr;
+    case 0:
+        return "echo-reply";
+    case 3:
+        return "destination-unreachable";
+    case 4:
+        return "source-quench";
+    case 5:
+        return "redirect";
+    case 8:
+        return "echo-request";
+    case 9:
+        return "router-advertisement";
+    case 10:
+        return "router-solicitation";
+    case 11:
+        return "time-exceeded";
+    case 12:
+        return "parameter-problem";
+    case 13:
+        return "timestamp-request";
+    case 14:
+        return "timestamp-reply";
+    case 15:
+        return "info-request";
+    case 16:
+        return "info-reply";
+    case 17:
+        return "address-mask-request";
+    case 18:
+        return "address-mask-reply";
+    default:
+        return nullptr;
     }
 }
 
 const char* icmpv6Name(int type) {
     switch (type) {
-    case 1: return "destination-unreachable";
-    case 2: return "packet-too-big";
-    case 3: return "time-exceeded";
-    case 4: return "parameter-problem";
-    case 128: return "echo-request";
-    case 129: return "echo-reply";
-    case 130: return "mld-listener-query";
-    case 131: return "mld-listener-report";
-    case 132: return "mld-listener-done";
-    case 133: return "nd-router-solicit";
-    case 134: return "nd-router-advert";
-    case 135: return "nd-neighbor-solicit";
-    case 136: return "nd-neighbor-advert";
-    case 137: return "nd-redirect";
-    case 138: return "router-renumbering";
-    case 141: return "ind-neighbor-solicit";
-    case 142: return "ind-neighbor-advert";
-    case 143: return "mld2-listener-report";
-    default: return nullptr;
+    case 1:
+        return "destination-unreachable";
+    case 2:
+        return "packet-too-big";
+    case 3:
+        return "time-exceeded";
+    case 4:
+        return "parameter-problem";
+    case 128:
+        return "echo-request";
+    case 129:
+        return "echo-reply";
+    case 130:
+        return "mld-listener-query";
+    case 131:
+        return "mld-listener-report";
+    case 132:
+        return "mld-listener-done";
+    case 133:
+        return "nd-router-solicit";
+    case 134:
+        return "nd-router-advert";
+    case 135:
+        return "nd-neighbor-solicit";
+    case 136:
+        return "nd-neighbor-advert";
+    case 137:
+        return "nd-redirect";
+    case 138:
+        return "router-renumbering";
+    case 141:
+        return "ind-neighbor-solicit";
+    case 142:
+        return "ind-neighbor-advert";
+    case 143:
+        return "mld2-listener-report";
+    default:
+        return nullptr;
     }
 }
 
@@ -193,7 +228,9 @@ void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l,
     }
 }
 
-std::string txt(std::string_view s) { return emit::safeText(s, 200); }
+std::string txt(std::string_view s) {
+    return emit::safeText(s, 200);
+}
 
 void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view what) {
     out += "#!/usr/sbin/nft -f\n";
@@ -215,7 +252,9 @@ Capabilities NftablesBackend::capabilities() const {
     return c;
 }
 
-std::string NftablesBackend::tableName(const LoweredFirewall& fw) { return layoutOf(fw).table; }
+std::string NftablesBackend::tableName(const LoweredFirewall& fw) {
+    return layoutOf(fw).table;
+}
 
 std::vector<std::string> NftablesBackend::killSwitchChains(const LoweredFirewall& fw,
                                                            const std::string& group) {
@@ -277,8 +316,8 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
                         "nftables backend: firewall '{}': interface pair {} -> {} belongs to "
                         "two zone pairs",
                         txt(fw.name), in, outIf));
-                elements += fmt::format("\t\t\t\"{}\" . \"{}\" : jump {},\n", in, outIf,
-                                        l.pairChain[i]);
+                elements +=
+                    fmt::format("\t\t\t\"{}\" . \"{}\" : jump {},\n", in, outIf, l.pairChain[i]);
             }
     }
     if (!elements.empty())
@@ -313,14 +352,14 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             out += fmt::format("\t\tjump {} comment \"{}\"\n", it->second,
                                emit::safeText("kill-switch group " + r.killSwitch, kMaxComment));
         }
-        out += fmt::format("\t\tcounter drop comment \"{}\"\n",
-                           emit::safeText(fmt::format("netsep default deny {} to {}", p.fromZone,
-                                                      p.toZone),
-                                          kMaxComment));
+        out += fmt::format(
+            "\t\tcounter drop comment \"{}\"\n",
+            emit::safeText(fmt::format("netsep default deny {} to {}", p.fromZone, p.toZone),
+                           kMaxComment));
         out += "\t}\n";
         for (const auto& [group, chain] : ks) {
-            out += fmt::format("\n\t# kill-switch group {}, zone pair {} -> {}\n", txt(group),
-                               from, to);
+            out += fmt::format("\n\t# kill-switch group {}, zone pair {} -> {}\n", txt(group), from,
+                               to);
             out += fmt::format("\tchain {} {{\n", chain);
             for (const auto& r : p.rules)
                 if (r.killSwitch == group)

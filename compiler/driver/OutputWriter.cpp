@@ -109,4 +109,32 @@ std::string writeOutputDirectory(const std::string& dirArg, const FileSet& files
     return {};
 }
 
+std::string writeFileAtomically(const std::string& pathArg, const std::string& content) {
+    fs::path path(pathArg);
+    fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    std::string tmpl = (dir / ("." + path.filename().string() + ".netsep-XXXXXX")).string();
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    int fd = ::mkstemp(buf.data());
+    if (fd < 0)
+        return "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno);
+    ::close(fd);
+    fs::path tmp(buf.data());
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    if (std::string err = writeFile(tmp, content); !err.empty()) {
+        fs::remove(tmp, ec);
+        return err;
+    }
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0)
+        ::chmod(tmp.c_str(), st.st_mode & 07777);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::string err = path.string() + ": " + std::strerror(errno);
+        fs::remove(tmp, ec);
+        return err;
+    }
+    return {};
+}
+
 } // namespace netsep::driver

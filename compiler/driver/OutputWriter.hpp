@@ -14,6 +14,10 @@ using FileSet = std::map<std::string, std::string>;
 // error message.
 std::string writeOutputDirectory(const std::string& dir, const FileSet& files);
 
+// Replaces one file atomically (temp file beside it + rename); the file's
+// permission bits are kept. Returns "" or an error message.
+std::string writeFileAtomically(const std::string& path, const std::string& content);
+
 // Marker file that identifies a directory written by netsep.
 inline constexpr const char* kOutputMarker = ".netsep-output";
 

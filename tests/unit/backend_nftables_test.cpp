@@ -71,7 +71,7 @@ LoweredFirewall sample() {
         obj("group-web", {"192.0.2.10", "192.0.2.11"}),
         obj("zone-app", {"10.1.0.0/16"}),
         obj("zone-core", {"10.10.0.0/16"}, {"fd00:10::/48"}),
-        obj("zone-secops", {"10.20.0.0/24"}),
+        obj("zone-secops", {"10.20.0.0/24"}, {"fd00:20::/64"}),
         obj("group-scanners", {"10.20.0.16/28"}),
         obj("saas-claude-api", {"160.79.104.0/23"}),
     };

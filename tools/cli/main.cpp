@@ -1,10 +1,13 @@
 // netsep command line: argument parsing and output only; the pipeline lives
 // in compiler/driver.
 #include "driver/Session.hpp"
+#include "format/Formatter.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace {
 
@@ -90,6 +93,38 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     return kClean;
 }
 
+int runFmt(const std::string& path, bool checkOnly) {
+    Session s;
+    std::string ioError;
+    // Only this file's syntax matters for layout; includes are formatted on their own.
+    std::string text;
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            return usage(path + ": cannot open file");
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    uint32_t id = s.sources.add(path, path, text);
+    netsep::parseSource(id, s.sources, s.diags, s.program, [](const netsep::ast::Word&) {});
+    if (s.diags.hasErrors()) {
+        s.diags.print(std::cerr);
+        return kPolicyErrors;
+    }
+    std::string formatted = netsep::format::formatSource(text);
+    if (formatted == text)
+        return kClean;
+    if (checkOnly) {
+        std::cerr << "netsep: " << path << " is not formatted (run 'netsep fmt " << path << "')\n";
+        return kPolicyErrors;
+    }
+    if (std::string err = netsep::driver::writeFileAtomically(path, formatted); !err.empty())
+        return usage(err);
+    std::cerr << "netsep: formatted " << path << "\n";
+    return kClean;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -114,6 +149,12 @@ int main(int argc, char** argv) {
                 {"iptables", "nftables", "cisco-asa", "juniper-srx", "paloalto", "fortios"}));
         compile->add_option("--firewall", firewalls, "only this firewall (repeatable)");
 
+        std::string fmtPath;
+        bool fmtCheck = false;
+        auto* fmt = app.add_subcommand("fmt", "rewrite a policy file in canonical layout");
+        fmt->add_option("policy", fmtPath, "policy file (.nsp)")->required();
+        fmt->add_flag("--check", fmtCheck, "only report whether the file is formatted (exit 1 if not)");
+
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {
@@ -124,6 +165,8 @@ int main(int argc, char** argv) {
             return runCheck(checkOpts);
         if (compile->parsed())
             return runCompile(compileOpts, outDir, backends, firewalls);
+        if (fmt->parsed())
+            return runFmt(fmtPath, fmtCheck);
         return kUsage;
     } catch (const std::exception& e) {
         std::cerr << "netsep: internal error: " << e.what() << "\n";

@@ -1,0 +1,332 @@
+#include "analysis/Search.hpp"
+
+#include <boost/graph/boykov_kolmogorov_max_flow.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/property_map/property_map.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+namespace netsep::analysis::detail {
+
+namespace {
+
+template <class F> inline void forEachOut(const Adjacency& adj, uint32_t u, F&& f) {
+    auto [it, end] = boost::out_edges(u, adj.g);
+    for (; it != end; ++it)
+        f(static_cast<uint32_t>(boost::target(*it, adj.g)),
+          static_cast<uint32_t>(boost::get(boost::edge_index, adj.g, *it)));
+}
+
+} // namespace
+
+Bfs::Bfs(size_t n) : dist_(n, kNone), parent_(n, kNone), sigma_(n, 0), sat_(n, 0) {
+    order_.reserve(n);
+}
+
+void Bfs::run(const Adjacency& adj, const std::vector<uint32_t>& sources, bool count) {
+    for (uint32_t v : order_) {
+        dist_[v] = kNone;
+        parent_[v] = kNone;
+        sigma_[v] = 0;
+        sat_[v] = 0;
+    }
+    order_.clear();
+    for (uint32_t s : sources) {
+        if (dist_[s] != kNone)
+            continue;
+        dist_[s] = 0;
+        sigma_[s] = 1;
+        order_.push_back(s);
+    }
+    constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+    for (size_t head = 0; head < order_.size(); ++head) {
+        const uint32_t u = order_[head];
+        const uint32_t next = dist_[u] + 1;
+        forEachOut(adj, u, [&](uint32_t v, uint32_t) {
+            if (dist_[v] == kNone) {
+                dist_[v] = next;
+                parent_[v] = u;
+                order_.push_back(v);
+                if (count) {
+                    sigma_[v] = sigma_[u];
+                    sat_[v] = sat_[u];
+                }
+            } else if (count && dist_[v] == next) {
+                if (sigma_[v] > kMax - sigma_[u]) {
+                    sigma_[v] = kMax;
+                    sat_[v] = 1;
+                } else {
+                    sigma_[v] += sigma_[u];
+                }
+                sat_[v] |= sat_[u];
+            }
+        });
+    }
+}
+
+std::vector<uint8_t> reach(const Adjacency& adj, const std::vector<uint32_t>& sources) {
+    const size_t n = boost::num_vertices(adj.g);
+    std::vector<uint8_t> seen(n, 0);
+    std::vector<uint32_t> queue;
+    for (uint32_t s : sources)
+        if (!seen[s]) {
+            seen[s] = 1;
+            queue.push_back(s);
+        }
+    for (size_t head = 0; head < queue.size(); ++head)
+        forEachOut(adj, queue[head], [&](uint32_t v, uint32_t) {
+            if (!seen[v]) {
+                seen[v] = 1;
+                queue.push_back(v);
+            }
+        });
+    return seen;
+}
+
+Yen::Yen(size_t n) : n_(n), seen_(n + 1, 0), parent_(n + 1, kNone), banned_(n + 1, 0) {}
+
+bool Yen::spur(const Adjacency& adj, const std::vector<uint32_t>& sources,
+               const std::vector<uint8_t>& isTarget, uint32_t from,
+               const std::vector<uint32_t>& bannedNext, std::vector<uint32_t>& out) {
+    const uint32_t virt = static_cast<uint32_t>(n_);
+    queue_.clear();
+    queue_.push_back(from);
+    seen_[from] = stamp_;
+    parent_[from] = kNone;
+    for (size_t head = 0; head < queue_.size(); ++head) {
+        const uint32_t u = queue_[head];
+        bool found = false;
+        uint32_t hit = kNone;
+        auto visit = [&](uint32_t w) {
+            if (found || seen_[w] == stamp_ || banned_[w] == stamp_)
+                return;
+            if (u == from &&
+                std::find(bannedNext.begin(), bannedNext.end(), w) != bannedNext.end())
+                return;
+            seen_[w] = stamp_;
+            parent_[w] = u;
+            if (isTarget[w]) {
+                found = true;
+                hit = w;
+                return;
+            }
+            queue_.push_back(w);
+        };
+        if (u == virt) {
+            for (uint32_t s : sources)
+                visit(s);
+        } else {
+            forEachOut(adj, u, [&](uint32_t w, uint32_t) { visit(w); });
+        }
+        if (found) {
+            out.clear();
+            for (uint32_t v = hit; v != from; v = parent_[v])
+                out.push_back(v);
+            std::reverse(out.begin(), out.end());
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<std::vector<uint32_t>> Yen::run(const Adjacency& adj,
+                                            const std::vector<uint32_t>& sources,
+                                            const std::vector<uint8_t>& isTarget,
+                                            std::vector<uint32_t> first, unsigned k) {
+    using Seq = std::vector<uint32_t>;
+    const uint32_t virt = static_cast<uint32_t>(n_);
+    std::vector<Seq> found;
+    first.insert(first.begin(), virt);
+    found.push_back(std::move(first));
+    auto shorter = [](const Seq& a, const Seq& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    };
+    std::set<Seq, decltype(shorter)> candidates(shorter);
+    Seq spurPath, bannedNext;
+    while (found.size() < k) {
+        const Seq prev = found.back();
+        for (size_t j = 0; j + 1 < prev.size(); ++j) {
+            bannedNext.clear();
+            for (const Seq& p : found)
+                if (p.size() > j + 1 && std::equal(p.begin(), p.begin() + j + 1, prev.begin()))
+                    bannedNext.push_back(p[j + 1]);
+            if (++stamp_ == 0) { // wrapped: clear the stamps
+                std::fill(seen_.begin(), seen_.end(), 0);
+                std::fill(banned_.begin(), banned_.end(), 0);
+                stamp_ = 1;
+            }
+            for (size_t i = 0; i < j; ++i)
+                banned_[prev[i]] = stamp_;
+            if (!spur(adj, sources, isTarget, prev[j], bannedNext, spurPath))
+                continue;
+            Seq total(prev.begin(), prev.begin() + j + 1);
+            total.insert(total.end(), spurPath.begin(), spurPath.end());
+            if (std::find(found.begin(), found.end(), total) == found.end())
+                candidates.insert(std::move(total));
+        }
+        if (candidates.empty())
+            break;
+        found.push_back(*candidates.begin());
+        candidates.erase(candidates.begin());
+    }
+    for (Seq& p : found)
+        p.erase(p.begin());
+    return found;
+}
+
+std::vector<CutItem> minimumCut(const PolicyGraph& g, const Adjacency& fwd, const Adjacency& rev,
+                                const std::vector<uint32_t>& sources,
+                                const std::vector<uint32_t>& sinksIn, uint8_t flag) {
+    const size_t n = g.vertexCount();
+    std::vector<uint8_t> isSource(n, 0);
+    for (uint32_t s : sources)
+        isSource[s] = 1;
+    std::vector<uint32_t> sinks;
+    for (uint32_t t : sinksIn)
+        if (!isSource[t])
+            sinks.push_back(t);
+    if (sources.empty() || sinks.empty())
+        return {};
+    const std::vector<uint8_t> fromSources = reach(fwd, sources);
+    const std::vector<uint8_t> toSinks = reach(rev, sinks);
+    std::vector<uint32_t> node(n, kNone);
+    uint32_t nodes = 2; // 0 = super-source, 1 = super-sink
+    for (uint32_t v = 0; v < n; ++v)
+        if (fromSources[v] && toSinks[v])
+            node[v] = nodes++;
+    bool linked = false;
+    for (uint32_t t : sinks)
+        linked = linked || node[t] != kNone;
+    if (!linked)
+        return {};
+
+    struct Arc {
+        uint32_t a, b;
+        int64_t cap; // -1 = infinite, fixed below
+    };
+    std::vector<Arc> arcs;
+    std::vector<uint32_t> ruleIn(g.ruleFrom.size(), kNone);
+    std::vector<uint32_t> isoIn(g.zoneVertex.size(), kNone);
+    std::vector<uint32_t> gadgetRules, gadgetZones;
+    auto ruleNode = [&](uint32_t r) {
+        if (ruleIn[r] == kNone) {
+            ruleIn[r] = nodes;
+            nodes += 2;
+            gadgetRules.push_back(r);
+        }
+        return ruleIn[r];
+    };
+    auto isoNode = [&](uint32_t z) {
+        if (isoIn[z] == kNone) {
+            isoIn[z] = nodes;
+            nodes += 2;
+            gadgetZones.push_back(z);
+        }
+        return isoIn[z];
+    };
+    for (uint32_t u = 0; u < n; ++u) {
+        if (node[u] == kNone)
+            continue;
+        auto [it, end] = boost::out_edges(u, fwd.g);
+        for (; it != end; ++it) {
+            const uint32_t v = static_cast<uint32_t>(boost::target(*it, fwd.g));
+            if (node[v] == kNone)
+                continue;
+            const Edge& e = g.edges[fwd.edge[boost::get(boost::edge_index, fwd.g, *it)]];
+            if (e.intra) {
+                uint32_t in = isoNode(g.vertices[u].zone);
+                arcs.push_back({node[u], in, -1});
+                arcs.push_back({in + 1, node[v], -1});
+            }
+            for (uint32_t i = e.rulesBegin; i < e.rulesEnd; ++i) {
+                if (!(g.edgeRules[i].flags & flag))
+                    continue;
+                uint32_t in = ruleNode(g.edgeRules[i].rule);
+                arcs.push_back({node[u], in, -1});
+                arcs.push_back({in + 1, node[v], -1});
+            }
+        }
+    }
+    std::sort(arcs.begin(), arcs.end(),
+              [](const Arc& x, const Arc& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+    arcs.erase(std::unique(arcs.begin(), arcs.end(),
+                           [](const Arc& x, const Arc& y) { return x.a == y.a && x.b == y.b; }),
+               arcs.end());
+    const int64_t big = static_cast<int64_t>(gadgetRules.size()) + 1;
+    const int64_t inf = static_cast<int64_t>(gadgetRules.size()) +
+                        big * static_cast<int64_t>(gadgetZones.size()) + 1;
+    for (uint32_t r : gadgetRules)
+        arcs.push_back({ruleIn[r], ruleIn[r] + 1, 1});
+    for (uint32_t z : gadgetZones)
+        arcs.push_back({isoIn[z], isoIn[z] + 1, big});
+    for (uint32_t s : sources)
+        if (node[s] != kNone)
+            arcs.push_back({0, node[s], -1});
+    for (uint32_t t : sinks)
+        if (node[t] != kNone)
+            arcs.push_back({node[t], 1, -1});
+    for (Arc& a : arcs)
+        if (a.cap < 0)
+            a.cap = inf;
+
+    // Forward and reverse arcs, sorted by source for the CSR.
+    const size_t m = arcs.size() * 2;
+    std::vector<uint32_t> order(m);
+    for (uint32_t i = 0; i < m; ++i)
+        order[i] = i;
+    auto from = [&](uint32_t i) { return (i & 1) ? arcs[i >> 1].b : arcs[i >> 1].a; };
+    auto to = [&](uint32_t i) { return (i & 1) ? arcs[i >> 1].a : arcs[i >> 1].b; };
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+        return from(x) != from(y) ? from(x) < from(y) : x < y;
+    });
+    std::vector<uint32_t> rank(m);
+    std::vector<std::pair<uint32_t, uint32_t>> pairs(m);
+    for (uint32_t i = 0; i < m; ++i) {
+        rank[order[i]] = i;
+        pairs[i] = {from(order[i]), to(order[i])};
+    }
+    Csr flowGraph(boost::edges_are_sorted, pairs.begin(), pairs.end(), nodes);
+    using ED = boost::graph_traits<Csr>::edge_descriptor;
+    std::vector<int64_t> cap(m, 0), res(m, 0);
+    std::vector<ED> byIndex(m), reverse(m);
+    for (auto e : boost::make_iterator_range(boost::edges(flowGraph)))
+        byIndex[boost::get(boost::edge_index, flowGraph, e)] = e;
+    for (uint32_t i = 0; i < m; ++i) {
+        const uint32_t original = order[i];
+        cap[i] = (original & 1) ? 0 : arcs[original >> 1].cap;
+        reverse[i] = byIndex[rank[original ^ 1u]];
+    }
+    auto eidx = boost::get(boost::edge_index, flowGraph);
+    boost::boykov_kolmogorov_max_flow(flowGraph, boost::make_iterator_property_map(cap.begin(), eidx),
+                                      boost::make_iterator_property_map(res.begin(), eidx),
+                                      boost::make_iterator_property_map(reverse.begin(), eidx),
+                                      boost::get(boost::vertex_index, flowGraph), 0u, 1u);
+
+    // Source side of the cut: reachable from the super-source in the residual graph.
+    std::vector<uint8_t> side(nodes, 0);
+    std::vector<uint32_t> queue{0};
+    side[0] = 1;
+    for (size_t head = 0; head < queue.size(); ++head) {
+        auto [it, end] = boost::out_edges(queue[head], flowGraph);
+        for (; it != end; ++it) {
+            uint32_t v = static_cast<uint32_t>(boost::target(*it, flowGraph));
+            if (!side[v] && res[boost::get(boost::edge_index, flowGraph, *it)] > 0) {
+                side[v] = 1;
+                queue.push_back(v);
+            }
+        }
+    }
+    std::vector<CutItem> cut;
+    for (uint32_t r : gadgetRules)
+        if (side[ruleIn[r]] && !side[ruleIn[r] + 1])
+            cut.push_back({CutItem::Kind::Rule, r});
+    for (uint32_t z : gadgetZones)
+        if (side[isoIn[z]] && !side[isoIn[z] + 1])
+            cut.push_back({CutItem::Kind::Isolate, z});
+    std::sort(cut.begin(), cut.end());
+    return cut;
+}
+
+} // namespace netsep::analysis::detail

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Command-line behaviour: exit codes, atomic output, filters.
+set -u
+netsep=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+expect_rc() { # name expected-rc command...
+  local name=$1 want=$2; shift 2
+  "$@" >"$work/out" 2>&1; local rc=$?
+  if [ "$rc" = "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$work/out"; fi
+}
+bank=$src/../examples/bank.nsp
+asof="--as-of 2026-11-22"
+
+expect_rc "check clean policy exits 0" 0 "$netsep" check "$bank" $asof
+expect_rc "usage error exits 2" 2 "$netsep" compile "$bank"
+expect_rc "unknown subcommand exits 2" 2 "$netsep" frobnicate
+expect_rc "missing file exits 2" 2 "$netsep" check "$work/nope.nsp"
+expect_rc "directory as policy exits 2" 2 "$netsep" check "$work"
+expect_rc "unknown --firewall exits 2" 2 "$netsep" compile "$bank" -o "$work/x" --firewall nope $asof
+
+# A good compile, then a failing one into the same directory: untouched.
+"$netsep" compile "$bank" -o "$work/out1" $asof 2>/dev/null
+cp -a "$work/out1" "$work/out1.before"
+printf 'zone a { kind dmz networks 10.99.0.0/24 }\naccess x { from a to nowhere service tcp/1 }\n' >"$work/broken.nsp"
+expect_rc "failed compile exits 1" 1 "$netsep" compile "$work/broken.nsp" -o "$work/out1" $asof
+if diff -r "$work/out1" "$work/out1.before" >/dev/null; then ok "failed compile leaves output untouched"; else bad "failed compile changed the output"; fi
+
+# Recompiling replaces the directory wholesale (stale files vanish).
+touch "$work/out1/stale-file"
+expect_rc "recompile exits 0" 0 "$netsep" compile "$bank" -o "$work/out1" $asof
+if [ ! -e "$work/out1/stale-file" ] && diff -r "$work/out1" "$work/out1.before" >/dev/null; then
+  ok "recompile replaces the directory"; else bad "recompile left stale files"; fi
+
+# A symlink planted in the output directory is never followed.
+echo secret >"$work/victim"
+ln -s "$work/victim" "$work/out1/fw-core-link"
+mkdir -p "$work/out1/fw-core" && rm -f "$work/out1/fw-core/nftables.nft" && ln -s "$work/victim" "$work/out1/fw-core/nftables.nft"
+expect_rc "compile over planted symlinks exits 0" 0 "$netsep" compile "$bank" -o "$work/out1" $asof
+if [ "$(cat "$work/victim")" = secret ] && [ ! -L "$work/out1/fw-core/nftables.nft" ]; then
+  ok "planted symlink not followed"; else bad "planted symlink was followed"; fi
+
+# A non-empty directory netsep did not write is never replaced.
+mkdir -p "$work/mine" && echo keep >"$work/mine/notes.txt"
+expect_rc "refuses foreign directory (exit 2)" 2 "$netsep" compile "$bank" -o "$work/mine" $asof
+if [ "$(cat "$work/mine/notes.txt")" = keep ]; then ok "foreign directory untouched"; else bad "foreign directory changed"; fi
+
+# Filters.
+expect_rc "--backend filter" 0 "$netsep" compile "$bank" -o "$work/only-nft" --backend nftables $asof
+if [ -f "$work/only-nft/fw-core/nftables.nft" ] && [ ! -e "$work/only-nft/fw-core/iptables.rules" ]; then
+  ok "--backend emits only that backend"; else bad "--backend did not filter"; fi
+
+# fmt --check on an unformatted file exits 1 and does not change it.
+printf 'zone   a { kind dmz networks 10.99.0.0/24 }\n' >"$work/ugly.nsp"
+cp "$work/ugly.nsp" "$work/ugly.before"
+expect_rc "fmt --check on unformatted file exits 1" 1 "$netsep" fmt --check "$work/ugly.nsp"
+if cmp -s "$work/ugly.nsp" "$work/ugly.before"; then ok "fmt --check does not write"; else bad "fmt --check wrote"; fi
+expect_rc "fmt rewrites" 0 "$netsep" fmt "$work/ugly.nsp"
+expect_rc "fmt --check after fmt exits 0" 0 "$netsep" fmt --check "$work/ugly.nsp"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
