@@ -259,10 +259,12 @@ private:
     std::size_t helper(const LoweredRule& r, int ordinal, const ZonePair& p, const char* level) {
         std::string raw =
             fmt::format("r_{}_{}__{}__{}{}", r.policyRule, ordinal, p.fromZone, p.toZone, level);
-        return addChain(
-            names_.unique(raw), r.killSwitch,
-            fmt::format("helper chain matching {} for policy rule {} - zone pair {} to {}",
-                        *level ? "services" : "destinations", r.policyRule, p.fromZone, p.toZone));
+        return addChain(names_.unique(raw), r.killSwitch,
+                        fmt::format("helper chain {} for policy rule {} - zone pair {} to {}",
+                                    std::string_view(level) == "_log" ? "logging and deciding"
+                                    : *level                          ? "matching services"
+                                                                      : "matching destinations",
+                                    r.policyRule, p.fromZone, p.toZone));
     }
 
     // Writes one lowered rule into chain `c`, as plain rules when the
@@ -271,6 +273,8 @@ private:
     //   h1:      -d D_j <svc> -j VERDICT, or, when D x svc is large too,
     //   h1:      -d D_j -j h2          (one per destination prefix)
     //   h2:      <svc_k> -j VERDICT    (one per service alternative)
+    // A logged rule with more than two final matches jumps to an action
+    // chain (-j LOG, then the verdict) instead of doubling every line.
     void emitRule(std::size_t c, const LoweredRule& r, int ordinal, const ZonePair& p) {
         bool v4 = fam_ == Family::V4;
         if (!(v4 ? r.v4 : r.v6) || !emit::protoFitsFamily(r.match.proto, fam_))
@@ -290,11 +294,19 @@ private:
             std::string verdict = r.action == Action::Accept ? "-j ACCEPT" : "-j DROP";
             std::string log =
                 r.log ? "-j LOG --log-prefix " + quoted(emit::logPrefix(r, kMaxLogPrefix)) : "";
+            if (r.log && s.size() * d.size() * svc.size() > 2) {
+                // Many matches: log and decide once, in an action chain.
+                std::size_t act = helper(r, ordinal, p, "_log");
+                chains_[act].lines.push_back(ruleLine(chains_[act].name, {cmt, log}));
+                chains_[act].lines.push_back(ruleLine(chains_[act].name, {cmt, verdict}));
+                log.clear();
+                verdict = "-j " + chains_[act].name;
+            }
             for (const auto& a : s)
                 for (const auto& b : d)
                     for (const auto& e : svc) {
                         const std::string& name = chains_[chain].name;
-                        if (r.log)
+                        if (!log.empty())
                             chains_[chain].lines.push_back(
                                 ruleLine(name, {a, b, e, state, cmt, log}));
                         chains_[chain].lines.push_back(

@@ -125,7 +125,8 @@ struct Result {
     std::shared_ptr<const PolicyGraph> graph;
     model::Date asOf;
     unsigned k = 3;
-    bool filtered = false;
+    bool filtered = false;             // from or to given
+    std::optional<std::string> from, to; // Options::from/to
     std::string error; // bad --from/--to name; nothing else is filled in
 
     Summary summary;

@@ -1,5 +1,6 @@
 #include "driver/Session.hpp"
 
+#include "audit/Audit.hpp"
 #include "backends/Backend.hpp"
 #include "backends/CapabilityCheck.hpp"
 #include "lower/Lowering.hpp"
@@ -18,7 +19,9 @@ LoadStatus Session::load(const std::string& path, std::string& ioError) {
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
 }
 
-void Session::check(model::Date) {}
+void Session::check(model::Date asOf) {
+    audit::reportAudit(audit::runAudit(policy, asOf, nullptr), diags);
+}
 
 FileSet Session::compile(const CompileOptions& options) {
     FileSet files;

@@ -12,25 +12,41 @@ namespace {
 
 bool startsStatement(size_t type) {
     static const std::set<size_t> kinds = {
-        NetsepLexer::POLICY,   NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,
-        NetsepLexer::ZONE,     NetsepLexer::GROUP,     NetsepLexer::IDENTITY,
-        NetsepLexer::SAAS,     NetsepLexer::ACCESS,    NetsepLexer::DENY,
-        NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
+        NetsepLexer::POLICY, NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,  NetsepLexer::ZONE,
+        NetsepLexer::GROUP,  NetsepLexer::IDENTITY,  NetsepLexer::SAAS,     NetsepLexer::ACCESS,
+        NetsepLexer::DENY,   NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
         NetsepLexer::WAIVE};
     return kinds.count(type) > 0;
 }
 
 bool startsField(size_t type) {
-    static const std::set<size_t> fields = {
-        NetsepLexer::KIND,        NetsepLexer::LEVEL,     NetsepLexer::NETWORKS,
-        NetsepLexer::CROWN_JEWEL, NetsepLexer::ISOLATED,  NetsepLexer::OWNER,
-        NetsepLexer::IDP,         NetsepLexer::GROUP,     NetsepLexer::DEVICE,
-        NetsepLexer::MFA,         NetsepLexer::PROVIDER,  NetsepLexer::FQDN,
-        NetsepLexer::SCREENING,   NetsepLexer::BEHIND,    NetsepLexer::FROM,
-        NetsepLexer::TO,          NetsepLexer::SERVICE,   NetsepLexer::LOG,
-        NetsepLexer::JUSTIFICATION, NetsepLexer::PURPOSE, NetsepLexer::BASIS,
-        NetsepLexer::EXPIRES,     NetsepLexer::APPROVED_BY, NetsepLexer::KILL_SWITCH,
-        NetsepLexer::BACKEND,     NetsepLexer::INTERFACE, NetsepLexer::IDENTITY_ENFORCED_BY};
+    static const std::set<size_t> fields = {NetsepLexer::KIND,
+                                            NetsepLexer::LEVEL,
+                                            NetsepLexer::NETWORKS,
+                                            NetsepLexer::CROWN_JEWEL,
+                                            NetsepLexer::ISOLATED,
+                                            NetsepLexer::OWNER,
+                                            NetsepLexer::IDP,
+                                            NetsepLexer::GROUP,
+                                            NetsepLexer::DEVICE,
+                                            NetsepLexer::MFA,
+                                            NetsepLexer::PROVIDER,
+                                            NetsepLexer::FQDN,
+                                            NetsepLexer::SCREENING,
+                                            NetsepLexer::BEHIND,
+                                            NetsepLexer::FROM,
+                                            NetsepLexer::TO,
+                                            NetsepLexer::SERVICE,
+                                            NetsepLexer::LOG,
+                                            NetsepLexer::JUSTIFICATION,
+                                            NetsepLexer::PURPOSE,
+                                            NetsepLexer::BASIS,
+                                            NetsepLexer::EXPIRES,
+                                            NetsepLexer::APPROVED_BY,
+                                            NetsepLexer::KILL_SWITCH,
+                                            NetsepLexer::BACKEND,
+                                            NetsepLexer::INTERFACE,
+                                            NetsepLexer::IDENTITY_ENFORCED_BY};
     return fields.count(type) > 0;
 }
 

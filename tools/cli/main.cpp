@@ -153,7 +153,8 @@ int main(int argc, char** argv) {
         bool fmtCheck = false;
         auto* fmt = app.add_subcommand("fmt", "rewrite a policy file in canonical layout");
         fmt->add_option("policy", fmtPath, "policy file (.nsp)")->required();
-        fmt->add_flag("--check", fmtCheck, "only report whether the file is formatted (exit 1 if not)");
+        fmt->add_flag("--check", fmtCheck,
+                      "only report whether the file is formatted (exit 1 if not)");
 
         try {
             app.parse(argc, argv);

@@ -1,0 +1,58 @@
+#pragma once
+#include "diag/DiagnosticEngine.hpp"
+#include "model/Policy.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netsep::audit {
+
+struct Finding {
+    std::string id; // AIX-xxx / ZSG-xxx
+    Severity severity = Severity::Error;
+    std::string message;
+    SourceSpan span;
+    std::optional<uint32_t> rule; // the policy rule (index into Policy::rules), if any
+};
+
+// The auditor's verdict on one exception.
+struct ExceptionStatus {
+    uint32_t rule = 0;
+    enum class Verdict { Valid, Warning, Invalid } verdict = Verdict::Valid;
+    std::vector<std::string> ids; // audit rules it violates, sorted
+    std::optional<int> daysLeft;  // until expiry, on the as-of date
+    bool inForce = false;         // emitted by the backends on the as-of date
+};
+
+struct AuditResult {
+    model::Date asOf;
+    std::vector<Finding> findings; // sorted by location, then id
+    std::vector<ExceptionStatus> exceptions;
+};
+
+// Answers the path questions of AIX-006 and ZSG-003/006/009; supplied by the
+// policy-graph analysis. Each returns a human-readable witness path, or "".
+class PathOracle {
+public:
+    virtual ~PathOracle() = default;
+    // A data path (any allowed flows, no-pivot included) from a datacenter or
+    // classified zone into `source` (AIX-006).
+    virtual std::string dataPathInto(const model::Endpoint& source) const = 0;
+    // A path from datacenter zone `z` to an internet/saas zone that does not
+    // use an exception (ZSG-003).
+    virtual std::string exfiltrationWithoutException(uint32_t zone) const = 0;
+    // A lateral-movement path from an exception holder to a target (ZSG-006).
+    virtual std::string lateralFrom(const model::Endpoint& holder) const = 0;
+    // A path from an rnd/devtest zone into a datacenter zone (ZSG-009).
+    virtual std::string pathIntoDatacenter(uint32_t zone) const = 0;
+};
+
+// Runs every audit rule of ../shared/audit-rules.md. Path rules run only when
+// `paths` is given.
+AuditResult runAudit(const model::Policy& policy, model::Date asOf, const PathOracle* paths);
+
+// Findings become diagnostics with the rule id as code.
+void reportAudit(const AuditResult& result, DiagnosticEngine& diags);
+
+} // namespace netsep::audit
