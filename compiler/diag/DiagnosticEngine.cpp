@@ -81,13 +81,17 @@ std::string DiagnosticEngine::render(const Diagnostic& d) const {
         if (!span.valid() || span.file >= sources_.size())
             return;
         std::string line = printable(sources_.line(span.file, span.line));
-        out += "  " + line + "\n  ";
+        out += "  ";
+        out += line;
+        out += "\n  ";
         size_t col = span.col > 0 ? span.col - 1 : 0;
         if (col > line.size())
             col = line.size();
-        out += std::string(col, ' ');
+        out.append(col, ' ');
         size_t len = std::max<size_t>(1, std::min<size_t>(span.length, line.size() - col));
-        out += "^" + std::string(len - 1, '~') + "\n";
+        out += '^';
+        out.append(len - 1, '~');
+        out += '\n';
     };
     located(d.span, severityName(d.severity), d.code, d.message);
     for (const auto& [span, msg] : d.notes)

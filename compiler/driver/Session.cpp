@@ -1,6 +1,8 @@
 #include "driver/Session.hpp"
 
+#include "analysis/Analysis.hpp"
 #include "audit/Audit.hpp"
+#include "audit/GraphPathOracle.hpp"
 #include "backends/Backend.hpp"
 #include "backends/CapabilityCheck.hpp"
 #include "lower/Lowering.hpp"
@@ -20,7 +22,13 @@ LoadStatus Session::load(const std::string& path, std::string& ioError) {
 }
 
 void Session::check(model::Date asOf) {
-    audit::reportAudit(audit::runAudit(policy, asOf, nullptr), diags);
+    analysis::Options opts;
+    opts.asOf = asOf;
+    analysisResult = std::make_shared<analysis::Result>(analysis::analyze(policy, opts));
+    analysis::report(*analysisResult, policy, diags);
+    audit::GraphPathOracle oracle(*analysisResult->graph, policy);
+    auditResult = std::make_shared<audit::AuditResult>(audit::runAudit(policy, asOf, &oracle));
+    audit::reportAudit(*auditResult, diags);
 }
 
 FileSet Session::compile(const CompileOptions& options) {

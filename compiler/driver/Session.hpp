@@ -6,8 +6,16 @@
 #include "model/Policy.hpp"
 #include "parse/PolicyLoader.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace netsep::analysis {
+struct Result;
+}
+namespace netsep::audit {
+struct AuditResult;
+}
 
 namespace netsep::driver {
 
@@ -37,6 +45,9 @@ public:
     DiagnosticEngine diags{sources};
     ast::Program program;
     model::Policy policy;
+    // Filled by check().
+    std::shared_ptr<analysis::Result> analysisResult;
+    std::shared_ptr<audit::AuditResult> auditResult;
 };
 
 } // namespace netsep::driver

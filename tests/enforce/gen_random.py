@@ -2,18 +2,24 @@
 """Random small netsep policies with independently computed verdicts.
 
 Each generated case directory holds policy.nsp and flows.txt in the format
-of tests/enforce/cases/*; run.py --random N runs them like any other case.
-The verdict of every (source zone, destination zone, protocol, port) flow is
-computed here from the language's meaning (SPEC §2), not from the compiler:
+of tests/enforce/cases/* (docs/testing-enforcement.md); run.py --random N
+runs them like any other case. The verdict of every flow is computed here
+from the language's meaning (SPEC §2), never from the compiler:
 
-  * default deny, order-free;
+  * default deny, order-free (statements are written in random order);
   * a flow is allowed iff some `access` matches it and no `deny` does
     (deny overrides allow);
-  * only flows between different zones cross the firewall.
+  * only flows between different zones cross the firewall;
+  * a group names part of its zone; `any` is every zone.
+
+Addresses are modelled as "atoms": a zone without a group is one atom; a
+zone with a group is two (the group, and the rest of the zone). Each atom
+gets one host, so host-to-host verdicts are exact, and coverage checks are
+exact too.
 
 Policies stay clear of the compiler's analyses and audit errors (no
-crown-jewel/classified/datacenter targets, no internet -> internal or
-internal -> internet allows, no `any` in allows, no allow fully covered by
+crown-jewel/classified/datacenter targets, no internet -> non-dmz or
+non-dmz -> internet allows, no `any` in allows, no allow fully covered by
 denies or other allows), so a compile failure is itself a bug.
 
     python3 tests/enforce/gen_random.py --seed 42 --count 5 --out /tmp/rand
@@ -32,11 +38,11 @@ SERVICES = {
     "syslog": [("udp", 514, 514)],
 }
 INLINE = ["tcp/443", "udp/53", "tcp/5432", "tcp/8001", "tcp/8002-8003", "udp/514", "udp/53-54"]
-# what the kernel is asked about, per ordered zone pair
+# what the kernel is asked, for every ordered pair of hosts in different zones
 PROBES = [("tcp", 53), ("tcp", 443), ("tcp", 5432), ("tcp", 8000), ("tcp", 8002), ("tcp", 8003),
           ("udp", 53), ("udp", 514)]
 ZONE_NAMES = ["red", "blue", "green", "amber", "teal", "plum", "gold", "jade"]
-KINDS = {"dmz": "open", "internal": "sensitive", "devtest": "open", "admin": "sensitive"}
+LEVEL_OF = {"dmz": "open", "internal": "sensitive", "devtest": "open", "admin": "sensitive"}
 
 
 def parse_inline(spec):
@@ -49,41 +55,64 @@ def service_entries(svc):
     return SERVICES[svc] if svc in SERVICES else parse_inline(svc)
 
 
+class Net:
+    """Zones, groups and the atoms they split the address space into."""
+
+    def __init__(self, zones, groups):
+        self.zones = zones            # [(name, kind)] in interface order
+        self.kind = dict(zones)
+        self.groups = groups          # group name -> zone
+        self.atoms = []               # (zone, part): part 'all', 'grp' or 'rest'
+        for z, _ in zones:
+            if z in groups.values():
+                self.atoms += [(z, "grp"), (z, "rest")]
+            else:
+                self.atoms.append((z, "all"))
+
+    def resolve(self, endpoint):
+        if endpoint == "any":
+            return list(self.atoms)
+        if endpoint in self.groups:
+            return [(self.groups[endpoint], "grp")]
+        return [a for a in self.atoms if a[0] == endpoint]
+
+    def zone_of(self, endpoint):
+        return self.groups.get(endpoint, endpoint)
+
+
 class Rule:
     def __init__(self, kind, name, src, dst, services):
         self.kind, self.name, self.src, self.dst, self.services = kind, name, src, dst, services
 
-    def pairs(self, zones):
-        srcs = [z for z, *_ in zones] if self.src == ["any"] else self.src
-        dsts = [z for z, *_ in zones] if self.dst == ["any"] else self.dst
-        return [(s, d) for s in srcs for d in dsts if s != d]
-
-    def triples(self, zones):
-        """Every (src, dst, proto, port) the rule matches (ports expanded)."""
+    def triples(self, net):
+        """Every (src atom, dst atom, proto, port) the rule matches (ports expanded)."""
+        srcs = [a for e in self.src for a in net.resolve(e)]
+        dsts = [a for e in self.dst for a in net.resolve(e)]
         out = set()
-        for s, d in self.pairs(zones):
-            for svc in self.services:
-                for proto, lo, hi in service_entries(svc):
-                    for p in range(lo, hi + 1):
-                        out.add((s, d, proto, p))
+        for s in srcs:
+            for d in dsts:
+                if s[0] == d[0]:
+                    continue            # same zone: no firewall in between
+                for svc in self.services:
+                    for proto, lo, hi in service_entries(svc):
+                        for p in range(lo, hi + 1):
+                            out.add((s, d, proto, p))
         return out
 
-    def text(self, owner):
-        src = ", ".join(self.src)
-        dst = ", ".join(self.dst)
-        svc = ", ".join(self.services)
+    def text(self):
+        src, dst, svc = ", ".join(self.src), ", ".join(self.dst), ", ".join(self.services)
         if self.kind == "deny":
             return f"deny {self.name} {{ from {src} to {dst} service {svc} }}"
         return (f"access {self.name} {{ from {src} to {dst} service {svc}\n"
-                f"    justification \"random property test\" owner \"{owner}\" }}")
+                f"    justification \"random property test\" owner \"qa\" }}")
 
 
-def _allowed_pair(kinds, s, d):
-    # ZSG-004/005 and SPEC §2: nothing internal <-> internet except through a dmz
-    if kinds[d] == "internet":
-        return kinds[s] == "dmz"
-    if kinds[s] == "internet":
-        return kinds[d] == "dmz"
+def _allowed_pair(kind, s, d):
+    # ZSG-004/005 and SPEC §2: internet <-> anything but a dmz only through exceptions
+    if kind[d] == "internet":
+        return kind[s] == "dmz"
+    if kind[s] == "internet":
+        return kind[d] == "dmz"
     return True
 
 
@@ -91,45 +120,46 @@ def make_policy(rng):
     n = rng.choice([3, 4])
     with_internet = rng.random() < 0.5
     names = rng.sample(ZONE_NAMES, n - (1 if with_internet else 0))
-    kinds = {}
-    zones = []   # (name, kind, iface index)
-    if with_internet:
-        kinds["internet"] = "internet"
-        zones.append(("internet", "internet"))
+    zones = [("internet", "internet")] if with_internet else []
     for i, z in enumerate(names):
-        k = "dmz" if (with_internet and i == 0) else rng.choice(sorted(KINDS))
-        kinds[z] = k
-        zones.append((z, k))
-    zone_names = [z for z, _ in zones]
+        zones.append((z, "dmz" if (with_internet and i == 0) else rng.choice(sorted(LEVEL_OF))))
+    groups = {f"{z}-grp": z for z, k in zones if k != "internet" and rng.random() < 0.5}
+    net = Net(zones, groups)
+    endpoints = [z for z, _ in zones] + sorted(groups)
 
     def pick_services():
-        pool = sorted(SERVICES) + INLINE
-        return rng.sample(pool, rng.choice([1, 1, 2]))
+        return rng.sample(sorted(SERVICES) + INLINE, rng.choice([1, 1, 2]))
 
     accesses = []
     for i in range(rng.randint(3, 6)):
         for _ in range(50):
-            src = rng.sample(zone_names, rng.choice([1, 1, 2]))
-            rest = [z for z in zone_names if z not in src]
+            src = rng.sample(endpoints, rng.choice([1, 1, 2]))
+            szones = {net.zone_of(e) for e in src}
+            rest = [e for e in endpoints if net.zone_of(e) not in szones]
+            if not rest or len(szones) != len(src):
+                continue
             dst = rng.sample(rest, min(len(rest), rng.choice([1, 1, 2])))
-            if all(_allowed_pair(kinds, s, d) for s in src for d in dst):
+            if len({net.zone_of(e) for e in dst}) != len(dst):
+                continue
+            if all(_allowed_pair(net.kind, net.zone_of(s), net.zone_of(d)) for s in src for d in dst):
                 accesses.append(Rule("access", f"allow-{i}", src, dst, pick_services()))
                 break
     denies = []
     for i in range(rng.randint(1, 3)):
-        src = ["any"] if rng.random() < 0.25 else [rng.choice(zone_names)]
-        dst = ["any"] if rng.random() < 0.25 else [rng.choice([z for z in zone_names if z not in src])]
-        denies.append(Rule("deny", f"deny-{i}", src, dst, [rng.choice(sorted(SERVICES) + INLINE)]))
-    return zones, kinds, accesses, denies
+        src = "any" if rng.random() < 0.2 else rng.choice(endpoints)
+        others = [e for e in endpoints if src == "any" or net.zone_of(e) != net.zone_of(src)]
+        dst = "any" if rng.random() < 0.2 else rng.choice(others)
+        denies.append(Rule("deny", f"deny-{i}", [src], [dst], [rng.choice(sorted(SERVICES) + INLINE)]))
+    return net, accesses, denies
 
 
-def acceptable(zones, accesses, denies):
+def acceptable(net, accesses, denies):
     """No allow fully covered by denies or by the other allows (the compiler
     may report those as anomalies), and at least one deny that bites."""
-    if not accesses:
+    if len(accesses) < 2:
         return False
-    denied = set().union(*(d.triples(zones) for d in denies))
-    trip = [a.triples(zones) for a in accesses]
+    denied = set().union(*(d.triples(net) for d in denies))
+    trip = [a.triples(net) for a in accesses]
     for i, t in enumerate(trip):
         others = set().union(*(trip[:i] + trip[i + 1:]))
         if not t or t <= denied | others:
@@ -137,14 +167,14 @@ def acceptable(zones, accesses, denies):
     return bool(denied & set().union(*trip))
 
 
-def verdicts(zones, accesses, denies):
-    """(src, dst, proto, port) -> True if allowed, for every probe."""
-    allowed = set().union(*(a.triples(zones) for a in accesses))
-    denied = set().union(*(d.triples(zones) for d in denies))
+def verdicts(net, accesses, denies):
+    """(src atom, dst atom, proto, port) -> allowed?, for every probe."""
+    allowed = set().union(*(a.triples(net) for a in accesses))
+    denied = set().union(*(d.triples(net) for d in denies))
     out = {}
-    for s, _ in zones:
-        for d, _ in zones:
-            if s == d:
+    for s in net.atoms:
+        for d in net.atoms:
+            if s[0] == d[0]:
                 continue
             for proto, port in PROBES:
                 key = (s, d, proto, port)
@@ -152,37 +182,44 @@ def verdicts(zones, accesses, denies):
     return out
 
 
-def render(name, seed, zones, accesses, denies, order):
-    lines = [f"# generated by gen_random.py, seed {seed}: {name}",
-             f'policy {name} {{ owner "netsec@example.test" }}', ""]
+def host_name(atom):
+    z, part = atom
+    return f"h-{z}-out" if part == "rest" else f"h-{z}"
+
+
+def render(name, seed, net, accesses, denies, order):
+    pol = [f"# generated by gen_random.py --seed {seed}: {name}",
+           f'policy {name} {{ owner "netsec@example.test" }}', ""]
     for svc, entries in sorted(SERVICES.items()):
-        lines.append(f"service {svc} " + ", ".join(
+        pol.append(f"service {svc} " + ", ".join(
             f"{p}/{lo}" if lo == hi else f"{p}/{lo}-{hi}" for p, lo, hi in entries))
-    lines.append("")
-    fl = ["# generated by gen_random.py; verdicts computed from the policy semantics", ""]
-    for i, (z, k) in enumerate(zones):
+    pol.append("")
+    fl = [f"# generated by gen_random.py --seed {seed}: {name}",
+          "# verdicts computed from the policy semantics, not by netsep", ""]
+    for i, (z, k) in enumerate(net.zones):
         if k == "internet":
-            lines.append("zone internet { kind internet level open networks 0.0.0.0/0 }")
+            pol.append("zone internet { kind internet level open networks 0.0.0.0/0 }")
             fl.append(f"router eth{i} zone internet 10.99.0.1/24")
-            fl.append("host h-internet zone internet 10.99.0.10")
         else:
-            lines.append(f"zone {z} {{ kind {k} level {KINDS[k]} networks 10.99.{60 + i}.0/24 }}")
+            pol.append(f"zone {z} {{ kind {k} level {LEVEL_OF[k]} networks 10.99.{60 + i}.0/24 }}")
             fl.append(f"router eth{i} zone {z} 10.99.{60 + i}.1/24")
-            fl.append(f"host h-{z} zone {z} 10.99.{60 + i}.10")
-    lines.append("")
-    # statement order is random too: the result must not depend on it
-    for r in order:
-        lines.append(r.text("qa"))
-    lines.append("")
-    lines.append("firewall fw-rand {")
-    lines.append("  backend nftables, iptables")
-    for i, (z, _) in enumerate(zones):
-        lines.append(f"  interface eth{i} zone {z}")
-    lines.append("}")
+        base = "10.99.0" if k == "internet" else f"10.99.{60 + i}"
+        for atom in net.atoms:
+            if atom[0] == z:
+                fl.append(f"host {host_name(atom)} zone {z} {base}.{100 if atom[1] == 'rest' else 10}")
+    for g, z in sorted(net.groups.items()):
+        i = [zz for zz, _ in net.zones].index(z)
+        pol.append(f"group {g} in {z} {{ 10.99.{60 + i}.8/29 }}")
+    pol.append("")
+    for r in order:                      # random order: the result must not depend on it
+        pol.append(r.text())
+    pol += ["", "firewall fw-rand {", "  backend nftables, iptables"]
+    pol += [f"  interface eth{i} zone {z}" for i, (z, _) in enumerate(net.zones)]
+    pol.append("}")
     fl.append("")
-    for (s, d, proto, port), ok in sorted(verdicts(zones, accesses, denies).items()):
-        fl.append(f"{proto} h-{s} -> h-{d}:{port} {'reply-only' if ok else 'deny'}")
-    return "\n".join(lines) + "\n", "\n".join(fl) + "\n"
+    for (s, d, proto, port), ok in sorted(verdicts(net, accesses, denies).items()):
+        fl.append(f"{proto} {host_name(s)} -> {host_name(d)}:{port} {'reply-only' if ok else 'deny'}")
+    return "\n".join(pol) + "\n", "\n".join(fl) + "\n"
 
 
 def generate(seed, count, outdir):
@@ -191,15 +228,15 @@ def generate(seed, count, outdir):
     dirs = []
     for i in range(count):
         for _ in range(1000):
-            zones, kinds, accesses, denies = make_policy(rng)
-            if acceptable(zones, accesses, denies):
+            net, accesses, denies = make_policy(rng)
+            if acceptable(net, accesses, denies):
                 break
         else:
             raise RuntimeError("could not generate an acceptable policy")
         order = accesses + denies
         rng.shuffle(order)
         name = f"random-{seed}-{i}"
-        policy, flows = render(name, seed, zones, accesses, denies, order)
+        policy, flows = render(name, seed, net, accesses, denies, order)
         d = os.path.join(outdir, name)
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "policy.nsp"), "w", encoding="utf-8") as f:

@@ -58,6 +58,14 @@ class GuardTimeout(BaseException):
     """The global time limit expired (BaseException: not swallowed by handlers)."""
 
 
+class Interrupted(BaseException):
+    """SIGINT/SIGTERM/SIGHUP: clean up, report, exit 128+signal."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
 # --------------------------------------------------------------------------
 # flows.txt
 
@@ -301,7 +309,7 @@ def run(cmd, input=None, timeout=30, check=True):
         p = subprocess.run(cmd, input=input, capture_output=True, timeout=timeout, text=True)
     except subprocess.TimeoutExpired:
         raise SetupError(f"timed out after {timeout}s: {' '.join(cmd)}")
-    except FileNotFoundError as e:
+    except OSError as e:
         raise SetupError(f"cannot run {cmd[0]}: {e}")
     if check and p.returncode != 0:
         raise SetupError(f"`{' '.join(cmd)}` exited {p.returncode}: {(p.stderr or p.stdout).strip()}")
@@ -418,8 +426,8 @@ class Topology:
         sysctl_common = ["net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
                          "net.ipv6.conf.all.accept_ra=0", "net.ipv6.conf.default.accept_ra=0"]
         for ns in [self.router] + list(self.zone_ns.values()):
+            _CREATED.append(ns)       # first: a signal may arrive while `ip` runs
             run(["ip", "netns", "add", ns])
-            _CREATED.append(ns)
             extra = ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"] if ns == self.router else []
             run(["ip", "netns", "exec", ns, "sysctl", "-q", "-w"] + sysctl_common + extra)
             self.fds[ns] = os.open(f"/run/netns/{ns}", os.O_RDONLY)
@@ -458,8 +466,8 @@ class Topology:
             return
         for ns in [self.router] + list(self.zone_ns.values()):
             if ns in _CREATED:
-                _CREATED.remove(ns)
                 ns_delete(ns)
+                _CREATED.remove(ns)
 
     # -- listeners ---------------------------------------------------------
 
@@ -792,18 +800,18 @@ def run_flows(topo, flows, timeout, enforce):
         return fl.verdict != "deny" or not enforce
 
     deadline = time.monotonic() + 8 * timeout + 30
-    fwd = run_parallel([lambda fl=fl: forward(fl, timeout) for fl in flows], 64, deadline)
+    fwd = run_parallel([lambda fl=fl: forward(fl, timeout) for fl in flows], 256, deadline)
     # retry forward attempts that should have passed (load hiccups), with more time
     again = [i for i, fl in enumerate(flows) if wants_forward(fl) and not fwd[i].completed]
     for i, r in zip(again, run_parallel([lambda fl=flows[i]: forward(fl, 3 * timeout) for i in again],
-                                        64, deadline)):
+                                        256, deadline)):
         fwd[i] = r
     ro = [i for i, fl in enumerate(flows) if fl.verdict == "reply-only"]
-    prb = dict(zip(ro, run_parallel([lambda fl=flows[i]: probe(fl, timeout) for i in ro], 64, deadline)))
+    prb = dict(zip(ro, run_parallel([lambda fl=flows[i]: probe(fl, timeout) for i in ro], 256, deadline)))
     if not enforce:
         again = [i for i in ro if not prb[i].completed and not prb[i].delivered]
         for i, r in zip(again, run_parallel([lambda fl=flows[i]: probe(fl, 3 * timeout) for i in again],
-                                            64, deadline)):
+                                            256, deadline)):
             prb[i] = r
 
     out = []
@@ -1047,19 +1055,21 @@ def main(argv=None):
         args.seed = int(os.environ.get("NETSEP_ENFORCE_SEED", secrets.randbelow(10**6)))
 
     def on_signal(signum, _frame):
-        raise SystemExit(128 + signum)
+        signal.signal(signum, signal.SIG_IGN)    # one is enough; cleanup must not be interrupted
+        raise Interrupted(signum)
 
     def on_alarm(_signum, _frame):
         raise GuardTimeout()
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(args.global_timeout)
     atexit.register(cleanup_all)
 
     tally = Tally()
     start = time.monotonic()
+    status = 0
     try:
         cases = []
         try:
@@ -1088,8 +1098,6 @@ def main(argv=None):
         else:
             _HOME_NS = os.open("/proc/self/ns/net", os.O_RDONLY)
             remove_stale()
-            if args.netsep and not args.artifacts and not os.access(args.netsep, os.X_OK):
-                raise SetupError(f"{args.netsep} is not an executable")
             workdir = tempfile.mkdtemp(prefix="netsep-enforce-")
             _TMPDIRS.append(workdir)
             for c in cases:
@@ -1098,13 +1106,19 @@ def main(argv=None):
         tally.error("-", "-", f"global timeout of {args.global_timeout}s expired; aborting")
     except SetupError as e:
         tally.error("-", "-", str(e))
-    except KeyboardInterrupt:
-        tally.error("-", "-", "interrupted")
+    except (Interrupted, KeyboardInterrupt) as e:
+        signum = getattr(e, "signum", signal.SIGINT)
+        tally.error("-", "-", f"interrupted by {signal.Signals(signum).name}; cleaning up")
+        status = 128 + signum
     finally:
         signal.alarm(0)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
         cleanup_all()
     print(f"(elapsed {time.monotonic() - start:.1f}s)", flush=True)
     print(f"{tally.passed} passed, {tally.failed} failed", flush=True)
+    if status:
+        return status
     return 1 if (tally.failed or tally.errors) else 0
 
 

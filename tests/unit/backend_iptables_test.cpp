@@ -480,7 +480,9 @@ TEST_CASE("backend iptables: chain names are mangled to 28 characters without co
     CHECK(declared[0] != declared[1]);
 }
 
-TEST_CASE("backend iptables: hostile strings cannot inject") {
+namespace {
+// Policy strings that try to break out of comments, quotes and lines.
+LoweredFirewall hostile() {
     auto fw = sample();
     fw.policyName = "acme\nCOMMIT\n*nat";
     fw.name = "fw\r\n-A FORWARD -j ACCEPT";
@@ -489,7 +491,12 @@ TEST_CASE("backend iptables: hostile strings cannot inject") {
     r.where = "evil\".nsp:3\n-F FORWARD # \\ '";
     r.identity = "x\" -j ACCEPT";
     r.killSwitch = "g\n-X";
-    auto f = emitIpt(fw);
+    return fw;
+}
+} // namespace
+
+TEST_CASE("backend iptables: hostile strings cannot inject") {
+    auto f = emitIpt(hostile());
     for (const auto* t : {&f.v4, &f.v6}) {
         CHECK_FALSE(contains(*t, "\r"));
         CHECK_FALSE(contains(*t, "\\"));
@@ -560,6 +567,7 @@ TEST_CASE("backend iptables: both files load with iptables-restore in a namespac
 
     backends::IptablesBackend be;
     auto arts = be.emit(fw);
+    auto evil = be.emit(hostile());
     REQUIRE(arts.size() == 2);
     auto ks = be.killSwitch(fw, "ai-egress");
     REQUIRE(ks.size() == 4);
@@ -568,6 +576,8 @@ TEST_CASE("backend iptables: both files load with iptables-restore in a namespac
         files.push_back(writeTemp(a.path, a.content));
     for (const auto& a : ks)
         files.push_back(writeTemp(a.path, a.content));
+    for (const auto& a : evil)
+        files.push_back(writeTemp("evil-" + a.path, a.content));
     std::string saved = writeTemp("saved.txt", "");
 
     {
@@ -607,6 +617,20 @@ TEST_CASE("backend iptables: both files load with iptables-restore in a namespac
             for (const auto& l : lines(dump2))
                 got += l.rfind("-A ", 0) == 0 && l.rfind("-A INPUT ", 0) != 0;
             CHECK(got == want);
+
+            // hostile names load as plain comments: same number of rules
+            CHECK(run(x + tool + "-restore < " + files[6 + fam]) == 0);
+            CHECK(run(x + tool + "-save -t filter > " + saved) == 0);
+            std::ifstream in3(saved);
+            std::string dump3((std::istreambuf_iterator<char>(in3)), {});
+            want = got = 0;
+            for (const auto& l : lines(evil[fam].content))
+                want += l.rfind("-A ", 0) == 0;
+            for (const auto& l : lines(dump3))
+                got += l.rfind("-A ", 0) == 0;
+            CHECK(got == want);
+            for (const auto& l : lines(dump3))
+                CHECK_FALSE(l.rfind("-A FORWARD -j ACCEPT", 0) == 0);
         }
     }
     for (const auto& f : files)

@@ -328,7 +328,9 @@ TEST_CASE("backend nftables: names are sanitised and collision-free") {
         }
 }
 
-TEST_CASE("backend nftables: hostile strings cannot inject") {
+namespace {
+// Policy strings that try to break out of comments, quotes and blocks.
+LoweredFirewall hostile() {
     auto fw = sample();
     fw.policyName = "acme\n}\nflush ruleset\n#";
     fw.name = "fw\"; flush ruleset";
@@ -336,7 +338,12 @@ TEST_CASE("backend nftables: hostile strings cannot inject") {
     r.policyRule = "web\"in\n accept";
     r.where = "evil\".nsp:3\n\tflush ruleset # \\";
     r.identity = "x\"y";
-    std::string t = emitNft(fw);
+    return fw;
+}
+} // namespace
+
+TEST_CASE("backend nftables: hostile strings cannot inject") {
+    std::string t = emitNft(hostile());
     CHECK_FALSE(contains(t, "\\"));
     // every quoted string holds only safe characters
     std::size_t quotes = 0;
@@ -440,6 +447,9 @@ TEST_CASE("backend nftables: nft -c accepts the script and it loads in a namespa
     empty.name = "empty";
     std::string emptyFile = writeTemp("empty.nft", emitNft(empty));
     CHECK(run(fmt::format("nft -c -f {}", emptyFile)) == 0);
+    std::string evilFile = writeTemp("evil.nft", emitNft(hostile()));
+    CHECK(run(fmt::format("nft -c -f {}", evilFile)) == 0);
+    std::filesystem::remove(evilFile);
 
     auto ks = be.killSwitch(fw, "ai-egress");
     std::string off = writeTemp("ks-off.nft", ks.disable.content);

@@ -1,7 +1,12 @@
 // netsep command line: argument parsing and output only; the pipeline lives
-// in compiler/driver.
+// in compiler/driver, the renderers in compiler/report.
+#include "analysis/Analysis.hpp"
+#include "audit/Audit.hpp"
+#include "audit/AuditRule.hpp"
 #include "driver/Session.hpp"
 #include "format/Formatter.hpp"
+#include "report/AuditReport.hpp"
+#include "report/Render.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +25,7 @@ struct Common {
     std::string policy;
     std::string asOf;
     bool strict = false;
+    std::string format = "text";
 };
 
 int usage(const std::string& msg) {
@@ -27,27 +33,44 @@ int usage(const std::string& msg) {
     return kUsage;
 }
 
-// Loads and checks the policy; prints diagnostics. Returns an exit code, or
-// -1 when the policy is clean enough to go on.
-int frontEnd(Session& s, const Common& c, Date& asOf) {
+bool parseAsOf(const Common& c, Date& asOf) {
     if (c.asOf.empty()) {
         asOf = Date::today();
-    } else if (auto d = Date::parse(c.asOf)) {
-        asOf = *d;
-    } else {
-        return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
+        return true;
     }
+    auto d = Date::parse(c.asOf);
+    if (d)
+        asOf = *d;
+    return d.has_value();
+}
+
+// Prints the diagnostics in the requested format: text to stderr, json and
+// sarif to stdout (so they can be redirected to a file for code scanning).
+void printDiagnostics(const Session& s, const std::string& format) {
+    auto sorted = s.diags.sorted();
+    if (format == "json")
+        std::cout << netsep::report::diagnosticsJson(sorted, s.sources);
+    else if (format == "sarif")
+        std::cout << netsep::report::sarif(sorted, s.sources);
+    else
+        s.diags.print(std::cerr);
+}
+
+// Loads and checks the policy. Returns an exit code when the run must stop
+// (I/O error, policy errors), or -1 to go on. Diagnostics are printed here
+// only when the run stops.
+int frontEnd(Session& s, const Common& c, Date& asOf, bool runChecks = true) {
+    if (!parseAsOf(c, asOf))
+        return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
     std::string ioError;
     auto st = s.load(c.policy, ioError);
-    if (st == netsep::LoadStatus::IoError) {
-        std::cerr << "netsep: error: " << ioError << "\n";
-        return kUsage;
-    }
-    if (st == netsep::LoadStatus::Ok)
+    if (st == netsep::LoadStatus::IoError)
+        return usage(ioError);
+    if (st == netsep::LoadStatus::Ok && runChecks)
         s.check(asOf);
     if (s.diags.hasErrors()) {
-        s.diags.print(std::cerr);
+        printDiagnostics(s, c.format);
         return kPolicyErrors;
     }
     return -1;
@@ -64,10 +87,11 @@ int runCheck(const Common& c) {
     Date asOf;
     if (int rc = frontEnd(s, c, asOf); rc >= 0)
         return rc;
-    s.diags.print(std::cerr); // warnings and notes
-    std::cerr << "netsep: " << c.policy << ": ok (" << s.policy.zones.size() << " zones, "
-              << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
-              << " firewalls)\n";
+    printDiagnostics(s, c.format); // warnings and notes
+    if (c.format == "text")
+        std::cerr << "netsep: " << c.policy << ": ok (" << s.policy.zones.size() << " zones, "
+                  << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
+                  << " firewalls)\n";
     return kClean;
 }
 
@@ -93,10 +117,75 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     return kClean;
 }
 
+struct PathsOptions {
+    std::string from, to;
+    unsigned k = 3;
+};
+
+int runPaths(const Common& c, const PathsOptions& po) {
+    Session s;
+    Date asOf;
+    // A query: policy errors stop it, analysis findings are its answer.
+    if (int rc = frontEnd(s, c, asOf, false); rc >= 0)
+        return rc;
+    netsep::analysis::Options opts;
+    opts.asOf = asOf;
+    opts.k = po.k;
+    if (!po.from.empty())
+        opts.from = po.from;
+    if (!po.to.empty())
+        opts.to = po.to;
+    auto result = netsep::analysis::analyze(s.policy, opts);
+    if (!result.error.empty())
+        return usage(result.error);
+    if (c.format == "json")
+        std::cout << netsep::report::pathsJson(result, s.policy, &s.sources);
+    else if (c.format == "dot")
+        std::cout << netsep::report::pathsDot(result, s.policy);
+    else
+        std::cout << netsep::report::pathsText(result, s.policy);
+    return kClean;
+}
+
+int runAudit(const Common& c, const std::string& outFile) {
+    Session s;
+    Date asOf;
+    if (!parseAsOf(c, asOf))
+        return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
+    s.diags.setWarningsAsErrors(c.strict);
+    std::string ioError;
+    auto st = s.load(c.policy, ioError);
+    if (st == netsep::LoadStatus::IoError)
+        return usage(ioError);
+    if (st != netsep::LoadStatus::Ok) {
+        s.diags.print(std::cerr);
+        return kPolicyErrors;
+    }
+    s.check(asOf);
+    std::string report;
+    if (c.format == "sarif") {
+        report = netsep::report::sarif(s.diags.sorted(), s.sources);
+    } else {
+        netsep::report::AuditInput in{
+            s.policy, s.sources, *s.auditResult, *s.analysisResult->graph, {}};
+        for (const auto& d : s.diags.sorted())
+            if (!netsep::audit::findAuditRule(d.code) && d.severity != netsep::Severity::Note)
+                in.analysisFindings.push_back(d);
+        report = c.format == "json"   ? netsep::report::auditJson(in)
+                 : c.format == "html" ? netsep::report::auditHtml(in)
+                                      : netsep::report::auditText(in);
+    }
+    if (outFile.empty()) {
+        std::cout << report;
+    } else if (std::string err = netsep::driver::writeFileAtomically(outFile, report);
+               !err.empty()) {
+        return usage(err);
+    }
+    return s.diags.hasErrors() ? kPolicyErrors : kClean;
+}
+
 int runFmt(const std::string& path, bool checkOnly) {
     Session s;
-    std::string ioError;
-    // Only this file's syntax matters for layout; includes are formatted on their own.
     std::string text;
     {
         std::ifstream in(path, std::ios::binary);
@@ -106,6 +195,7 @@ int runFmt(const std::string& path, bool checkOnly) {
         ss << in.rdbuf();
         text = ss.str();
     }
+    // Only this file's syntax matters for layout; includes are formatted on their own.
     uint32_t id = s.sources.add(path, path, text);
     netsep::parseSource(id, s.sources, s.diags, s.program, [](const netsep::ast::Word&) {});
     if (s.diags.hasErrors()) {
@@ -125,6 +215,9 @@ int runFmt(const std::string& path, bool checkOnly) {
     return kClean;
 }
 
+const std::vector<std::string> kBackends = {"iptables",    "nftables", "cisco-asa",
+                                            "juniper-srx", "paloalto", "fortios"};
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -134,8 +227,10 @@ int main(int argc, char** argv) {
         app.set_version_flag("--version", "netsep 0.1.0");
 
         Common checkOpts;
-        auto* check = app.add_subcommand("check", "parse, check and analyse a policy");
+        auto* check = app.add_subcommand("check", "parse, check, analyse and audit a policy");
         addCommon(check, checkOpts);
+        check->add_option("--format", checkOpts.format, "diagnostics format")
+            ->check(CLI::IsMember({"text", "json", "sarif"}));
 
         Common compileOpts;
         std::string outDir;
@@ -145,9 +240,27 @@ int main(int argc, char** argv) {
         compile->add_option("-o,--output", outDir, "output directory (replaced atomically)")
             ->required();
         compile->add_option("--backend", backends, "only this backend (repeatable)")
-            ->check(CLI::IsMember(
-                {"iptables", "nftables", "cisco-asa", "juniper-srx", "paloalto", "fortios"}));
+            ->check(CLI::IsMember(kBackends));
         compile->add_option("--firewall", firewalls, "only this firewall (repeatable)");
+
+        Common pathsOpts;
+        PathsOptions po;
+        auto* paths = app.add_subcommand("paths", "list lateral-movement and exfiltration paths");
+        addCommon(paths, pathsOpts);
+        paths->add_option("--from", po.from, "start at this zone, group or saas endpoint");
+        paths->add_option("--to", po.to, "end at this zone, group or saas endpoint");
+        paths->add_option("-k", po.k, "paths per finding (witness + alternatives)")
+            ->check(CLI::Range(1u, 100u));
+        paths->add_option("--format", pathsOpts.format, "output format")
+            ->check(CLI::IsMember({"text", "json", "dot"}));
+
+        Common auditOpts;
+        std::string auditOut;
+        auto* audit = app.add_subcommand("audit", "the auditor's report on separation exceptions");
+        addCommon(audit, auditOpts);
+        audit->add_option("--format", auditOpts.format, "report format")
+            ->check(CLI::IsMember({"text", "json", "sarif", "html"}));
+        audit->add_option("-o,--output", auditOut, "write the report to this file (atomically)");
 
         std::string fmtPath;
         bool fmtCheck = false;
@@ -166,6 +279,10 @@ int main(int argc, char** argv) {
             return runCheck(checkOpts);
         if (compile->parsed())
             return runCompile(compileOpts, outDir, backends, firewalls);
+        if (paths->parsed())
+            return runPaths(pathsOpts, po);
+        if (audit->parsed())
+            return runAudit(auditOpts, auditOut);
         if (fmt->parsed())
             return runFmt(fmtPath, fmtCheck);
         return kUsage;
