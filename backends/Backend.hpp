@@ -1,7 +1,9 @@
 #pragma once
 #include "lower/LoweredPolicy.hpp"
 
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,11 @@ struct Capabilities {
     bool portRanges = false;
     bool icmpTypes = false;
     bool logging = false;
+    // Interface names the backend prints verbatim: at most maxInterfaceName
+    // characters from [A-Za-z0-9] and interfaceNameChars. 0 = not checked
+    // by the shared check (the backend validates them itself).
+    std::size_t maxInterfaceName = 0;
+    const char* interfaceNameChars = "";
 };
 
 // One output file, path relative to the firewall's output directory.
@@ -31,6 +38,17 @@ public:
     virtual Capabilities capabilities() const = 0;
     // Full configuration for one firewall; deterministic bytes.
     virtual std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const = 0;
+
+    // Kill switch for one group (AIX-009, DORA 9(4)(b)): artifacts that
+    // disable every exception of `group` on this firewall at once, and that
+    // restore them, touching no other rule; they apply to the config emit()
+    // produced. nullopt: this backend cannot (reported, never skipped).
+    virtual std::optional<std::vector<Artifact>>
+    killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const {
+        (void)fw;
+        (void)group;
+        return std::nullopt;
+    }
 };
 
 // Every backend, in a fixed order; lookup by registered name.

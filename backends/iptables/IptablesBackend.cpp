@@ -391,6 +391,10 @@ Capabilities IptablesBackend::capabilities() const {
     c.portRanges = true;
     c.icmpTypes = true;
     c.logging = true;
+    // Same rule as emit::isPlainInterfaceName, so the shared check reports
+    // a bad name as a diagnostic before emit() would refuse it.
+    c.maxInterfaceName = 15;
+    c.interfaceNameChars = "_.-";
     return c;
 }
 
@@ -418,12 +422,12 @@ std::vector<Artifact> IptablesBackend::emit(const LoweredFirewall& fw) const {
     return out;
 }
 
-std::vector<Artifact> IptablesBackend::killSwitch(const LoweredFirewall& fw,
-                                                  const std::string& group) const {
+std::vector<Artifact> IptablesBackend::killSwitchRules(const LoweredFirewall& fw,
+                                                       const std::string& group) const {
     emit::checkInterfaceNames(fw, "iptables");
     const Layout l = layoutOf(fw);
     std::string file = emit::identifier(group, 64);
-    std::vector<Artifact> disable, restore;
+    std::vector<Artifact> disable, enable;
     for (Family fam : {Family::V4, Family::V6}) {
         bool v4 = fam == Family::V4;
         const char* tool = v4 ? "iptables" : "ip6tables";
@@ -433,14 +437,12 @@ std::vector<Artifact> IptablesBackend::killSwitch(const LoweredFirewall& fw,
         appendHeader(off, fw,
                      fmt::format("Kill switch: disables every exception of group {} ({}).",
                                  txt(group), v4 ? "IPv4" : "IPv6"));
-        off += fmt::format("# Load with: {}-restore --noflush < {}-{}-disable.rules (atomic)\n",
-                           tool, tool, file);
+        off += fmt::format("# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
         off += "*filter\n";
         appendHeader(on, fw,
                      fmt::format("Kill switch: restores every exception of group {} ({}).",
                                  txt(group), v4 ? "IPv4" : "IPv6"));
-        on += fmt::format("# Load with: {}-restore --noflush < {}-{}-restore.rules (atomic)\n",
-                          tool, tool, file);
+        on += fmt::format("# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
         on += "*filter\n";
         // With --noflush, declaring a chain that exists flushes it.
         for (const auto& c : b.chains())
@@ -457,12 +459,38 @@ std::vector<Artifact> IptablesBackend::killSwitch(const LoweredFirewall& fw,
         off += "COMMIT\n";
         on += "COMMIT\n";
         disable.push_back(Artifact{fmt::format("{}-{}-disable.rules", tool, file), std::move(off)});
-        restore.push_back(Artifact{fmt::format("{}-{}-restore.rules", tool, file), std::move(on)});
+        enable.push_back(Artifact{fmt::format("{}-{}-enable.rules", tool, file), std::move(on)});
     }
     std::vector<Artifact> out = std::move(disable);
-    for (auto& a : restore)
+    for (auto& a : enable)
         out.push_back(std::move(a));
     return out;
+}
+
+std::optional<std::vector<Artifact>>
+IptablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
+    auto rules = killSwitchRules(fw, group);
+    std::string file = emit::identifier(group, 64);
+    auto script = [&](const char* verb, const Artifact& v4, const Artifact& v6) {
+        std::string path = fmt::format("iptables-killswitch-{}-{}.sh", file, verb);
+        std::string out = "#!/bin/sh\n";
+        appendHeader(
+            out, fw,
+            fmt::format("Kill switch: {}s every exception of group {}.", verb, txt(group)));
+        out += fmt::format("# Run as root on the firewall: sh {}\n", path);
+        out += "# One atomic iptables-restore --noflush commit per family; no other rule\n"
+               "# is touched.\n";
+        out += "set -eu\n";
+        for (const auto* a : {&v4, &v6}) {
+            out += fmt::format("{}-restore --noflush <<'NETSEP_EOF'\n",
+                               a == &v4 ? "iptables" : "ip6tables");
+            out += a->content;
+            out += "NETSEP_EOF\n";
+        }
+        return Artifact{std::move(path), std::move(out)};
+    };
+    return std::vector<Artifact>{script("disable", rules[0], rules[1]),
+                                 script("enable", rules[2], rules[3])};
 }
 
 } // namespace netsep::backends

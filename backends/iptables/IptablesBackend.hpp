@@ -1,6 +1,7 @@
 #pragma once
 #include "backends/Backend.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,13 +22,20 @@ public:
     static std::vector<std::string> killSwitchChains(const lower::LoweredFirewall& fw,
                                                      const std::string& group);
 
-    // For `netsep killswitch`: iptables-restore --noflush files, each one
-    // atomic commit. `disable` flushes every chain of the group in both
-    // families; `restore` refills them (and their helper chains) exactly as
-    // `emit` does. Order: iptables-<g>-disable, ip6tables-<g>-disable,
-    // iptables-<g>-restore, ip6tables-<g>-restore (".rules" files).
-    std::vector<Artifact> killSwitch(const lower::LoweredFirewall& fw,
-                                     const std::string& group) const;
+    // For `netsep killswitch`: two POSIX sh scripts, in this order,
+    // "iptables-killswitch-<group>-disable.sh" and "...-enable.sh". Each
+    // feeds one `iptables-restore --noflush` and one `ip6tables-restore
+    // --noflush` commit (atomic per family). Disable flushes every chain of
+    // the group; enable refills them (and their helper chains) exactly as
+    // `emit` does.
+    std::optional<std::vector<Artifact>>
+    killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
+
+    // The restore-format files inside those scripts, in the order
+    // iptables-disable, ip6tables-disable, iptables-enable, ip6tables-enable
+    // (paths "<tool>-<group>-disable.rules" etc.).
+    std::vector<Artifact> killSwitchRules(const lower::LoweredFirewall& fw,
+                                          const std::string& group) const;
 };
 
 } // namespace netsep::backends

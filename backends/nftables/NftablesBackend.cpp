@@ -249,6 +249,10 @@ Capabilities NftablesBackend::capabilities() const {
     c.portRanges = true;
     c.icmpTypes = true;
     c.logging = true;
+    // Same rule as emit::isPlainInterfaceName, so the shared check reports
+    // a bad name as a diagnostic before emit() would refuse it.
+    c.maxInterfaceName = 15;
+    c.interfaceNameChars = "_.-";
     return c;
 }
 
@@ -371,18 +375,21 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
     return {Artifact{"nftables.nft", std::move(out)}};
 }
 
-NftablesBackend::KillSwitchScripts NftablesBackend::killSwitch(const LoweredFirewall& fw,
-                                                               const std::string& group) const {
+std::optional<std::vector<Artifact>>
+NftablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
     emit::checkInterfaceNames(fw, "nftables");
     const Layout l = layoutOf(fw);
     std::string file = emit::identifier(group, 64);
+    std::string offPath = fmt::format("nftables-killswitch-{}-disable.nft", file);
+    std::string onPath = fmt::format("nftables-killswitch-{}-enable.nft", file);
     std::string off, on;
     appendHeader(off, fw,
                  fmt::format("Kill switch: disables every exception of group {}.", txt(group)));
-    off += fmt::format("# Load with: nft -f killswitch-{}-disable.nft (atomic)\n", file);
+    off +=
+        fmt::format("# Load with: nft -f {} (one transaction; touches no other rule)\n", offPath);
     appendHeader(on, fw,
                  fmt::format("Kill switch: restores every exception of group {}.", txt(group)));
-    on += fmt::format("# Load with: nft -f killswitch-{}-restore.nft (atomic)\n", file);
+    on += fmt::format("# Load with: nft -f {} (one transaction; touches no other rule)\n", onPath);
     for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
         const auto& p = fw.pairs[i];
         for (const auto& [g, chain] : l.ksChains[i]) {
@@ -398,8 +405,8 @@ NftablesBackend::KillSwitchScripts NftablesBackend::killSwitch(const LoweredFire
             on += "\t}\n}\n";
         }
     }
-    return {Artifact{fmt::format("killswitch-{}-disable.nft", file), std::move(off)},
-            Artifact{fmt::format("killswitch-{}-restore.nft", file), std::move(on)}};
+    return std::vector<Artifact>{Artifact{std::move(offPath), std::move(off)},
+                                 Artifact{std::move(onPath), std::move(on)}};
 }
 
 } // namespace netsep::backends

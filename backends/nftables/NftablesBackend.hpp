@@ -1,6 +1,7 @@
 #pragma once
 #include "backends/Backend.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,15 +23,14 @@ public:
     static std::vector<std::string> killSwitchChains(const lower::LoweredFirewall& fw,
                                                      const std::string& group);
 
-    // For `netsep killswitch`: two `nft -f` scripts, each one transaction.
-    // `disable` flushes every chain of the group (the exceptions stop at
-    // once; the pair chains then fall through to their default drop);
-    // `restore` flushes and refills them with the rules of `emit`.
-    struct KillSwitchScripts {
-        Artifact disable; // "killswitch-<group>-disable.nft"
-        Artifact restore; // "killswitch-<group>-restore.nft"
-    };
-    KillSwitchScripts killSwitch(const lower::LoweredFirewall& fw, const std::string& group) const;
+    // For `netsep killswitch`: two `nft -f` scripts, each one transaction,
+    // in this order: "nftables-killswitch-<group>-disable.nft" flushes every
+    // chain of the group (new connections of its exceptions are dropped at
+    // once: the pair chains fall through to their default drop);
+    // "nftables-killswitch-<group>-enable.nft" flushes and refills them with
+    // the rules of `emit`.
+    std::optional<std::vector<Artifact>>
+    killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
 };
 
 } // namespace netsep::backends

@@ -50,6 +50,16 @@ std::string describe(const model::Policy& policy, const Unit& u) {
     return out;
 }
 
+// "web-in (https)"
+std::string hopRuleNote(const model::Policy& policy, const HopRule& hr) {
+    std::vector<std::string> services;
+    if (hr.anyService)
+        services.push_back("any");
+    for (uint32_t s : hr.services)
+        services.push_back(policy.services[s].name);
+    return policy.rules[hr.rule].name + " (" + join(services) + ")";
+}
+
 std::string hopRulesText(const model::Policy& policy, const HopRule& hr) {
     std::string out = policy.rules[hr.rule].name;
     if (hr.anyService)
@@ -105,7 +115,7 @@ void addHopNotes(const Result& result, const model::Policy& policy, const Path& 
         for (const HopRule& hr : hop.rules)
             d.notes.emplace_back(policy.rules[hr.rule].span,
                                  fmt::format("hop {}: {} → {} allowed by {}", i + 1, a, b,
-                                             hopRulesText(policy, hr)));
+                                             hopRuleNote(policy, hr)));
     }
 }
 

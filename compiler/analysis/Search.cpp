@@ -305,26 +305,41 @@ std::vector<CutItem> minimumCut(const PolicyGraph& g, const Adjacency& fwd, cons
                                       boost::make_iterator_property_map(reverse.begin(), eidx),
                                       boost::get(boost::vertex_index, flowGraph), 0u, 1u);
 
-    // Source side of the cut: reachable from the super-source in the residual graph.
-    std::vector<uint8_t> side(nodes, 0);
-    std::vector<uint32_t> queue{0};
-    side[0] = 1;
-    for (size_t head = 0; head < queue.size(); ++head) {
-        auto [it, end] = boost::out_edges(queue[head], flowGraph);
-        for (; it != end; ++it) {
-            uint32_t v = static_cast<uint32_t>(boost::target(*it, flowGraph));
-            if (!side[v] && res[boost::get(boost::edge_index, flowGraph, *it)] > 0) {
-                side[v] = 1;
-                queue.push_back(v);
+    // Sink side of the cut: nodes that still reach the super-sink in the
+    // residual graph. Of all minimum cuts this picks the one nearest the
+    // targets (the hop into the crown jewel rather than the front door),
+    // which is the more specific rule to narrow.
+    std::vector<uint8_t> sinkSide(nodes, 0);
+    {
+        // Residual arc x -> y exists when res(x -> y) > 0; walk them backwards.
+        std::vector<uint32_t> rstart(nodes + 1, 0), rfrom(m);
+        for (uint32_t i = 0; i < m; ++i)
+            ++rstart[pairs[i].second + 1];
+        for (uint32_t v = 0; v < nodes; ++v)
+            rstart[v + 1] += rstart[v];
+        std::vector<uint32_t> fill(rstart.begin(), rstart.end() - 1);
+        for (uint32_t i = 0; i < m; ++i)
+            rfrom[fill[pairs[i].second]++] = i;
+        std::vector<uint32_t> queue{1};
+        sinkSide[1] = 1;
+        for (size_t head = 0; head < queue.size(); ++head) {
+            const uint32_t y = queue[head];
+            for (uint32_t k = rstart[y]; k < rstart[y + 1]; ++k) {
+                const uint32_t i = rfrom[k];
+                const uint32_t x = pairs[i].first;
+                if (!sinkSide[x] && res[i] > 0) {
+                    sinkSide[x] = 1;
+                    queue.push_back(x);
+                }
             }
         }
     }
     std::vector<CutItem> cut;
     for (uint32_t r : gadgetRules)
-        if (side[ruleIn[r]] && !side[ruleIn[r] + 1])
+        if (!sinkSide[ruleIn[r]] && sinkSide[ruleIn[r] + 1])
             cut.push_back({CutItem::Kind::Rule, r});
     for (uint32_t z : gadgetZones)
-        if (side[isoIn[z]] && !side[isoIn[z] + 1])
+        if (!sinkSide[isoIn[z]] && sinkSide[isoIn[z] + 1])
             cut.push_back({CutItem::Kind::Isolate, z});
     std::sort(cut.begin(), cut.end());
     return cut;

@@ -62,4 +62,62 @@ FileSet Session::compile(const CompileOptions& options) {
     return files;
 }
 
+FileSet Session::killSwitch(const std::string& group, const CompileOptions& options) {
+    FileSet files;
+    bool declared = false;
+    SourceSpan firstUse;
+    for (const auto& r : policy.rules)
+        if (r.exception && r.exception->killSwitch == group) {
+            if (!declared)
+                firstUse = r.span;
+            declared = true;
+        }
+    if (!declared) {
+        std::string known;
+        for (const auto& r : policy.rules)
+            if (r.exception && !r.exception->killSwitch.empty() &&
+                known.find(" " + r.exception->killSwitch + ",") == std::string::npos)
+                known += " " + r.exception->killSwitch + ",";
+        if (!known.empty())
+            known.pop_back();
+        diags.error("E503", policy.span,
+                    "no exception belongs to kill-switch group '" + group + "'" +
+                        (known.empty() ? std::string() : "; groups in this policy:" + known));
+        return files;
+    }
+    lower::LoweringOptions lo{options.asOf, options.firewalls};
+    size_t carried = 0;
+    for (const auto& fw : lower::lowerPolicy(policy, sources, lo)) {
+        if (std::find(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group) ==
+            fw.killSwitchGroups.end())
+            continue;
+        ++carried;
+        const model::Firewall& decl =
+            *std::find_if(policy.firewalls.begin(), policy.firewalls.end(),
+                          [&](const model::Firewall& f) { return f.name == fw.name; });
+        for (const auto& name : fw.backends) {
+            if (!options.backends.empty() &&
+                std::find(options.backends.begin(), options.backends.end(), name) ==
+                    options.backends.end())
+                continue;
+            const backends::Backend* backend = backends::findBackend(name);
+            auto ks = backend ? backend->killSwitchArtifacts(fw, group) : std::nullopt;
+            if (!ks) {
+                diags.error("E504", decl.span,
+                            "backend '" + name + "' of firewall '" + fw.name +
+                                "' cannot emit a kill switch in this version of netsep");
+                continue;
+            }
+            for (auto& art : *ks)
+                files[fw.name + "/" + art.path] = std::move(art.content);
+        }
+    }
+    if (carried == 0)
+        diags.warning("W504", firstUse,
+                      "no firewall carries an exception of kill-switch group '" + group +
+                          "' on " + options.asOf.str() +
+                          " (expired, not yet issued, or no firewall between its zones)");
+    return files;
+}
+
 } // namespace netsep::driver

@@ -40,6 +40,9 @@ public:
     // Lowering, capability check and emission: output path -> content
     // ("<firewall>/<file>"). Reports E501/E502 on what cannot be emitted.
     FileSet compile(const CompileOptions& options);
+    // Kill-switch artifacts for one group on every firewall that carries
+    // exceptions of it: "<firewall>/<file>". Reports E503/E504.
+    FileSet killSwitch(const std::string& group, const CompileOptions& options);
 
     SourceManager sources;
     DiagnosticEngine diags{sources};

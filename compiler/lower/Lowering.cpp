@@ -222,8 +222,8 @@ std::vector<Match> lowerServices(const model::Policy& policy, const model::Rule&
         std::vector<size_t> idx(m.icmpTypes.size());
         for (size_t i = 0; i < idx.size(); ++i)
             idx[i] = i;
-        std::sort(idx.begin(), idx.end(),
-                  [&](size_t a, size_t b) { return m.icmpTypes[a] < m.icmpTypes[b]; });
+        const auto& types = m.icmpTypes; // clang 14 cannot capture a structured binding
+        std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return types[a] < types[b]; });
         Match sorted = m;
         for (size_t i = 0; i < idx.size(); ++i) {
             sorted.icmpTypes[i] = m.icmpTypes[idx[i]];

@@ -150,10 +150,18 @@ std::string pathsDot(const Result& result, const model::Policy& policy) {
             // Drawn once per pair, from the group to its zone.
             if (g.vertices[e.src].kind != VertexKind::Group)
                 continue;
-            out += fmt::format("  {} -> {} [dir=both, style=dashed, color=\"#888888\", "
-                               "arrowsize=0.6, label=\"intra-zone\"{}];\n",
-                               nodeId(g, policy, e.src), nodeId(g, policy, e.dst),
-                               highlight.count(i) ? ", penwidth=2.5" : "");
+            // Highlight if either direction is on a witness path.
+            uint8_t hl = 0;
+            if (auto it = highlight.find(i); it != highlight.end())
+                hl |= it->second;
+            if (auto back = g.findEdge(e.dst, e.src))
+                if (auto it = highlight.find(*back); it != highlight.end())
+                    hl |= it->second;
+            const char* colour = !hl ? "#888888" : (hl & 1) ? "#d00000" : "#7b1fa2";
+            out += fmt::format("  {} -> {} [dir=both, style=dashed, color=\"{}\", fontcolor=\"{}\", "
+                               "arrowsize=0.6, label=\"intra-zone\", penwidth={}];\n",
+                               nodeId(g, policy, e.src), nodeId(g, policy, e.dst), colour, colour,
+                               hl ? "2.5" : "1");
             continue;
         }
         std::string label;

@@ -7,7 +7,7 @@ namespace netsep::report {
 namespace {
 
 using namespace netsep::analysis;
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const char* endpointKind(const model::Endpoint& e) {
     switch (e.kind) {

@@ -10,7 +10,7 @@ namespace netsep::report {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const char* levelOf(Severity s) {
     switch (s) {

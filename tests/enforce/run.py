@@ -24,6 +24,7 @@ import argparse
 import atexit
 import contextlib
 import ctypes
+import difflib
 import ipaddress
 import os
 import re
@@ -271,10 +272,44 @@ def parse_flows(path):
     return spec
 
 
+_NAME = r"[A-Za-z0-9_:*][A-Za-z0-9_.:/*-]*"
+
+
+def _strip(policy_text):
+    text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', policy_text)   # strings first, they may hold '#'
+    return re.sub(r"#[^\n]*", "", text)
+
+
+def policy_zone_networks(policy_text):
+    """[(network, zone)] from the policy's zone statements (a light scan, to
+    catch flows.txt mistakes; the compiler is the real parser)."""
+    out = []
+    for m in re.finditer(rf"\bzone\s+({_NAME})\s*\{{([^}}]*)\}}", _strip(policy_text)):
+        nm = re.search(r"\bnetworks\s+([^\s,]+(?:\s*,\s*[^\s,]+)*)", m[2])
+        for w in (re.split(r"\s*,\s*", nm[1]) if nm else []):
+            try:
+                out.append((ipaddress.ip_network(w, strict=False), m[1]))
+            except ValueError:
+                pass
+    return out
+
+
+def check_host_zones(spec, policy_text, where):
+    """Every host address must belong (longest prefix) to the zone flows.txt says."""
+    nets = policy_zone_networks(policy_text)
+    for h in spec.hosts.values():
+        for a in h.addrs:
+            best = max(((n.prefixlen, z) for n, z in nets if n.version == a.version and a.ip in n),
+                       default=None)
+            if best is None or best[1] != h.zone:
+                owner = f"zone {best[1]}" if best else "no zone"
+                raise SetupError(f"{where}: host {h.name} {a.ip} is in {owner} per the policy, "
+                                 f"not in zone {h.zone}")
+
+
 def policy_interfaces(policy_text, firewall):
     """(firewall name, {iface: zone}) from the policy's firewall statement(s)."""
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', policy_text)   # strings first, they may hold '#'
-    text = re.sub(r"#[^\n]*", "", text)
+    text = _strip(policy_text)
     fws = {}
     for m in re.finditer(r"\bfirewall\s+([A-Za-z0-9_:*][A-Za-z0-9_.:/*-]*)\s*\{([^}]*)\}", text):
         fws[m[1]] = dict((i, z) for i, z in re.findall(
@@ -878,6 +913,42 @@ def load_rules(topo, backend, fwdir):
                 run(["ip", "netns", "exec", r, tool], input=f.read())
 
 
+def _snapshot(topo, backend):
+    r = topo.router
+    if backend == "nftables":
+        return run(["ip", "netns", "exec", r, "nft", "-s", "list", "ruleset"]).stdout
+    out = ""
+    for tool in ("iptables-save", "ip6tables-save"):
+        text = run(["ip", "netns", "exec", r, tool]).stdout
+        out += "".join(re.sub(r"\[\d+:\d+\]", "", line) + "\n"
+                       for line in text.splitlines() if not line.startswith("#"))
+    return out
+
+
+def reload_rules(topo, backend, fwdir):
+    """Apply the artifacts a second time, the way an operator re-deploys them
+    (`nft -f` again; `iptables-restore --noflush`, as the files' headers say):
+    it must succeed and leave exactly the same ruleset. Returns a problem or ''."""
+    before = _snapshot(topo, backend)
+    r = topo.router
+    if backend == "nftables":
+        p = run(["ip", "netns", "exec", r, "nft", "-f", os.path.join(fwdir, "nftables.nft")], check=False)
+        if p.returncode:
+            return f"second `nft -f` failed: {p.stderr.strip()}"
+    else:
+        for tool, name in (("iptables-restore", "iptables.rules"), ("ip6tables-restore", "ip6tables.rules")):
+            with open(os.path.join(fwdir, name), encoding="utf-8") as f:
+                p = run(["ip", "netns", "exec", r, tool, "--noflush"], input=f.read(), check=False)
+            if p.returncode:
+                return f"`{tool} --noflush` failed: {p.stderr.strip()}"
+    after = _snapshot(topo, backend)
+    if after != before:
+        diff = "\n".join(list(difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                   "first load", "reloaded", lineterm=""))[:40])
+        return "ruleset changed on reload:\n" + indent(diff)
+    return ""
+
+
 def dump_rules(topo, backend):
     r = topo.router
     if backend == "nftables":
@@ -936,7 +1007,9 @@ def load_case_dir(d, name):
         if spec is not None:
             try:
                 with open(c.policy, encoding="utf-8") as f:
-                    fw, ifs = policy_interfaces(f.read(), spec.firewall)
+                    text = f.read()
+                fw, ifs = policy_interfaces(text, spec.firewall)
+                check_host_zones(spec, text, flows_path)
                 c.firewall = fw
                 declared = {n: i.zone for n, i in spec.ifaces.items()}
                 if declared != ifs:
@@ -1009,6 +1082,9 @@ def run_case(case, args, tally, workdir):
         try:
             topo.create()
             load_rules(topo, backend, fwdir)
+            problem = reload_rules(topo, backend, fwdir)
+            tally.report(not problem, backend, case.name,
+                         "(reload: applying the rules again changes nothing)", problem)
             topo.start_listeners(case.spec.flows)
             results = run_flows(topo, case.spec.flows, args.flow_timeout, enforce=True)
             for r in results:

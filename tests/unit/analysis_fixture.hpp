@@ -193,4 +193,43 @@ inline std::string names(const analysis::Result& r, const model::Policy& p,
     return out;
 }
 
+// The SPEC §2 example, built by hand.
+struct Bank {
+    PolicyBuilder b;
+    uint32_t https, ssh, postgres, syslog, telnet;
+    model::Endpoint internet, dmz, app, core, secops, admin, web, scanners, claude;
+    uint32_t webIn, webApp, appDb, socTriage, adminSsh, noTelnet, aiScan;
+
+    explicit Bank(bool isolateSecops = false, bool scannersOwnZone = false) {
+        https = b.tcp("https", 443);
+        ssh = b.tcp("ssh", 22);
+        postgres = b.tcp("postgres", 5432);
+        syslog = b.udp("syslog", 514, true);
+        telnet = b.tcp("tcp/23", 23);
+        internet = b.zone("internet", model::ZoneKind::Internet, std::nullopt);
+        dmz = b.zone("dmz", model::ZoneKind::Dmz, model::Level::Open);
+        app = b.zone("app", model::ZoneKind::Internal, model::Level::Sensitive);
+        core = b.zone("core", model::ZoneKind::Datacenter, model::Level::Classified, true);
+        secops = b.zone("secops", model::ZoneKind::Internal, model::Level::Sensitive, false, isolateSecops);
+        admin = b.zone("admin", model::ZoneKind::Admin, model::Level::Sensitive);
+        auto scanZone = scannersOwnZone ? b.zone("scanzone", model::ZoneKind::Internal, model::Level::Sensitive) : secops;
+        web = b.group("web", dmz);
+        scanners = b.group("scanners", scanZone);
+        claude = b.saas("claude-api");
+        uint32_t analyst = b.identity("soc-analyst");
+        webIn = b.access("web-in", {internet}, {web}, {https});
+        webApp = b.access("web-app", {web}, {app}, {https});
+        appDb = b.access("app-db", {app}, {core}, {postgres});
+        socTriage = b.access("soc-triage", {secops}, {core}, {https}, analyst);
+        adminSsh = b.access("admin-ssh", {admin}, {app, core}, {ssh});
+        noTelnet = b.deny("no-telnet", b.any(), b.any(), {telnet});
+        aiScan = b.exception("ai-vuln-scan", {scanners}, {claude}, {https}, "2026-06-23",
+                             "2027-06-22");
+        b.expect(model::Expectation::Kind::Deny, {internet}, {core});
+        b.expect(model::Expectation::Kind::Allow, {admin}, {core}, {ssh});
+        b.expect(model::Expectation::Kind::NoPath, {internet}, {core});
+        b.waive({app}, {core}, {postgres}, "2027-01-01");
+    }
+};
+
 } // namespace netsep::testing

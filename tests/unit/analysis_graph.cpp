@@ -36,45 +36,6 @@ const PathSet* exfil(const Result& r, const model::Policy& p, const std::string&
     return findSet(r, p, r.exfiltration, r.exfilSources, r.exfilSinks, a, b);
 }
 
-// The SPEC §2 example, built by hand.
-struct Bank {
-    PolicyBuilder b;
-    uint32_t https, ssh, postgres, syslog, telnet;
-    model::Endpoint internet, dmz, app, core, secops, admin, web, scanners, claude;
-    uint32_t webIn, webApp, appDb, socTriage, adminSsh, noTelnet, aiScan;
-
-    explicit Bank(bool isolateSecops = false, bool scannersOwnZone = false) {
-        https = b.tcp("https", 443);
-        ssh = b.tcp("ssh", 22);
-        postgres = b.tcp("postgres", 5432);
-        syslog = b.udp("syslog", 514, true);
-        telnet = b.tcp("tcp/23", 23);
-        internet = b.zone("internet", ZK::Internet, std::nullopt);
-        dmz = b.zone("dmz", ZK::Dmz, Lv::Open);
-        app = b.zone("app", ZK::Internal, Lv::Sensitive);
-        core = b.zone("core", ZK::Datacenter, Lv::Classified, true);
-        secops = b.zone("secops", ZK::Internal, Lv::Sensitive, false, isolateSecops);
-        admin = b.zone("admin", ZK::Admin, Lv::Sensitive);
-        auto scanZone = scannersOwnZone ? b.zone("scanzone", ZK::Internal, Lv::Sensitive) : secops;
-        web = b.group("web", dmz);
-        scanners = b.group("scanners", scanZone);
-        claude = b.saas("claude-api");
-        uint32_t analyst = b.identity("soc-analyst");
-        webIn = b.access("web-in", {internet}, {web}, {https});
-        webApp = b.access("web-app", {web}, {app}, {https});
-        appDb = b.access("app-db", {app}, {core}, {postgres});
-        socTriage = b.access("soc-triage", {secops}, {core}, {https}, analyst);
-        adminSsh = b.access("admin-ssh", {admin}, {app, core}, {ssh});
-        noTelnet = b.deny("no-telnet", b.any(), b.any(), {telnet});
-        aiScan = b.exception("ai-vuln-scan", {scanners}, {claude}, {https}, "2026-06-23",
-                             "2027-06-22");
-        b.expect(model::Expectation::Kind::Deny, {internet}, {core});
-        b.expect(model::Expectation::Kind::Allow, {admin}, {core}, {ssh});
-        b.expect(model::Expectation::Kind::NoPath, {internet}, {core});
-        b.waive({app}, {core}, {postgres}, "2027-01-01");
-    }
-};
-
 } // namespace
 
 TEST_CASE("analysis: service spaces") {

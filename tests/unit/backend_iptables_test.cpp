@@ -211,6 +211,8 @@ TEST_CASE("backend iptables: capabilities") {
     CHECK(c.portRanges);
     CHECK(c.icmpTypes);
     CHECK(c.logging);
+    CHECK(c.maxInterfaceName == 15);
+    CHECK(std::string(c.interfaceNameChars) == "_.-");
     CHECK(std::string(backends::IptablesBackend().name()) == "iptables");
 }
 
@@ -303,14 +305,31 @@ TEST_CASE("backend iptables: exceptions go to a kill-switch chain after the allo
     CHECK(contains(f.v6, "\n:" + ks + " - [0:0]\n"));
     CHECK(contains(f.v6, "-j " + ks + "\n"));
 
-    auto files = backends::IptablesBackend().killSwitch(fw, "ai-egress");
+    auto files = backends::IptablesBackend().killSwitchRules(fw, "ai-egress");
     REQUIRE(files.size() == 4);
     CHECK(files[0].path == "iptables-ai-egress-disable.rules");
     CHECK(files[1].path == "ip6tables-ai-egress-disable.rules");
-    CHECK(files[2].path == "iptables-ai-egress-restore.rules");
-    CHECK(files[3].path == "ip6tables-ai-egress-restore.rules");
+    CHECK(files[2].path == "iptables-ai-egress-enable.rules");
+    CHECK(files[3].path == "ip6tables-ai-egress-enable.rules");
     CHECK(contains(files[0].content, "\n*filter\n-F " + ks + "\nCOMMIT\n"));
     CHECK(contains(files[2].content, "\n*filter\n:" + ks + " - [0:0]\n" + rules[0] + "\n"));
+
+    // the kill-switch scripts wrap them, one heredoc per family
+    auto scripts = backends::IptablesBackend().killSwitchArtifacts(fw, "ai-egress");
+    REQUIRE(scripts.has_value());
+    REQUIRE(scripts->size() == 2);
+    const auto& disable = (*scripts)[0];
+    const auto& enable = (*scripts)[1];
+    CHECK(disable.path == "iptables-killswitch-ai-egress-disable.sh");
+    CHECK(enable.path == "iptables-killswitch-ai-egress-enable.sh");
+    CHECK(disable.content.rfind("#!/bin/sh\n", 0) == 0);
+    CHECK(contains(disable.content, "set -eu\niptables-restore --noflush "
+                                    "<<'NETSEP_EOF'\n" +
+                                        files[0].content +
+                                        "NETSEP_EOF\n"
+                                        "ip6tables-restore --noflush <<'NETSEP_EOF'\n" +
+                                        files[1].content + "NETSEP_EOF\n"));
+    CHECK(contains(enable.content, files[2].content + "NETSEP_EOF\n"));
 }
 
 TEST_CASE("backend iptables: multiport takes at most 15 ports, a range counting two") {
@@ -569,7 +588,7 @@ TEST_CASE("backend iptables: both files load with iptables-restore in a namespac
     auto arts = be.emit(fw);
     auto evil = be.emit(hostile());
     REQUIRE(arts.size() == 2);
-    auto ks = be.killSwitch(fw, "ai-egress");
+    auto ks = be.killSwitchRules(fw, "ai-egress");
     REQUIRE(ks.size() == 4);
     std::vector<std::string> files;
     for (const auto& a : arts)
@@ -609,7 +628,7 @@ TEST_CASE("backend iptables: both files load with iptables-restore in a namespac
             std::string chain = be.killSwitchChains(fw, "ai-egress").at(0);
             CHECK(run(x + tool + "-restore --noflush < " + files[2 + fam]) == 0); // disable
             CHECK(run(fmt::format("{}{} -S {} | grep -q -- '-A '", x, tool, chain)) != 0);
-            CHECK(run(x + tool + "-restore --noflush < " + files[4 + fam]) == 0); // restore
+            CHECK(run(x + tool + "-restore --noflush < " + files[4 + fam]) == 0); // enable
             CHECK(run(x + tool + "-save -t filter > " + saved) == 0);
             std::ifstream in2(saved);
             std::string dump2((std::istreambuf_iterator<char>(in2)), {});
@@ -632,6 +651,36 @@ TEST_CASE("backend iptables: both files load with iptables-restore in a namespac
             for (const auto& l : lines(dump3))
                 CHECK_FALSE(l.rfind("-A FORWARD -j ACCEPT", 0) == 0);
         }
+
+        // the kill-switch scripts of `netsep killswitch`, both families at once
+        auto scripts = be.killSwitchArtifacts(fw, "ai-egress");
+        REQUIRE(scripts.has_value());
+        REQUIRE(scripts->size() == 2);
+        std::string off = writeTemp("ks-off.sh", (*scripts)[0].content);
+        std::string on = writeTemp("ks-on.sh", (*scripts)[1].content);
+        files.push_back(off);
+        files.push_back(on);
+        std::string chain = be.killSwitchChains(fw, "ai-egress").at(0);
+        auto ruleCount = [&](const char* tool) {
+            std::string out = writeTemp("count.txt", "");
+            run(fmt::format("{}{} -S {} > {}", x, tool, chain, out));
+            std::ifstream in(out);
+            std::string text((std::istreambuf_iterator<char>(in)), {});
+            std::filesystem::remove(out);
+            int n = 0;
+            for (const auto& l : lines(text))
+                n += l.rfind("-A ", 0) == 0;
+            return n;
+        };
+        CHECK(run(x + "iptables-restore < " + files[0]) == 0);
+        CHECK(run(x + "ip6tables-restore < " + files[1]) == 0);
+        int v4Rules = ruleCount("iptables");
+        CHECK(v4Rules > 0);
+        CHECK(run(x + "sh " + off) == 0);
+        CHECK(ruleCount("iptables") == 0);
+        CHECK(ruleCount("ip6tables") == 0);
+        CHECK(run(x + "sh " + on) == 0);
+        CHECK(ruleCount("iptables") == v4Rules);
     }
     for (const auto& f : files)
         std::filesystem::remove(f);

@@ -186,6 +186,8 @@ TEST_CASE("backend nftables: capabilities") {
     CHECK(c.portRanges);
     CHECK(c.icmpTypes);
     CHECK(c.logging);
+    CHECK(c.maxInterfaceName == 15);
+    CHECK(std::string(c.interfaceNameChars) == "_.-");
     CHECK(std::string(backends::NftablesBackend().name()) == "nftables");
 }
 
@@ -289,11 +291,14 @@ TEST_CASE("backend nftables: exceptions live in a kill-switch chain after the al
           std::vector<std::string>{"ks_ai-egress__secops__internet"});
     CHECK(backends::NftablesBackend::killSwitchChains(fw, "other").empty());
 
-    auto ksFiles = backends::NftablesBackend().killSwitch(fw, "ai-egress");
-    CHECK(ksFiles.disable.path == "killswitch-ai-egress-disable.nft");
-    CHECK(contains(ksFiles.disable.content,
+    auto ksFiles = backends::NftablesBackend().killSwitchArtifacts(fw, "ai-egress");
+    REQUIRE(ksFiles.has_value());
+    REQUIRE(ksFiles->size() == 2);
+    CHECK((*ksFiles)[0].path == "nftables-killswitch-ai-egress-disable.nft");
+    CHECK((*ksFiles)[1].path == "nftables-killswitch-ai-egress-enable.nft");
+    CHECK(contains((*ksFiles)[0].content,
                    "\nflush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"));
-    CHECK(contains(ksFiles.restore.content,
+    CHECK(contains((*ksFiles)[1].content,
                    "\nflush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"
                    "table inet netsep_fw-core {\n\tchain ks_ai-egress__secops__internet {\n"));
 }
@@ -451,9 +456,11 @@ TEST_CASE("backend nftables: nft -c accepts the script and it loads in a namespa
     CHECK(run(fmt::format("nft -c -f {}", evilFile)) == 0);
     std::filesystem::remove(evilFile);
 
-    auto ks = be.killSwitch(fw, "ai-egress");
-    std::string off = writeTemp("ks-off.nft", ks.disable.content);
-    std::string on = writeTemp("ks-on.nft", ks.restore.content);
+    auto ks = be.killSwitchArtifacts(fw, "ai-egress");
+    REQUIRE(ks.has_value());
+    REQUIRE(ks->size() == 2);
+    std::string off = writeTemp("ks-off.nft", (*ks)[0].content);
+    std::string on = writeTemp("ks-on.nft", (*ks)[1].content);
 
     if (::geteuid() != 0 || !haveTool("ip")) {
         MESSAGE("not root or no ip(8); skipping the namespace load");

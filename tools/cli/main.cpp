@@ -184,6 +184,23 @@ int runAudit(const Common& c, const std::string& outFile) {
     return s.diags.hasErrors() ? kPolicyErrors : kClean;
 }
 
+int runKillSwitch(const Common& c, const std::string& group, const std::string& out,
+                  const std::vector<std::string>& backends) {
+    Session s;
+    Date asOf;
+    if (int rc = frontEnd(s, c, asOf); rc >= 0)
+        return rc;
+    auto files = s.killSwitch(group, {asOf, backends, {}});
+    s.diags.print(std::cerr);
+    if (s.diags.hasErrors())
+        return kPolicyErrors;
+    if (std::string err = netsep::driver::writeOutputDirectory(out, files); !err.empty())
+        return usage(err);
+    std::cerr << "netsep: wrote " << files.size() << " kill-switch file(s) for group '" << group
+              << "' to " << out << "\n";
+    return kClean;
+}
+
 int runFmt(const std::string& path, bool checkOnly) {
     Session s;
     std::string text;
@@ -262,6 +279,17 @@ int main(int argc, char** argv) {
             ->check(CLI::IsMember({"text", "json", "sarif", "html"}));
         audit->add_option("-o,--output", auditOut, "write the report to this file (atomically)");
 
+        Common ksOpts;
+        std::string ksGroup, ksOut;
+        std::vector<std::string> ksBackends;
+        auto* ks = app.add_subcommand(
+            "killswitch", "emit scripts that disable / restore every exception of a group");
+        addCommon(ks, ksOpts);
+        ks->add_option("group", ksGroup, "kill-switch group")->required();
+        ks->add_option("-o,--output", ksOut, "output directory (replaced atomically)")->required();
+        ks->add_option("--backend", ksBackends, "only this backend (repeatable)")
+            ->check(CLI::IsMember(kBackends));
+
         std::string fmtPath;
         bool fmtCheck = false;
         auto* fmt = app.add_subcommand("fmt", "rewrite a policy file in canonical layout");
@@ -283,6 +311,8 @@ int main(int argc, char** argv) {
             return runPaths(pathsOpts, po);
         if (audit->parsed())
             return runAudit(auditOpts, auditOut);
+        if (ks->parsed())
+            return runKillSwitch(ksOpts, ksGroup, ksOut, ksBackends);
         if (fmt->parsed())
             return runFmt(fmtPath, fmtCheck);
         return kUsage;

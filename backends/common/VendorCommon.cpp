@@ -1,0 +1,352 @@
+#include "backends/common/VendorCommon.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace netsep::backends::vendor {
+
+namespace {
+
+bool isAlnum(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool isLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+bool isNameChar(char c) {
+    return isAlnum(c) || c == '_' || c == '-';
+}
+
+bool isTextChar(char c) {
+    return isAlnum(c) || c == ' ' || c == '_' || c == '.' || c == ':' || c == '/' || c == '@' ||
+           c == ',' || c == '=' || c == '+' || c == '(' || c == ')' || c == '-';
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string clip(std::string s, std::size_t n) {
+    if (s.size() > n)
+        s.resize(n);
+    return s;
+}
+
+// Sanitised and short, for error messages.
+std::string shown(std::string_view s) {
+    return text(s, 64);
+}
+
+} // namespace
+
+std::string hash8(std::string_view text) {
+    uint32_t h = 2166136261u;
+    for (char c : text) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 16777619u;
+    }
+    return fmt::format("{:08x}", h);
+}
+
+bool isPlainName(std::string_view s, std::size_t maxLen) {
+    if (s.empty() || s.size() > maxLen || !isLetter(s.front()))
+        return false;
+    return std::all_of(s.begin(), s.end(), isNameChar);
+}
+
+std::string mangle(std::string_view raw, std::size_t maxLen) {
+    if (isPlainName(raw, maxLen))
+        return std::string(raw);
+    std::string base;
+    base.reserve(raw.size() + 1);
+    if (raw.empty() || !isLetter(raw.front()))
+        base.push_back('x');
+    for (char c : raw)
+        base.push_back(isNameChar(c) ? c : '_');
+    std::string suffix = "_" + hash8(raw);
+    std::size_t keep = maxLen > suffix.size() ? maxLen - suffix.size() : 1;
+    return clip(clip(base, keep) + suffix, maxLen);
+}
+
+void NameTable::reserve(std::string_view name) {
+    used_.insert(lower(name));
+}
+
+std::string NameTable::name(std::string_view kind, std::string_view raw) {
+    std::string key = std::string(kind) + '\n' + std::string(raw);
+    if (auto it = given_.find(key); it != given_.end())
+        return it->second;
+    std::string n = fresh(raw);
+    given_.emplace(std::move(key), n);
+    return n;
+}
+
+std::string NameTable::fresh(std::string_view raw) {
+    std::string candidate = mangle(raw, maxLen_);
+    for (unsigned n = 2; !used_.insert(lower(candidate)).second; ++n) {
+        std::string suffix = fmt::format("_{}", n);
+        std::size_t keep = maxLen_ > suffix.size() ? maxLen_ - suffix.size() : 1;
+        candidate = clip(mangle(raw, maxLen_), keep) + suffix;
+    }
+    return candidate;
+}
+
+std::string text(std::string_view raw, std::size_t maxBytes) {
+    std::string out;
+    out.reserve(std::min(raw.size(), maxBytes));
+    for (char c : raw)
+        out.push_back(isTextChar(c) ? c : '_');
+    if (out.size() > maxBytes) {
+        if (maxBytes >= 3) {
+            out.resize(maxBytes - 3);
+            out += "...";
+        } else {
+            out.resize(maxBytes);
+        }
+    }
+    return out;
+}
+
+std::string ruleDescription(const lower::LoweredRule& r, std::size_t maxBytes,
+                            bool identityEnforced) {
+    std::string s = fmt::format("policy rule {} at {}", r.policyRule, r.where);
+    if (!r.killSwitch.empty())
+        s += fmt::format(" kill-switch {}", r.killSwitch);
+    if (!r.identity.empty())
+        s +=
+            fmt::format(" identity {}{}", r.identity, identityEnforced ? "" : " not enforced here");
+    return text(s, maxBytes);
+}
+
+bool isInterfaceName(std::string_view name, std::size_t maxLen, std::string_view extra) {
+    if (name.empty() || name.size() > maxLen)
+        return false;
+    return std::all_of(name.begin(), name.end(), [&](char c) {
+        return isAlnum(c) || extra.find(c) != std::string_view::npos;
+    });
+}
+
+bool isFqdn(std::string_view name) {
+    if (name.empty() || name.size() > 253)
+        return false;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t dot = name.find('.', start);
+        std::string_view label = name.substr(
+            start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return false;
+        for (char c : label)
+            if (!isAlnum(c) && c != '-' && c != '_')
+                return false;
+        if (dot == std::string_view::npos)
+            return true;
+        start = dot + 1;
+    }
+}
+
+void validate(const lower::LoweredFirewall& fw, const char* backend, const Capabilities& caps) {
+    auto fail = [&](const std::string& what) {
+        throw std::invalid_argument(
+            fmt::format("{} backend: firewall '{}': {}", backend, shown(fw.name), what));
+    };
+    std::size_t maxIf = caps.maxInterfaceName ? caps.maxInterfaceName : 64;
+    std::string_view extra = caps.interfaceNameChars ? caps.interfaceNameChars : "";
+    std::set<std::string> declared;
+    for (const auto& i : fw.interfaces) {
+        if (!isInterfaceName(i.name, maxIf, extra))
+            fail(fmt::format("'{}' is not a valid interface name here", shown(i.name)));
+        declared.insert(i.name);
+    }
+    for (const auto& o : fw.objects)
+        for (const auto& f : o.fqdns)
+            if (!isFqdn(f))
+                fail(fmt::format("address object '{}' has an invalid domain name '{}'",
+                                 shown(o.name), shown(f)));
+    for (const auto& p : fw.pairs) {
+        for (const auto* list : {&p.inInterfaces, &p.outInterfaces})
+            for (const auto& i : *list)
+                if (!declared.count(i))
+                    fail(fmt::format("zone pair {} -> {} uses undeclared interface '{}'",
+                                     shown(p.fromZone), shown(p.toZone), shown(i)));
+        for (const auto& r : p.rules) {
+            if (r.src >= fw.objects.size() || r.dst >= fw.objects.size())
+                fail(fmt::format("rule '{}' names a missing address object", shown(r.policyRule)));
+            for (int t : r.match.icmpTypes)
+                if (t < 0 || t > 255)
+                    fail(fmt::format("rule '{}' has ICMP type {} outside 0-255",
+                                     shown(r.policyRule), t));
+        }
+    }
+}
+
+std::vector<ZoneIfaces> zonesOf(const lower::LoweredFirewall& fw) {
+    std::vector<ZoneIfaces> out;
+    for (const auto& i : fw.interfaces) {
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const ZoneIfaces& z) { return z.zone == i.zone; });
+        if (it == out.end()) {
+            out.push_back({i.zone, {}});
+            it = out.end() - 1;
+        }
+        it->interfaces.push_back(i.name);
+    }
+    return out;
+}
+
+std::vector<ServiceAtom> serviceAtoms(const lower::Match& m) {
+    std::vector<ServiceAtom> out;
+    switch (m.proto) {
+    case model::Proto::Any:
+        out.push_back({});
+        break;
+    case model::Proto::Tcp:
+    case model::Proto::Udp: {
+        std::vector<model::PortRange> ports = m.ports;
+        for (auto& r : ports)
+            if (r.lo > r.hi)
+                std::swap(r.lo, r.hi);
+        std::sort(ports.begin(), ports.end());
+        std::vector<model::PortRange> merged;
+        for (const auto& r : ports) {
+            if (!merged.empty() && uint32_t(r.lo) <= uint32_t(merged.back().hi) + 1)
+                merged.back().hi = std::max(merged.back().hi, r.hi);
+            else
+                merged.push_back(r);
+        }
+        if (merged.empty() || (merged.size() == 1 && merged.front().all()))
+            merged = {model::PortRange{}};
+        for (const auto& r : merged)
+            out.push_back({m.proto, r.lo, r.hi, -1});
+        break;
+    }
+    case model::Proto::Icmp:
+    case model::Proto::Icmpv6: {
+        std::vector<int> types = m.icmpTypes;
+        std::sort(types.begin(), types.end());
+        types.erase(std::unique(types.begin(), types.end()), types.end());
+        if (types.empty())
+            types.push_back(-1);
+        for (int t : types)
+            out.push_back({m.proto, 0, 65535, t});
+        break;
+    }
+    }
+    return out;
+}
+
+const char* protoWord(model::Proto p) {
+    switch (p) {
+    case model::Proto::Tcp:
+        return "tcp";
+    case model::Proto::Udp:
+        return "udp";
+    case model::Proto::Icmp:
+        return "icmp";
+    case model::Proto::Icmpv6:
+        return "icmp6";
+    case model::Proto::Any:
+        break;
+    }
+    return "ip";
+}
+
+std::string atomName(const ServiceAtom& a) {
+    switch (a.proto) {
+    case model::Proto::Tcp:
+    case model::Proto::Udp:
+        if (a.allPorts())
+            return fmt::format("{}-all", protoWord(a.proto));
+        if (a.lo == a.hi)
+            return fmt::format("{}-{}", protoWord(a.proto), a.lo);
+        return fmt::format("{}-{}-{}", protoWord(a.proto), a.lo, a.hi);
+    case model::Proto::Icmp:
+    case model::Proto::Icmpv6:
+        if (a.icmpType < 0)
+            return fmt::format("{}-all", protoWord(a.proto));
+        return fmt::format("{}-{}", protoWord(a.proto), a.icmpType);
+    case model::Proto::Any:
+        break;
+    }
+    return "ip-all";
+}
+
+std::string matchName(const lower::Match& m) {
+    auto atoms = serviceAtoms(m);
+    if (atoms.size() == 1)
+        return atomName(atoms.front());
+    std::string s = protoWord(m.proto);
+    char sep = '-';
+    for (const auto& a : atoms) {
+        s.push_back(sep);
+        sep = '_';
+        if (a.proto == model::Proto::Icmp || a.proto == model::Proto::Icmpv6)
+            s += fmt::format("{}", a.icmpType);
+        else if (a.lo == a.hi)
+            s += fmt::format("{}", a.lo);
+        else
+            s += fmt::format("{}-{}", a.lo, a.hi);
+    }
+    return s;
+}
+
+std::string prefixName(const model::IpPrefix& p) {
+    std::string addr = model::formatAddress(p.family, p.addr);
+    for (char& c : addr)
+        if (c == '.' || c == ':')
+            c = '_';
+    return fmt::format("{}-{}-{}", p.family == model::Family::V4 ? "net" : "net6", addr, p.len);
+}
+
+std::string fqdnName(std::string_view fqdn) {
+    std::string s = "fqdn-";
+    for (char c : fqdn)
+        s.push_back(c == '.' ? '_' : c);
+    return s;
+}
+
+std::string v4Mask(unsigned len) {
+    uint32_t mask = len == 0 ? 0 : (len >= 32 ? 0xffffffffu : ~((1u << (32 - len)) - 1));
+    return fmt::format("{}.{}.{}.{}", mask >> 24, (mask >> 16) & 255, (mask >> 8) & 255,
+                       mask & 255);
+}
+
+std::string ruleBaseName(const lower::LoweredRule& r) {
+    std::string s;
+    if (!r.killSwitch.empty())
+        s = "ks-" + r.killSwitch + "-";
+    s += r.policyRule;
+    if (r.match.proto != model::Proto::Any)
+        s += std::string("-") + protoWord(r.match.proto);
+    return s;
+}
+
+std::vector<model::IpPrefix> normalized(const std::vector<model::IpPrefix>& prefixes) {
+    std::vector<model::IpPrefix> sorted = prefixes;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<model::IpPrefix> out;
+    for (const auto& p : sorted) {
+        if (!out.empty() && out.back().contains(p))
+            continue;
+        out.push_back(p);
+    }
+    return out;
+}
+
+bool protoFits(model::Proto proto, model::Family family) {
+    if (proto == model::Proto::Icmp)
+        return family == model::Family::V4;
+    if (proto == model::Proto::Icmpv6)
+        return family == model::Family::V6;
+    return true;
+}
+
+} // namespace netsep::backends::vendor

@@ -1,0 +1,138 @@
+#pragma once
+#include "backends/Backend.hpp"
+#include "lower/LoweredPolicy.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Helpers shared by the four vendor backends (cisco-asa, juniper-srx,
+// paloalto, fortios). Every string that reaches a vendor config passes
+// through one of these: names through `mangle`/`NameTable`, free text
+// through `text`, and the few values printed verbatim (interface names,
+// FQDNs) through a validator that throws instead of printing. See
+// docs/backends/*.md for the naming scheme.
+namespace netsep::backends::vendor {
+
+// FNV-1a over the bytes, 32 bits, as 8 lowercase hex digits. Stable across
+// machines and runs; used as the collision-breaking suffix of names.
+std::string hash8(std::string_view text);
+
+// True when `s` is a name every vendor accepts unquoted: 1..maxLen
+// characters from [A-Za-z0-9_-], starting with a letter.
+bool isPlainName(std::string_view s, std::size_t maxLen);
+
+// A plain name for `raw`: `raw` itself when it already is one; otherwise
+// every other character becomes '_', an 'x' is put in front of a
+// non-letter start, the result is cut to fit and "_" + hash8(raw) is
+// appended. Two different inputs never map to the same mangled name unless
+// their hashes collide (and NameTable resolves even that).
+std::string mangle(std::string_view raw, std::size_t maxLen);
+
+// Hands out names that are unique within one vendor namespace, compared
+// case-insensitively (several vendors fold case). A name already taken gets
+// "_2", "_3", ... Deterministic when the calls come in a deterministic order.
+class NameTable {
+public:
+    explicit NameTable(std::size_t maxLen) : maxLen_(maxLen) {}
+    void reserve(std::string_view name);
+    // The name of a shared object: the same (kind, raw) always gets the same
+    // name; `kind` only separates objects of different kinds whose raw
+    // names happen to be equal (an address group and an address entry).
+    std::string name(std::string_view kind, std::string_view raw);
+    // A new name each call (rules: one raw base may stand for several).
+    std::string fresh(std::string_view raw);
+    std::size_t maxLen() const { return maxLen_; }
+
+private:
+    std::size_t maxLen_;
+    std::set<std::string> used_;                            // lowercase
+    std::map<std::string, std::string, std::less<>> given_; // raw -> name
+};
+
+// Free text (descriptions, remarks, comments): every character outside
+// [A-Za-z0-9 _.:/@,=+()-] becomes '_', then the result is clipped to
+// `maxBytes` (ending in "..." when clipped). Never contains a quote, a
+// backslash, a control character, '#', ';', '!', '{', '}', '$' or a
+// non-ASCII byte, so it is safe inside double quotes and at the end of a
+// line in every vendor's syntax.
+std::string text(std::string_view raw, std::size_t maxBytes);
+
+// "policy rule NAME at FILE:LINE", plus " kill-switch GROUP" and
+// " identity NAME" (" not enforced here" when `identityEnforced` is
+// false), sanitised by `text`.
+std::string ruleDescription(const lower::LoweredRule& r, std::size_t maxBytes,
+                            bool identityEnforced);
+
+// Interface names are printed verbatim (they name hardware), so they are
+// checked, never mangled: 1..maxLen characters from [A-Za-z0-9] and `extra`.
+bool isInterfaceName(std::string_view name, std::size_t maxLen, std::string_view extra);
+
+// A DNS name that may be printed verbatim: 1..253 characters, labels of
+// 1..63 characters from [A-Za-z0-9-] (and '_'), separated by single dots,
+// no leading or trailing '-' in a label.
+bool isFqdn(std::string_view name);
+
+// Throws std::invalid_argument (naming the backend and firewall, with the
+// offending value sanitised) unless `fw` is printable by a vendor backend:
+// object indexes in range, interface names valid for `caps`, FQDNs valid,
+// ICMP types 0..255 and every zone pair's interfaces declared.
+void validate(const lower::LoweredFirewall& fw, const char* backend, const Capabilities& caps);
+
+// The zones of a firewall in interface order, each with its interfaces.
+struct ZoneIfaces {
+    std::string zone;
+    std::vector<std::string> interfaces;
+};
+std::vector<ZoneIfaces> zonesOf(const lower::LoweredFirewall& fw);
+
+// One printable service element: a (protocol, destination port range) for
+// TCP/UDP, a (protocol, type) for ICMP/ICMPv6 (type -1 = every type), or
+// every IP protocol (Proto::Any).
+struct ServiceAtom {
+    model::Proto proto = model::Proto::Any;
+    uint16_t lo = 0, hi = 65535;
+    int icmpType = -1;
+    bool allPorts() const { return lo == 0 && hi == 65535; }
+};
+
+// The atoms of one lowered match: ports sorted and merged, ICMP types
+// sorted and deduplicated; one atom for "every port/type".
+std::vector<ServiceAtom> serviceAtoms(const lower::Match& m);
+
+// "tcp-443", "tcp-8000-8010", "tcp-all", "udp-53", "icmp-8", "icmp-all",
+// "icmp6-128", "icmp6-all", "ip-all".
+std::string atomName(const ServiceAtom& a);
+
+// "tcp-80_443_8000-8010": the atoms of a match joined; for naming a group.
+std::string matchName(const lower::Match& m);
+
+// "tcp", "udp", "icmp", "icmp6" or "ip".
+const char* protoWord(model::Proto p);
+
+// Member names for addresses, built only from [A-Za-z0-9_-] so they never
+// need mangling: "net-10_1_0_0-16", "net6-fd00_10__-48", "fqdn-api_x_com".
+std::string prefixName(const model::IpPrefix& p);
+std::string fqdnName(std::string_view fqdn);
+
+// Dotted IPv4 netmask for a prefix length ("255.255.0.0").
+std::string v4Mask(unsigned len);
+
+// The base of a per-rule name: "[ks-GROUP-]RULE[-PROTO]". Kill-switch
+// exceptions carry their group in the name so an operator (and
+// `netsep killswitch`) can find them.
+std::string ruleBaseName(const lower::LoweredRule& r);
+
+// Every object's prefixes, normalised (sorted, covered ones dropped).
+std::vector<model::IpPrefix> normalized(const std::vector<model::IpPrefix>& prefixes);
+
+// Whether the match can hit a packet of this family (icmp is IPv4-only,
+// icmpv6 IPv6-only).
+bool protoFits(model::Proto proto, model::Family family);
+
+} // namespace netsep::backends::vendor

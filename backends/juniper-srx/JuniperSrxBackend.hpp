@@ -1,0 +1,27 @@
+#pragma once
+#include "backends/Backend.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netsep::backends {
+
+// Juniper SRX (Junos OS set form): one file "juniper-srx.set" for
+// `load set` + `commit`. Security zones with their interfaces, global
+// address-book entries and address-sets (dns-name entries for SaaS FQDNs),
+// applications and application-sets, `security policies from-zone A to-zone
+// B` with all three match fields, `then permit`/`then deny`, `then log
+// session-init`/`session-close`, and a logged deny-rest per zone pair. See
+// docs/backends/juniper-srx.md.
+class JuniperSrxBackend final : public Backend {
+public:
+    const char* name() const override { return "juniper-srx"; }
+    Capabilities capabilities() const override;
+    std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const override;
+    // `deactivate` / `activate` for every policy of the group's exceptions.
+    std::optional<std::vector<Artifact>>
+    killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
+};
+
+} // namespace netsep::backends

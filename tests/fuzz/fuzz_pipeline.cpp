@@ -1,0 +1,168 @@
+// libFuzzer target over the whole pipeline, in process: load (parse with
+// includes restricted to a private copy of policies/), sema, analyses,
+// audit, every report renderer, lowering, and every backend's emit() and
+// kill switch. A crash, sanitizer report, hang or leak is a finding; policy
+// errors are the expected outcome for most inputs.
+//
+// Build: cmake -DNETSEP_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ (see
+// tests/fuzz/CMakeLists.txt); run: tests/fuzz/run-fuzz.sh.
+#include "analysis/Analysis.hpp"
+#include "audit/Audit.hpp"
+#include "backends/Backend.hpp"
+#include "backends/CapabilityCheck.hpp"
+#include "driver/Session.hpp"
+#include "format/Formatter.hpp"
+#include "lower/Lowering.hpp"
+#include "report/AuditReport.hpp"
+#include "report/Render.hpp"
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace netsep;
+
+namespace {
+
+// <root>/policies/*.nsp (copies of the shipped includes) and <root>/work/,
+// where each input is written as fuzz.nsp, so `include "../policies/x.nsp"`
+// resolves as it does for the examples.
+fs::path gRoot;
+fs::path gInput;
+
+void removeRoot() {
+    std::error_code ec;
+    if (!gRoot.empty())
+        fs::remove_all(gRoot, ec);
+}
+
+void setUp() {
+    std::string tmpl = (fs::temp_directory_path() / "netsep-fuzz-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) {
+        std::perror("mkdtemp");
+        std::abort();
+    }
+    gRoot = tmpl;
+    std::atexit(removeRoot);
+    fs::create_directories(gRoot / "policies");
+    fs::create_directories(gRoot / "work");
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(fs::path(NETSEP_SOURCE_DIR) / "policies", ec))
+        if (e.path().extension() == ".nsp")
+            fs::copy_file(e.path(), gRoot / "policies" / e.path().filename(), ec);
+    // A small include for relative-include paths in the corpus.
+    std::ofstream(gRoot / "work" / "common.nsp") << "service https tcp/443\n";
+    gInput = gRoot / "work" / "fuzz.nsp";
+}
+
+void writeInput(const uint8_t* data, size_t size) {
+    std::ofstream out(gInput, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+}
+
+void checkFormatter(const std::string& text) {
+    // `netsep fmt` runs only on files that parse; its output must parse too
+    // and be a fixed point (docs/language.md: idempotent).
+    std::string once = format::formatSource(text);
+    std::string twice = format::formatSource(once);
+    if (once != twice) {
+        std::fprintf(stderr, "formatter is not idempotent\n");
+        std::abort();
+    }
+}
+
+void runPipeline() {
+    driver::Session s;
+    std::string ioError;
+    LoadStatus st = s.load(gInput.string(), ioError);
+    std::ostringstream sink;
+    s.diags.print(sink);
+    if (st == LoadStatus::IoError)
+        return;
+    if (s.sources.size() > 0) {
+        // Syntax of the top-level file alone, as `netsep fmt` sees it.
+        SourceManager fmtSources;
+        DiagnosticEngine fmtDiags(fmtSources);
+        ast::Program fmtProgram;
+        const auto& top = s.sources.file(0);
+        uint32_t id = fmtSources.add(top.path, top.canonical, top.text);
+        bool utf8 = true;
+        for (const auto& d : s.diags.sorted())
+            if (d.code == "E103" && d.span.file == 0)
+                utf8 = false;
+        if (utf8) {
+            parseSource(id, fmtSources, fmtDiags, fmtProgram, [](const ast::Word&) {});
+            if (!fmtDiags.hasErrors())
+                checkFormatter(top.text);
+        }
+    }
+    sink << report::diagnosticsJson(s.diags.sorted(), s.sources);
+    if (st != LoadStatus::Ok)
+        return;
+
+    const model::Date asOf = *model::Date::parse("2026-11-22");
+    s.check(asOf);
+    s.diags.print(sink);
+    auto sorted = s.diags.sorted();
+    sink << report::sarif(sorted, s.sources) << report::diagnosticsJson(sorted, s.sources);
+    const analysis::Result& result = *s.analysisResult;
+    sink << report::pathsText(result, s.policy) << report::pathsJson(result, s.policy, &s.sources)
+         << report::pathsDot(result, s.policy);
+    report::AuditInput in{s.policy, s.sources, *s.auditResult, *result.graph, {}};
+    for (const auto& d : sorted)
+        if (!audit::findAuditRule(d.code) && d.severity != Severity::Note)
+            in.analysisFindings.push_back(d);
+    sink << report::auditText(in) << report::auditJson(in) << report::auditHtml(in);
+
+    // Lowering and every backend, whether or not the firewall lists it (the
+    // model is valid after sema, so nothing below may fail on it).
+    lower::LoweringOptions lo{asOf, {}};
+    for (const auto& fw : lower::lowerPolicy(s.policy, s.sources, lo)) {
+        const model::Firewall* decl = nullptr;
+        for (const auto& f : s.policy.firewalls)
+            if (f.name == fw.name)
+                decl = &f;
+        if (!decl)
+            std::abort();
+        for (const auto& backend : backends::allBackends()) {
+            size_t before = s.diags.errorCount();
+            backends::checkCapabilities(fw, *decl, *backend, s.diags);
+            if (s.diags.errorCount() != before)
+                continue; // the driver never emits what the check rejected
+            for (const auto& art : backend->emit(fw))
+                sink << art.path << art.content;
+            for (const auto& group : fw.killSwitchGroups)
+                if (auto ks = backend->killSwitch(fw, group))
+                    sink << ks->disable.content << ks->enable.content;
+        }
+    }
+    // The driver's own compile and kill-switch paths.
+    auto files = s.compile({asOf, {}, {}});
+    std::string group;
+    for (const auto& r : s.policy.rules)
+        if (r.exception && !r.exception->killSwitch.empty())
+            group = r.exception->killSwitch;
+    if (!group.empty())
+        s.killSwitch(group, {asOf, {}, {}});
+    s.diags.print(sink);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    setUp();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    writeInput(data, size);
+    runPipeline();
+    return 0;
+}
