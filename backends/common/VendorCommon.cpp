@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace netsep::backends::vendor {
@@ -327,6 +328,39 @@ std::string ruleBaseName(const lower::LoweredRule& r) {
     if (r.match.proto != model::Proto::Any)
         s += std::string("-") + protoWord(r.match.proto);
     return s;
+}
+
+std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw) {
+    std::map<std::string, int> baseCount, pairCount;
+    for (const auto& p : fw.pairs)
+        for (const auto& r : p.rules)
+            ++baseCount[ruleBaseName(r)];
+    auto inPair = [](const lower::ZonePair& p, const lower::LoweredRule& r) {
+        return ruleBaseName(r) + "-" + p.fromZone + "-" + p.toZone;
+    };
+    for (const auto& p : fw.pairs)
+        for (const auto& r : p.rules)
+            if (baseCount[ruleBaseName(r)] > 1)
+                ++pairCount[inPair(p, r)];
+    std::vector<std::vector<std::string>> out;
+    for (const auto& p : fw.pairs) {
+        auto& names = out.emplace_back();
+        for (const auto& r : p.rules) {
+            std::string base = ruleBaseName(r);
+            if (baseCount[base] == 1) {
+                names.push_back(base);
+                continue;
+            }
+            std::string ctx = inPair(p, r);
+            if (pairCount[ctx] > 1) {
+                const auto& src = r.src < fw.objects.size() ? fw.objects[r.src].name : "";
+                const auto& dst = r.dst < fw.objects.size() ? fw.objects[r.dst].name : "";
+                ctx += "-" + hash8(src + "\n" + dst).substr(0, 6);
+            }
+            names.push_back(ctx);
+        }
+    }
+    return out;
 }
 
 std::vector<model::IpPrefix> normalized(const std::vector<model::IpPrefix>& prefixes) {

@@ -128,6 +128,14 @@ std::string v4Mask(unsigned len);
 // `netsep killswitch`) can find them.
 std::string ruleBaseName(const lower::LoweredRule& r);
 
+// A raw name for every rule of every zone pair (indexed like fw.pairs and
+// their rules), stable when unrelated rules change: the rule's base name when
+// it occurs once on the firewall, else base + "-FROM-TO", else (the same
+// policy rule reaching one zone pair from several objects) that plus six hex
+// digits of a hash of the source and destination object names. Pass each
+// through a NameTable for the vendor's length and uniqueness.
+std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw);
+
 // Every object's prefixes, normalised (sorted, covered ones dropped).
 std::vector<model::IpPrefix> normalized(const std::vector<model::IpPrefix>& prefixes);
 

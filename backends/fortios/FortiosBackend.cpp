@@ -163,11 +163,14 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     vendor::NameTable policyNames(kMaxPolicyName);
     policyNames.reserve(kDenyPolicy);
     unsigned id = 1;
-    for (const auto& p : fw.pairs)
-        for (const auto& r : p.rules) {
+    const auto raw = vendor::ruleNames(fw);
+    for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi)
+        for (std::size_t ri = 0; ri < fw.pairs[pi].rules.size(); ++ri) {
+            const auto& p = fw.pairs[pi];
+            const auto& r = p.rules[ri];
             Policy pol;
             pol.id = id++;
-            pol.name = policyNames.fresh(vendor::ruleBaseName(r));
+            pol.name = policyNames.fresh(raw[pi][ri]);
             pol.rule = &r;
             pol.srcintf = p.inInterfaces;
             pol.dstintf = p.outInterfaces;

@@ -155,12 +155,16 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
 
     // Policy names are kept unique over the whole firewall.
     vendor::NameTable policyNames(kMaxName);
-    for (const auto& p : fw.pairs) {
+    const auto raw = vendor::ruleNames(fw);
+    for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi) {
+        const auto& p = fw.pairs[pi];
         PairPolicies pp{zoneOf(p.fromZone), zoneOf(p.toZone), {}};
-        for (const auto& r : p.rules)
-            pp.policies.push_back({policyNames.fresh(vendor::ruleBaseName(r)), &r, setOf(r.src, r),
+        for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
+            const auto& r = p.rules[ri];
+            pp.policies.push_back({policyNames.fresh(raw[pi][ri]), &r, setOf(r.src, r),
                                    setOf(r.dst, r), appOf(r.match),
                                    vendor::ruleDescription(r, kMaxDescription, false)});
+        }
         pp.policies.push_back({policyNames.fresh("deny-rest-" + p.fromZone + "-" + p.toZone),
                                nullptr, "any", "any", "any",
                                vendor::text("netsep default deny " + p.fromZone + " to " + p.toZone,

@@ -160,10 +160,13 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     users.reserve("any");
     vendor::NameTable ruleNames(kMaxName);
     ruleNames.reserve(kDenyRule);
-    for (const auto& p : fw.pairs)
-        for (const auto& r : p.rules) {
+    const auto raw = vendor::ruleNames(fw);
+    for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi)
+        for (std::size_t ri = 0; ri < fw.pairs[pi].rules.size(); ++ri) {
+            const auto& p = fw.pairs[pi];
+            const auto& r = p.rules[ri];
             Rule out;
-            out.name = ruleNames.fresh(vendor::ruleBaseName(r));
+            out.name = ruleNames.fresh(raw[pi][ri]);
             out.rule = &r;
             out.from = zoneOf(p.fromZone);
             out.to = zoneOf(p.toZone);

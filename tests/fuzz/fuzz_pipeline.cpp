@@ -8,6 +8,7 @@
 // tests/fuzz/CMakeLists.txt); run: tests/fuzz/run-fuzz.sh.
 #include "analysis/Analysis.hpp"
 #include "audit/Audit.hpp"
+#include "audit/AuditRule.hpp"
 #include "backends/Backend.hpp"
 #include "backends/CapabilityCheck.hpp"
 #include "driver/Session.hpp"
