@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace netsep::report {
 
@@ -170,6 +172,18 @@ std::string html(const std::string& s) {
     return out;
 }
 
+// Audit and analysis findings together, in source order.
+std::vector<audit::Finding> allFindings(const AuditInput& in) {
+    std::vector<audit::Finding> all = in.audit.findings;
+    for (const auto& d : in.analysisFindings)
+        all.push_back({d.code, d.severity, d.message, d.span, std::nullopt});
+    std::stable_sort(all.begin(), all.end(), [](const audit::Finding& a, const audit::Finding& b) {
+        return std::tie(a.span.file, a.span.line, a.span.col, a.id) <
+               std::tie(b.span.file, b.span.line, b.span.col, b.id);
+    });
+    return all;
+}
+
 } // namespace
 
 ZoneMatrix zoneMatrix(const model::Policy& p, const analysis::PolicyGraph& g) {
@@ -309,10 +323,8 @@ std::string auditJson(const AuditInput& in) {
         }
         findings.push_back(std::move(f));
     };
-    for (const auto& f : a.findings)
+    for (const auto& f : allFindings(in))
         add(f.id, f.severity, f.message, f.span);
-    for (const auto& d : in.analysisFindings)
-        add(d.code, d.severity, d.message, d.span);
     j["findings"] = std::move(findings);
     ordered_json summary = ordered_json::array();
     for (const auto& [id, c] : countsByRule(a)) {
@@ -354,7 +366,8 @@ std::string auditHtml(const AuditInput& in) {
     o += "<title>netsep audit: " + html(in.policy.name) + " as of " + a.asOf.str() + "</title>\n";
     o += R"(<style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#1a1a1a;max-width:1200px}
-h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:.2em}
+h1{font-size:1.6em;margin-bottom:.2em}h3{font-size:1em;margin:1.2em 0 .3em}
+.detail{width:auto}.detail th{width:12em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:.2em}
 table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f2f2f2}
@@ -384,30 +397,44 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
     o += "</div>\n";
 
     o += "<h2>Separation exceptions</h2>\n<table>\n<tr><th>Exception</th><th>Verdict</th>"
-         "<th>Source</th><th>Destination</th><th>Services</th><th>Purpose</th><th>Legal "
-         "basis</th><th>Issued</th><th>Expires</th><th>Days left</th><th>Approved by</th>"
-         "<th>Kill switch</th><th>Logged</th><th>Emitted</th><th>Violations</th></tr>\n";
+         "<th>Source</th><th>Destination</th><th>Expires</th><th>Days left</th>"
+         "<th>Kill switch</th><th>Violations</th></tr>\n";
     for (const auto& st : a.exceptions) {
         ExceptionRow r = rowOf(in, st);
-        std::string dest = html(r.destination);
-        if (!r.provider.empty())
-            dest += "<br>provider: " + html(r.provider);
-        if (!r.networks.empty())
-            dest += "<br>networks: <code>" + html(r.networks) + "</code>";
-        if (!r.fqdns.empty())
-            dest += "<br>fqdn: <code>" + html(r.fqdns) + "</code>";
-        o += "<tr class=\"" + r.verdict + "\"><td><b>" + html(r.name) + "</b><br><code>" +
-             html(r.where) + "</code></td><td>" + r.verdict + "</td><td>" + html(r.source) +
-             "</td><td>" + dest + "</td><td>" + html(r.services) + "</td><td>" + html(r.purpose) +
-             "</td><td>" + html(r.basis) + "</td><td>" + html(r.issued.empty() ? "-" : r.issued) +
-             "</td><td>" + html(r.expires) + "</td><td>" + html(r.daysLeft) + "</td><td>" +
-             html(r.approvedBy) + "</td><td>" + html(r.killSwitch) + "</td><td>" + r.logging +
-             "</td><td>" + (r.inForce ? "yes" : "no") + "</td><td>" +
+        o += "<tr class=\"" + r.verdict + "\"><td><a href=\"#x-" + html(r.name) + "\">" +
+             html(r.name) + "</a></td><td>" + r.verdict + "</td><td>" + html(r.source) +
+             "</td><td>" + html(r.destination) + "</td><td>" + html(r.expires) + "</td><td>" +
+             html(r.daysLeft) + "</td><td>" + html(r.killSwitch) + "</td><td>" +
              html(r.ids.empty() ? "none" : r.ids) + "</td></tr>\n";
     }
     if (a.exceptions.empty())
-        o += "<tr><td colspan=\"15\">No exceptions.</td></tr>\n";
+        o += "<tr><td colspan=\"8\">No exceptions.</td></tr>\n";
     o += "</table>\n";
+    for (const auto& st : a.exceptions) {
+        ExceptionRow r = rowOf(in, st);
+        o += "<h3 id=\"x-" + html(r.name) + "\">" + html(r.name) + " <small>(" + r.verdict +
+             ", <code>" + html(r.where) + "</code>)</small></h3>\n<table class=\"detail " +
+             r.verdict + "\">\n";
+        auto field = [&](const char* label, const std::string& value) {
+            o += std::string("<tr><th>") + label + "</th><td>" + html(value) + "</td></tr>\n";
+        };
+        field("Source", r.source);
+        field("Destination", r.destination);
+        field("Provider", r.provider.empty() ? "-" : r.provider);
+        field("Networks", r.networks.empty() ? "-" : r.networks);
+        field("FQDNs", r.fqdns.empty() ? "-" : r.fqdns);
+        field("Services", r.services);
+        field("Purpose", r.purpose);
+        field("Legal basis", r.basis);
+        field("Issued", r.issued.empty() ? "-" : r.issued);
+        field("Expires", r.expires + " (" + r.daysLeft + " days left)");
+        field("Approved by", r.approvedBy);
+        field("Kill-switch group", r.killSwitch);
+        field("Logged", r.logging);
+        field("Emitted on this date", r.inForce ? "yes" : "no (outside its validity)");
+        field("Violations", r.ids.empty() ? "none" : r.ids);
+        o += "</table>\n";
+    }
 
     ZoneMatrix m = zoneMatrix(in.policy, in.graph);
     o += "<h2>Zone matrix</h2>\n<p>Row zone may open connections to column zone or saas "
@@ -434,10 +461,8 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
              "</td><td><code>" + html(in.sources.where(span)) + "</code></td><td>" + html(msg) +
              "</td></tr>\n";
     };
-    for (const auto& f : a.findings)
+    for (const auto& f : allFindings(in))
         row(f.id, f.severity, f.message, f.span);
-    for (const auto& d : in.analysisFindings)
-        row(d.code, d.severity, d.message, d.span);
     if (a.findings.empty() && in.analysisFindings.empty())
         o += "<tr><td colspan=\"4\">No findings.</td></tr>\n";
     o += "</table>\n";
