@@ -90,6 +90,12 @@ class Gen:
         self.inline = {}  # (src zone, dst zone) -> inline ports handed out
         self.nopivot = []
 
+    def dual_stack(self, idx):
+        # The first quarter of the zones is dual-stack. Their IPv6 prefixes are
+        # contiguous, as an address plan would make them, so the internet
+        # zone (::/0 minus every inside prefix) stays a short prefix list.
+        return idx <= max(1, (self.a.zones - 1) // 4)
+
     def w(self, line):
         self.out.append(line)
 
@@ -148,8 +154,8 @@ class Gen:
                 blk[c].append(z)
                 kind, level = CLASSES[c]
                 nets = f"10.{idx >> 8}.{idx & 255}.0/24"
-                if idx % 4 == 0:
-                    nets += f", fd00:{idx:x}::/48"
+                if self.dual_stack(idx):
+                    nets += f", fd00:0:{idx:x}::/48"
                 extra = ""
                 if c == "dc" and idx % 3 == 0:
                     extra = " crown-jewel"
@@ -173,8 +179,8 @@ class Gen:
             base = f"10.{idx >> 8}.{idx & 255}"
             sub = (k % 15) * 16 + 16
             addrs = f"{base}.{sub}/28, {base}.{(k * 37) % 254 + 1}"
-            if idx % 4 == 0:
-                addrs += f", fd00:{idx:x}:0:{k:x}::/64"
+            if self.dual_stack(idx):
+                addrs += f", fd00:0:{idx:x}:{k:x}::/64"
             gname = f"g{g}-{name}"
             self.w(f"group {gname} in {name} {{ {addrs} }}")
             self.groups.append((gname, z))

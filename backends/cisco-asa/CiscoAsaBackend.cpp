@@ -193,7 +193,7 @@ Capabilities CiscoAsaBackend::capabilities() const {
     c.icmpTypes = true;
     c.logging = true;
     c.maxInterfaceName = 64;
-    c.interfaceNameChars = "/.:-";
+    c.interfaceNameChars = "/.-";
     return c;
 }
 
@@ -201,8 +201,8 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& fw) const {
     const Layout l = layoutOf(fw, capabilities());
     std::string out;
     appendHeader(out, fw, "Cisco ASA 9.x global configuration commands (unified IPv4/IPv6 ACLs).");
-    out += "! Every zone's interfaces get an inbound ACL that ends in a logged deny;\n"
-           "! all interfaces share security level 0, so only the ACLs decide.\n"
+    out += "! Every interface gets the inbound ACL of its zone, ending in a logged deny.\n"
+           "! All interfaces share security level 0, so only the ACLs decide.\n"
            "!\n";
     for (std::size_t i = 0; i < fw.interfaces.size(); ++i) {
         out += fmt::format("interface {}\n", fw.interfaces[i].name);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace netsep::backends {
@@ -77,10 +78,10 @@ std::vector<std::string> serviceAttrs(const vendor::ServiceAtom& a) {
     switch (a.proto) {
     case Proto::Tcp:
     case Proto::Udp:
-        return {"set protocol TCP/UDP/SCTP",
-                fmt::format("set {}-portrange {}", vendor::protoWord(a.proto),
-                            a.lo == a.hi ? fmt::format("{}", a.lo)
-                                         : fmt::format("{}-{}", a.lo, a.hi))};
+        return {
+            "set protocol TCP/UDP/SCTP",
+            fmt::format("set {}-portrange {}", vendor::protoWord(a.proto),
+                        a.lo == a.hi ? fmt::format("{}", a.lo) : fmt::format("{}-{}", a.lo, a.hi))};
     case Proto::Icmp:
     case Proto::Icmpv6: {
         std::vector<std::string> v{a.proto == Proto::Icmp ? "set protocol ICMP"
@@ -104,21 +105,21 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
         names.reserve(r);
     l.addr4.push_back({kAll4, {"set subnet 0.0.0.0 0.0.0.0"}});
     l.addr6.push_back({kAll6, {"set ip6 ::/0"}});
+    std::set<std::string> defined; // address entries already printed
     auto addTo = [&](std::vector<Address>& table, const std::string& kind, const std::string& raw,
                      std::vector<std::string> attrs) {
         std::string n = names.name(kind, raw);
-        if (std::find_if(table.begin(), table.end(), [&](const auto& a) { return a.name == n; }) ==
-            table.end())
+        if (defined.insert(n).second)
             table.push_back({n, std::move(attrs)});
         return n;
     };
     for (const auto& o : fw.objects) {
         std::vector<std::string> m4, m6;
         for (const auto& p : vendor::normalized(o.v4))
-            m4.push_back(addTo(l.addr4, "prefix", vendor::prefixName(p),
-                               {fmt::format("set subnet {} {}",
-                                            model::formatAddress(p.family, p.addr),
-                                            vendor::v4Mask(p.len))}));
+            m4.push_back(
+                addTo(l.addr4, "prefix", vendor::prefixName(p),
+                      {fmt::format("set subnet {} {}", model::formatAddress(p.family, p.addr),
+                                   vendor::v4Mask(p.len))}));
         for (const auto& f : o.fqdns)
             m4.push_back(addTo(l.addr4, "fqdn", vendor::fqdnName(f),
                                {"set type fqdn", fmt::format("set fqdn \"{}\"", f)}));
@@ -193,7 +194,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
                     vendor::text(fw.objects[r.dst].name, 64)));
             pol.service = serviceOf(r.match);
             if (!r.identity.empty()) {
-                pol.group = userNames.name("user", r.identity);
+                pol.group = userNames.name("user", r.identityGroup.empty() ? r.identity
+                                                                          : r.identityGroup);
                 if (std::find(l.userGroups.begin(), l.userGroups.end(), pol.group) ==
                     l.userGroups.end())
                     l.userGroups.push_back(pol.group);
@@ -263,7 +265,7 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& fw) const {
     const Layout l = layoutOf(fw, capabilities());
     std::string out;
     appendHeader(out, fw, "FortiOS 7.x CLI (consolidated IPv4/IPv6 policy table).");
-    out += "# Policies 1..N belong to netsep and are edited in place, in order; the last\n"
+    out += "# Policies 1..N belong to netsep and are edited in place, in order. The last\n"
            "# one is an explicit logged deny.\n";
     appendTable(out, "firewall address", l.addr4);
     appendTable(out, "firewall address6", l.addr6);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace netsep::backends {
@@ -104,12 +105,12 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     vendor::NameTable names(kMaxName);
     for (const char* r : {"any", "any-ipv4", "any-ipv6"})
         names.reserve(r);
+    std::set<std::string> defined; // address entries already printed
     for (const auto& o : fw.objects) {
         std::vector<std::string> members;
         auto add = [&](const std::string& kind, const std::string& raw, const std::string& value) {
             std::string n = names.name(kind, raw);
-            if (std::find_if(l.addresses.begin(), l.addresses.end(),
-                             [&](const auto& a) { return a.first == n; }) == l.addresses.end())
+            if (defined.insert(n).second)
                 l.addresses.emplace_back(n, value);
             members.push_back(n);
         };
@@ -198,9 +199,9 @@ Capabilities JuniperSrxBackend::capabilities() const {
 std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw) const {
     const Layout l = layoutOf(fw, capabilities());
     std::string out;
-    appendHeader(out, fw, "Junos OS set commands: `load set juniper-srx.set`, then `commit`.");
-    out += "# Replaces every security policy and rebuilds the address-sets below;\n"
-           "# the commit applies all of it at once.\n";
+    appendHeader(out, fw, "Junos OS set commands: load set juniper-srx.set, then commit.");
+    out += "# Replaces every security policy and rebuilds the address-sets below.\n"
+           "# The commit applies all of it at once.\n";
     out += "delete security policies\n";
     for (const auto& s : l.set)
         if (!s.empty())
@@ -216,9 +217,6 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw) const {
         for (const auto& m : l.setMembers[i])
             out += fmt::format("set security address-book global address-set {} address {}\n",
                                l.set[i], m);
-        out += fmt::format(
-            "set security address-book global address-set {} description \"{}\"\n", l.set[i],
-            vendor::text("netsep address object " + fw.objects[i].name, kMaxDescription));
     }
     for (const auto& a : l.apps)
         for (const auto& attr : a.attrs)
@@ -259,10 +257,10 @@ JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::str
     ks.enable.path = fmt::format("juniper-srx-killswitch-{}-enable.set", file);
     appendHeader(ks.disable.content, fw,
                  "Kill switch: deactivates every policy of kill-switch group " +
-                     vendor::text(group, 100) + "; load set, then commit.");
+                     vendor::text(group, 100) + ". Load set, then commit.");
     appendHeader(ks.enable.content, fw,
                  "Kill switch: activates every policy of kill-switch group " +
-                     vendor::text(group, 100) + "; load set, then commit.");
+                     vendor::text(group, 100) + ". Load set, then commit.");
     for (const auto& pp : l.pairs)
         for (const auto& pol : pp.policies) {
             if (!pol.rule || pol.rule->killSwitch != group)

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace netsep::backends {
@@ -87,12 +88,12 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     // Addresses and address-groups share one namespace.
     vendor::NameTable names(kMaxName);
     names.reserve("any");
+    std::set<std::string> defined; // address entries already printed
     for (const auto& o : fw.objects) {
         std::vector<std::string> members;
         auto add = [&](const std::string& kind, const std::string& raw, const std::string& value) {
             std::string n = names.name(kind, raw);
-            if (std::find_if(l.addresses.begin(), l.addresses.end(),
-                             [&](const auto& a) { return a.first == n; }) == l.addresses.end())
+            if (defined.insert(n).second)
                 l.addresses.emplace_back(n, value);
             members.push_back(n);
         };
@@ -172,7 +173,11 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
             out.to = zoneOf(p.toZone);
             out.src = groupOf(r.src, r);
             out.dst = groupOf(r.dst, r);
-            out.user = r.identity.empty() ? "any" : users.name("user", r.identity);
+            // source-user names the identity's IdP group (User-ID group mapping).
+            out.user = r.identity.empty() ? "any"
+                                          : users.name("user", r.identityGroup.empty()
+                                                                   ? r.identity
+                                                                   : r.identityGroup);
             out.app = applicationOf(r);
             out.service = serviceOf(r);
             if (!r.killSwitch.empty()) {

@@ -3,6 +3,7 @@
 #include "analysis/Search.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 
 namespace netsep::analysis {
@@ -10,6 +11,20 @@ namespace netsep::analysis {
 namespace {
 
 using detail::Bfs;
+
+// Milliseconds since the last call (or construction).
+class Stopwatch {
+public:
+    double lap() {
+        auto now = std::chrono::steady_clock::now();
+        double ms = std::chrono::duration<double, std::milli>(now - last_).count();
+        last_ = now;
+        return ms;
+    }
+
+private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 bool sortedContains(const std::vector<uint32_t>& v, uint32_t x) {
     return std::binary_search(v.begin(), v.end(), x);
@@ -140,12 +155,12 @@ std::vector<uint32_t> allVertices(const std::vector<Unit>& units) {
 }
 
 void addAlternatives(const PolicyGraph& g, const model::Policy& policy, const Adjacency& adj,
-                     const std::vector<Unit>& from, const std::vector<Unit>& to,
-                     std::vector<PathSet>& sets, const Options& options, uint8_t flag) {
+                     const Adjacency& rev, const std::vector<Unit>& from,
+                     const std::vector<Unit>& to, std::vector<PathSet>& sets,
+                     const Options& options, uint8_t flag) {
     if (options.k <= 1)
         return;
     detail::Yen yen(g.vertexCount());
-    std::vector<uint8_t> isTarget(g.vertexCount(), 0);
     size_t done = 0;
     for (PathSet& ps : sets) {
         if (ps.length == 0 || ps.paths.empty())
@@ -155,12 +170,8 @@ void addAlternatives(const PolicyGraph& g, const model::Policy& policy, const Ad
             continue;
         }
         ++done;
-        const std::vector<uint32_t>& targets = to[ps.to].vertices;
-        for (uint32_t t : targets)
-            isTarget[t] = 1;
-        auto seqs = yen.run(adj, from[ps.from].vertices, isTarget, ps.paths[0].vertices(), options.k);
-        for (uint32_t t : targets)
-            isTarget[t] = 0;
+        auto seqs = yen.run(adj, rev, from[ps.from].vertices, to[ps.to].vertices,
+                            ps.paths[0].vertices(), options.k);
         for (size_t i = 1; i < seqs.size(); ++i)
             ps.paths.push_back(makePath(g, policy, seqs[i], flag));
     }
@@ -200,8 +211,7 @@ std::vector<std::string> targetReasons(const model::Zone& z) {
 }
 
 bool isExfilZone(const model::Zone& z) {
-    return z.kind &&
-           (*z.kind == model::ZoneKind::Internet || *z.kind == model::ZoneKind::Saas);
+    return z.kind && (*z.kind == model::ZoneKind::Internet || *z.kind == model::ZoneKind::Saas);
 }
 
 SpaceTable::Id spaceOf(const PolicyGraph& g, const std::vector<uint32_t>& services,
@@ -242,8 +252,9 @@ void evaluateExpectations(Result& result, const model::Policy& policy) {
                         continue; // hosts of one zone reach each other
                     const SpaceTable::Id allowed = id ? g.edges[*id].allowed : SpaceTable::kEmpty;
                     const SpaceTable::Id missing =
-                        x.serviceAny ? (allowed == SpaceTable::kEmpty ? sp.all() : SpaceTable::kEmpty)
-                                     : sp.subtract(want, allowed);
+                        x.serviceAny
+                            ? (allowed == SpaceTable::kEmpty ? sp.all() : SpaceTable::kEmpty)
+                            : sp.subtract(want, allowed);
                     if (missing == SpaceTable::kEmpty)
                         continue;
                     std::vector<uint32_t> denies;
@@ -253,16 +264,14 @@ void evaluateExpectations(Result& result, const model::Policy& policy) {
                             addRule(d);
                         }
                     std::vector<uint32_t> dormant;
-                    for (uint32_t r = 0; r < policy.rules.size(); ++r)
-                        if (policy.rules[r].kind == model::RuleKind::Exception &&
-                            !g.ruleActive[r] && g.covers(r, a, b) &&
-                            sp.intersects(g.ruleSpace[r], missing))
+                    for (uint32_t r : g.dormantExceptions)
+                        if (g.covers(r, a, b) && sp.intersects(g.ruleSpace[r], missing))
                             dormant.push_back(r);
                     if (er.passed) {
                         er.passed = false;
-                        er.detail = name(a) + " -> " + name(b) + " does not allow " +
-                                    (x.serviceAny ? std::string("any traffic")
-                                                  : sp.get(missing).str());
+                        er.detail =
+                            name(a) + " -> " + name(b) + " does not allow " +
+                            (x.serviceAny ? std::string("any traffic") : sp.get(missing).str());
                         if (!denies.empty()) {
                             er.detail += ": denied by ";
                             for (size_t k = 0; k < denies.size(); ++k)
@@ -311,8 +320,7 @@ void evaluateExpectations(Result& result, const model::Policy& policy) {
                             er.detail += (k ? ", " : "") + policy.rules[allows[k]].name;
                     }
                     if (e.intra)
-                        er.detail += std::string(allows.empty() ? "" : ";") +
-                                     " hosts of zone " +
+                        er.detail += std::string(allows.empty() ? "" : ";") + " hosts of zone " +
                                      policy.zones[g.vertices[a].zone].name +
                                      " reach each other (the zone is not isolated)";
                 }
@@ -377,47 +385,38 @@ void findAnomalies(Result& result, const model::Policy& policy) {
     // Redundant: an allow covered by one other access rule (same or wider
     // sources, destinations and services; no narrower identity; logs if it
     // logs). Of two identical rules the later one is reported.
-    std::vector<uint32_t> start(n + 1, 0), items;
-    std::vector<uint32_t> access;
-    for (uint32_t r = 0; r < nr; ++r)
-        if (g.ruleActive[r] && g.ruleAlive[r] &&
-            policy.rules[r].kind == model::RuleKind::Access)
-            access.push_back(r);
-    for (uint32_t r : access)
-        for (uint32_t u : g.ruleFrom[r])
-            ++start[u + 1];
-    for (size_t v = 0; v < n; ++v)
-        start[v + 1] += start[v];
-    items.resize(start.back());
-    {
-        std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-        for (uint32_t r : access)
-            for (uint32_t u : g.ruleFrom[r])
-                items[fill[u]++] = r;
-    }
+    auto includes = [&](const std::vector<uint32_t>& wide, const std::vector<uint32_t>& narrow) {
+        return wide.size() == n ||
+               std::includes(wide.begin(), wide.end(), narrow.begin(), narrow.end());
+    };
     auto coversRule = [&](uint32_t wide, uint32_t narrow) {
-        const model::Rule& W = policy.rules[wide];
-        const model::Rule& N = policy.rules[narrow];
-        if (W.identity && W.identity != N.identity)
-            return false;
-        if (N.log && !W.log)
-            return false;
         const auto& wf = g.ruleFrom[wide];
         const auto& nf = g.ruleFrom[narrow];
         const auto& wt = g.ruleTo[wide];
         const auto& nt = g.ruleTo[narrow];
         if (wf.size() < nf.size() || wt.size() < nt.size())
             return false;
-        return (wf.size() == n || std::includes(wf.begin(), wf.end(), nf.begin(), nf.end())) &&
-               (wt.size() == n || std::includes(wt.begin(), wt.end(), nt.begin(), nt.end())) &&
-               sp.subset(g.ruleSpace[narrow], g.ruleSpace[wide]);
+        if (!sortedContains(wf, nf[0]) || !sortedContains(wt, nt[0]))
+            return false;
+        const model::Rule& W = policy.rules[wide];
+        const model::Rule& N = policy.rules[narrow];
+        if (W.identity && W.identity != N.identity)
+            return false;
+        if (N.log && !W.log)
+            return false;
+        return sp.subset(g.ruleSpace[narrow], g.ruleSpace[wide]) && includes(wf, nf) &&
+               includes(wt, nt);
     };
     for (uint32_t r = 0; r < nr; ++r) {
-        if (!g.ruleActive[r] || !g.ruleAlive[r] || g.ruleFrom[r].empty())
+        if (!g.ruleActive[r] || !g.ruleAlive[r] || g.ruleFrom[r].empty() || g.ruleTo[r].empty())
             continue;
-        const uint32_t u = g.ruleFrom[r][0];
-        for (uint32_t i = start[u]; i < start[u + 1]; ++i) {
-            const uint32_t w = items[i];
+        // A rule covering r allows something wherever r does, so it is among
+        // the allowing rules of the first edge r allows something on.
+        const Edge& e = g.edges[g.ruleEdge[r]];
+        for (uint32_t i = e.rulesBegin; i < e.rulesEnd; ++i) {
+            const uint32_t w = g.edgeRules[i].rule;
+            if (policy.rules[w].kind != model::RuleKind::Access)
+                continue;
             if (w == r || !coversRule(w, r))
                 continue;
             if (w > r && policy.rules[r].kind == model::RuleKind::Access && coversRule(r, w))
@@ -469,7 +468,9 @@ Result analyze(const model::Policy& policy, const Options& options) {
         return result;
     }
 
+    Stopwatch clock;
     auto graph = std::make_shared<PolicyGraph>(PolicyGraph::build(policy, options.asOf));
+    result.timings.graph = clock.lap();
     result.graph = graph;
     const PolicyGraph& g = *graph;
     const size_t n = g.vertexCount();
@@ -581,8 +582,9 @@ Result analyze(const model::Policy& policy, const Options& options) {
             result.lateral.push_back(std::move(ps));
         }
     }
-    addAlternatives(g, policy, g.moveFwd, result.exposed, result.targets, result.lateral, options,
-                    kRuleMove);
+    addAlternatives(g, policy, g.moveFwd, g.moveRev, result.exposed, result.targets, result.lateral,
+                    options, kRuleMove);
+    result.timings.lateral = clock.lap();
 
     // Exfiltration: from each target zone along data flows to internet/saas.
     if (options.exfiltration && !result.exfilSources.empty() && !result.exfilSinks.empty()) {
@@ -602,8 +604,14 @@ Result analyze(const model::Policy& policy, const Options& options) {
                     if (best.vertex == kNone || best.dist == 0)
                         continue;
                     result.exfiltration.push_back(
-                        {i, j, best.dist, best.count, best.saturated,
-                         {makePath(g, policy, backtrack(bfs, best.vertex), kRuleFlow)}, false, {}});
+                        {i,
+                         j,
+                         best.dist,
+                         best.count,
+                         best.saturated,
+                         {makePath(g, policy, backtrack(bfs, best.vertex), kRuleFlow)},
+                         false,
+                         {}});
                 }
             }
         } else {
@@ -620,8 +628,13 @@ Result analyze(const model::Policy& policy, const Options& options) {
                     if (best.vertex == kNone || best.dist == 0)
                         continue;
                     result.exfiltration.push_back(
-                        {i, j, best.dist, best.count, best.saturated,
-                         {makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow)}, false,
+                        {i,
+                         j,
+                         best.dist,
+                         best.count,
+                         best.saturated,
+                         {makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow)},
+                         false,
                          {}});
                 }
             }
@@ -630,9 +643,11 @@ Result analyze(const model::Policy& policy, const Options& options) {
                           return a.from != b.from ? a.from < b.from : a.to < b.to;
                       });
         }
-        addAlternatives(g, policy, g.flowFwd, srcs, sinks, result.exfiltration, options,
+        addAlternatives(g, policy, g.flowFwd, g.flowRev, srcs, sinks, result.exfiltration, options,
                         kRuleFlow);
     }
+
+    result.timings.exfiltration = clock.lap();
 
     // Minimum cuts.
     for (uint32_t i = 0; i < result.exposed.size(); ++i) {
@@ -653,8 +668,11 @@ Result analyze(const model::Policy& policy, const Options& options) {
     attachFixes(result.lateral, result.cut.lateral, g);
     attachFixes(result.exfiltration, result.cut.exfiltration, g);
 
+    result.timings.cut = clock.lap();
     findAnomalies(result, policy);
+    result.timings.anomalies = clock.lap();
     evaluateExpectations(result, policy);
+    result.timings.expectations = clock.lap();
     for (uint32_t w = 0; w < g.waivers.size(); ++w)
         result.waivers.push_back({w, g.waivers[w].live, g.waivers[w].matched});
     return result;

@@ -14,14 +14,14 @@ namespace netsep::analysis {
 
 // Diagnostic codes of the analyses (stable; see docs/analysis.md).
 namespace codes {
-inline constexpr const char* kLateral = "LAT-001";      // error
-inline constexpr const char* kExfil = "EXF-001";        // error
-inline constexpr const char* kExpectAllow = "EXP-001";  // error
-inline constexpr const char* kExpectDeny = "EXP-002";   // error
-inline constexpr const char* kExpectNoPath = "EXP-003"; // error
-inline constexpr const char* kDeadRule = "ANO-001";     // warning
-inline constexpr const char* kRedundant = "ANO-002";    // warning
-inline constexpr const char* kWaiverUnused = "WAI-001"; // warning
+inline constexpr const char* kLateral = "LAT-001";       // error
+inline constexpr const char* kExfil = "EXF-001";         // error
+inline constexpr const char* kExpectAllow = "EXP-001";   // error
+inline constexpr const char* kExpectDeny = "EXP-002";    // error
+inline constexpr const char* kExpectNoPath = "EXP-003";  // error
+inline constexpr const char* kDeadRule = "ANO-001";      // warning
+inline constexpr const char* kRedundant = "ANO-002";     // warning
+inline constexpr const char* kWaiverUnused = "WAI-001";  // warning
 inline constexpr const char* kWaiverExpired = "WAI-002"; // warning
 } // namespace codes
 
@@ -75,13 +75,14 @@ struct CutItem {
 };
 
 struct PathSet {
-    uint32_t from = 0, to = 0; // unit indices (lateral: exposed/targets; exfil: targets/destinations)
-    uint32_t length = 0;       // hops of the shortest path
-    uint64_t shortestPaths = 0; // number of distinct shortest paths
-    bool countSaturated = false; // the count overflowed 2^64-1
-    std::vector<Path> paths;   // [0] the witness, then alternatives by length
+    uint32_t from = 0,
+             to = 0;     // unit indices (lateral: exposed/targets; exfil: targets/destinations)
+    uint32_t length = 0; // hops of the shortest path
+    uint64_t shortestPaths = 0;       // number of distinct shortest paths
+    bool countSaturated = false;      // the count overflowed 2^64-1
+    std::vector<Path> paths;          // [0] the witness, then alternatives by length
     bool alternativesSkipped = false; // over Options::maxAlternativeSets
-    std::vector<CutItem> fix;  // minimum-cut items on the witness path
+    std::vector<CutItem> fix;         // minimum-cut items on the witness path
 };
 
 struct BlastRadius {
@@ -121,13 +122,18 @@ struct Summary {
     size_t vertices = 0, edges = 0, movementEdges = 0, flowEdges = 0, intraEdges = 0;
 };
 
+// Wall-clock milliseconds per phase (for --verbose and the benchmark).
+struct Timings {
+    double graph = 0, lateral = 0, exfiltration = 0, cut = 0, anomalies = 0, expectations = 0;
+};
+
 struct Result {
     std::shared_ptr<const PolicyGraph> graph;
     model::Date asOf;
     unsigned k = 3;
-    bool filtered = false;             // from or to given
+    bool filtered = false;               // from or to given
     std::optional<std::string> from, to; // Options::from/to
-    std::string error; // bad --from/--to name; nothing else is filled in
+    std::string error;                   // bad --from/--to name; nothing else is filled in
 
     Summary summary;
     std::vector<Unit> exposed;      // lateral-movement sources (or --from)
@@ -141,6 +147,7 @@ struct Result {
     std::vector<Anomaly> anomalies;
     std::vector<ExpectationResult> expectations;
     std::vector<WaiverResult> waivers;
+    Timings timings;
 };
 
 // A zone, group or saas endpoint by name (zones first).

@@ -82,7 +82,7 @@ std::string endpointsText(const model::Policy& policy, const std::vector<model::
 std::string expectationText(const model::Policy& policy, const model::Expectation& x) {
     const char* kind = x.kind == model::Expectation::Kind::Allow  ? "allow"
                        : x.kind == model::Expectation::Kind::Deny ? "deny"
-                                                                   : "no-path";
+                                                                  : "no-path";
     std::string out = fmt::format("expect {} {} -> {}", kind, endpointsText(policy, x.from),
                                   endpointsText(policy, x.to));
     if (x.kind != model::Expectation::Kind::NoPath) {
@@ -113,9 +113,9 @@ void addHopNotes(const Result& result, const model::Policy& policy, const Path& 
                                              i + 1, a, b, policy.zones[z].name));
         }
         for (const HopRule& hr : hop.rules)
-            d.notes.emplace_back(policy.rules[hr.rule].span,
-                                 fmt::format("hop {}: {} → {} allowed by {}", i + 1, a, b,
-                                             hopRuleNote(policy, hr)));
+            d.notes.emplace_back(
+                policy.rules[hr.rule].span,
+                fmt::format("hop {}: {} → {} allowed by {}", i + 1, a, b, hopRuleNote(policy, hr)));
     }
 }
 
@@ -189,7 +189,6 @@ std::string cutItemText(const model::Policy& policy, const CutItem& item) {
 void report(const Result& result, const model::Policy& policy, DiagnosticEngine& diags) {
     if (!result.graph)
         return;
-    const PolicyGraph& g = *result.graph;
 
     for (const PathSet& ps : result.lateral) {
         const Unit& src = result.exposed[ps.from];
@@ -206,10 +205,10 @@ void report(const Result& result, const model::Policy& policy, DiagnosticEngine&
         if (ps.length == 0) {
             d.message = fmt::format("lateral movement: {} is exposed and lies inside {}",
                                     describe(policy, src), describe(policy, dst));
-            d.notes.emplace_back(endpointSpan(policy, src.endpoint),
-                                 fmt::format("fix: move {} out of zone {}, or close what exposes it",
-                                             policy.endpointName(src.endpoint),
-                                             policy.endpointName(dst.endpoint)));
+            d.notes.emplace_back(
+                endpointSpan(policy, src.endpoint),
+                fmt::format("fix: move {} out of zone {}, or close what exposes it",
+                            policy.endpointName(src.endpoint), policy.endpointName(dst.endpoint)));
         } else {
             std::string count;
             if (ps.shortestPaths > 1 || ps.countSaturated)
@@ -237,10 +236,10 @@ void report(const Result& result, const model::Policy& policy, DiagnosticEngine&
         if (ps.shortestPaths > 1 || ps.countSaturated)
             count = fmt::format(" ({}{} shortest paths)", ps.countSaturated ? "≥" : "",
                                 ps.shortestPaths);
-        d.message = fmt::format("exfiltration: data of {} can reach {} in {} hop{}{}: {}",
-                                describe(policy, src), describe(policy, dst), ps.length,
-                                ps.length == 1 ? "" : "s", count,
-                                pathText(result, policy, ps.paths[0]));
+        d.message =
+            fmt::format("exfiltration: data of {} can reach {} in {} hop{}{}: {}",
+                        describe(policy, src), describe(policy, dst), ps.length,
+                        ps.length == 1 ? "" : "s", count, pathText(result, policy, ps.paths[0]));
         addHopNotes(result, policy, ps.paths[0], d);
         addFixNotes(result, policy, ps, result.cut.exfiltration.size(), "exfiltration", d);
         diags.report(std::move(d));
@@ -254,15 +253,16 @@ void report(const Result& result, const model::Policy& policy, DiagnosticEngine&
         d.severity = Severity::Error;
         d.code = x.kind == model::Expectation::Kind::Allow  ? codes::kExpectAllow
                  : x.kind == model::Expectation::Kind::Deny ? codes::kExpectDeny
-                                                             : codes::kExpectNoPath;
+                                                            : codes::kExpectNoPath;
         d.span = x.span;
-        d.message = fmt::format("expectation failed: {}: {}", expectationText(policy, x), er.detail);
+        d.message =
+            fmt::format("expectation failed: {}: {}", expectationText(policy, x), er.detail);
         if (er.path) {
             addHopNotes(result, policy, *er.path, d);
         } else {
             for (uint32_t r : er.rules)
-                d.notes.emplace_back(policy.rules[r].span,
-                                     fmt::format("{} breaks the expectation", policy.rules[r].name));
+                d.notes.emplace_back(policy.rules[r].span, fmt::format("{} breaks the expectation",
+                                                                       policy.rules[r].name));
         }
         diags.report(std::move(d));
     }
@@ -280,9 +280,9 @@ void report(const Result& result, const model::Policy& policy, DiagnosticEngine&
             d.message = fmt::format("rule {} allows nothing: every flow it allows is denied{}",
                                     rule.name, names.empty() ? "" : " by " + join(names));
             for (uint32_t r : a.by)
-                d.notes.emplace_back(policy.rules[r].span,
-                                     fmt::format("{} denies what {} allows", policy.rules[r].name,
-                                                 rule.name));
+                d.notes.emplace_back(
+                    policy.rules[r].span,
+                    fmt::format("{} denies what {} allows", policy.rules[r].name, rule.name));
         } else {
             d.code = codes::kRedundant;
             const model::Rule& by = policy.rules[a.by.front()];
@@ -307,7 +307,6 @@ void report(const Result& result, const model::Policy& policy, DiagnosticEngine&
             diags.warning(codes::kWaiverUnused, waiver.span,
                           fmt::format("waiver of hop {} matches no allowed flow", hop));
     }
-    (void)g;
 }
 
 } // namespace netsep::analysis

@@ -134,8 +134,8 @@ bool PolicyGraph::covers(uint32_t rule, uint32_t u, uint32_t v) const {
 
 std::vector<uint32_t> PolicyGraph::deniesAt(uint32_t u, uint32_t v) const {
     std::vector<uint32_t> out;
-    for (uint32_t r = 0; r < ruleFrom.size(); ++r)
-        if (isDeny[r] && covers(r, u, v))
+    for (uint32_t r : denyRules)
+        if (covers(r, u, v))
             out.push_back(r);
     return out;
 }
@@ -185,6 +185,7 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
     g.rulePivotSpace.assign(nr, SpaceTable::kEmpty);
     g.ruleActive.assign(nr, 0);
     g.ruleAlive.assign(nr, 0);
+    g.ruleEdge.assign(nr, kNone);
     g.rulePairs.assign(nr, 0);
     g.isDeny.assign(nr, 0);
     std::vector<uint32_t> allowRules, denyRules;
@@ -216,10 +217,14 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
             if (model::inForce(rule, asOf)) {
                 g.ruleActive[r] = 1;
                 allowRules.push_back(r);
+            } else {
+                g.dormantExceptions.push_back(r);
             }
             break;
         }
     }
+
+    g.denyRules = denyRules;
 
     // Deny index: per source vertex, the denies to every vertex (folded into
     // one space) and the others (checked per destination).
@@ -367,11 +372,15 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
             e.rulesBegin = static_cast<uint32_t>(g.edgeRules.size());
             e.waived = waived != SpaceTable::kEmpty && sp.intersects(allowed, waived);
             for (uint32_t r : rules) {
-                const SpaceTable::Id mine =
-                    deny == SpaceTable::kEmpty ? g.ruleSpace[r] : sp.intersect(g.ruleSpace[r], allowed);
+                const SpaceTable::Id mine = deny == SpaceTable::kEmpty
+                                                ? g.ruleSpace[r]
+                                                : sp.intersect(g.ruleSpace[r], allowed);
                 if (mine == SpaceTable::kEmpty)
                     continue; // every service of this rule is denied here
-                g.ruleAlive[r] = 1;
+                if (!g.ruleAlive[r]) {
+                    g.ruleAlive[r] = 1;
+                    g.ruleEdge[r] = static_cast<uint32_t>(g.edges.size());
+                }
                 const SpaceTable::Id pivot = sp.intersect(g.rulePivotSpace[r], allowed);
                 uint8_t flags = 0;
                 if (waived == SpaceTable::kEmpty) {

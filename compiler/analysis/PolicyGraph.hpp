@@ -22,7 +22,7 @@ enum class VertexKind : uint8_t { Zone, Group, Saas };
 // each in source order.
 struct Vertex {
     VertexKind kind = VertexKind::Zone;
-    uint32_t index = 0;   // into Policy::zones / groups / saas
+    uint32_t index = 0;    // into Policy::zones / groups / saas
     uint32_t zone = kNone; // the zone it sits in; kNone for a saas endpoint
 };
 
@@ -49,9 +49,9 @@ struct Edge {
     bool waived = false;   // a live waiver covers some of its services
 };
 
-using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                               boost::no_property, boost::no_property,
-                                               uint32_t, uint32_t>;
+using Csr =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, uint32_t, uint32_t>;
 
 // One edge subset in one direction. CSR edge index i stands for
 // PolicyGraph::edges[edge[i]]; out-edges of a vertex are sorted by the
@@ -79,7 +79,8 @@ public:
     // source narrowed by `as IDENTITY`) only the zone vertex, since named
     // groups are machines, not the identity's users.
     std::vector<uint32_t> cover(const model::Endpoint& e, bool narrowed = false) const;
-    std::vector<uint32_t> cover(const std::vector<model::Endpoint>& es, bool narrowed = false) const;
+    std::vector<uint32_t> cover(const std::vector<model::Endpoint>& es,
+                                bool narrowed = false) const;
 
     // The edge u -> v, if any.
     std::optional<uint32_t> findEdge(uint32_t u, uint32_t v) const;
@@ -99,14 +100,17 @@ public:
     std::vector<EdgeRule> edgeRules;
 
     mutable SpaceTable spaces;
-    std::vector<SpaceTable::Id> serviceSpace;   // per policy service
-    std::vector<SpaceTable::Id> ruleSpace;      // per rule: union of its services
-    std::vector<SpaceTable::Id> rulePivotSpace; // per rule: union of its pivot services
+    std::vector<SpaceTable::Id> serviceSpace;            // per policy service
+    std::vector<SpaceTable::Id> ruleSpace;               // per rule: union of its services
+    std::vector<SpaceTable::Id> rulePivotSpace;          // per rule: union of its pivot services
     std::vector<std::vector<uint32_t>> ruleFrom, ruleTo; // covers, sorted
-    std::vector<uint8_t> isDeny;      // a deny rule
-    std::vector<uint8_t> ruleActive;  // allow in force (access, or exception in force)
-    std::vector<uint8_t> ruleAlive;   // allows something on some edge
-    std::vector<uint8_t> rulePairs;   // covers at least one pair of distinct vertices
+    std::vector<uint8_t> isDeny;                         // a deny rule
+    std::vector<uint32_t> denyRules;                     // every deny rule, in rule order
+    std::vector<uint32_t> dormantExceptions; // exceptions not in force on the as-of date
+    std::vector<uint8_t> ruleActive;         // allow in force (access, or exception in force)
+    std::vector<uint8_t> ruleAlive;          // allows something on some edge
+    std::vector<uint32_t> ruleEdge;          // the first edge it allows something on (kNone)
+    std::vector<uint8_t> rulePairs;          // covers at least one pair of distinct vertices
 
     struct WaiverInfo {
         bool live = false;

@@ -86,55 +86,117 @@ std::vector<uint8_t> reach(const Adjacency& adj, const std::vector<uint32_t>& so
     return seen;
 }
 
-Yen::Yen(size_t n) : n_(n), seen_(n + 1, 0), parent_(n + 1, kNone), banned_(n + 1, 0) {}
+Yen::Yen(size_t n)
+    : n_(n), banned_(n + 1, 0), fseen_(n + 1, 0), bseen_(n + 1, 0), fdist_(n + 1, 0),
+      bdist_(n + 1, 0), fparent_(n + 1, kNone), bparent_(n + 1, kNone) {}
 
-bool Yen::spur(const Adjacency& adj, const std::vector<uint32_t>& sources,
-               const std::vector<uint8_t>& isTarget, uint32_t from,
-               const std::vector<uint32_t>& bannedNext, std::vector<uint32_t>& out) {
-    const uint32_t virt = static_cast<uint32_t>(n_);
-    queue_.clear();
-    queue_.push_back(from);
-    seen_[from] = stamp_;
-    parent_[from] = kNone;
-    for (size_t head = 0; head < queue_.size(); ++head) {
-        const uint32_t u = queue_[head];
-        bool found = false;
-        uint32_t hit = kNone;
-        auto visit = [&](uint32_t w) {
-            if (found || seen_[w] == stamp_ || banned_[w] == stamp_)
-                return;
-            if (u == from &&
-                std::find(bannedNext.begin(), bannedNext.end(), w) != bannedNext.end())
-                return;
-            seen_[w] = stamp_;
-            parent_[w] = u;
-            if (isTarget[w]) {
-                found = true;
-                hit = w;
-                return;
-            }
-            queue_.push_back(w);
-        };
-        if (u == virt) {
-            for (uint32_t s : sources)
-                visit(s);
-        } else {
-            forEachOut(adj, u, [&](uint32_t w, uint32_t) { visit(w); });
-        }
-        if (found) {
-            out.clear();
-            for (uint32_t v = hit; v != from; v = parent_[v])
-                out.push_back(v);
-            std::reverse(out.begin(), out.end());
-            return true;
-        }
+void Yen::nextStamp() {
+    if (++stamp_ == 0) { // wrapped: clear every stamp
+        std::fill(banned_.begin(), banned_.end(), 0);
+        std::fill(fseen_.begin(), fseen_.end(), 0);
+        std::fill(bseen_.begin(), bseen_.end(), 0);
+        stamp_ = 1;
     }
-    return false;
 }
 
-std::vector<std::vector<uint32_t>> Yen::run(const Adjacency& adj,
+bool Yen::spur(const Adjacency& fwd, const Adjacency& rev, const std::vector<uint32_t>& sources,
+               const std::vector<uint32_t>& targets, uint32_t from,
+               const std::vector<uint32_t>& bannedNext, std::vector<uint32_t>& out) {
+    const uint32_t virt = static_cast<uint32_t>(n_);
+    const uint32_t st = stamp_;
+    auto isBannedNext = [&](uint32_t w) {
+        return std::find(bannedNext.begin(), bannedNext.end(), w) != bannedNext.end();
+    };
+    ffront_.clear();
+    bfront_.clear();
+    fseen_[from] = st;
+    fdist_[from] = 0;
+    fparent_[from] = kNone;
+    if (from == virt) {
+        // The virtual source: its "out-edges" are the unit's sources.
+        for (uint32_t s : sources) {
+            if (banned_[s] == st || fseen_[s] == st || isBannedNext(s))
+                continue;
+            fseen_[s] = st;
+            fdist_[s] = 1;
+            fparent_[s] = virt;
+            ffront_.push_back(s);
+        }
+    } else {
+        ffront_.push_back(from);
+    }
+    for (uint32_t t : targets) {
+        if (banned_[t] == st || bseen_[t] == st)
+            continue;
+        bseen_[t] = st;
+        bdist_[t] = 0;
+        bparent_[t] = kNone;
+        bfront_.push_back(t);
+    }
+    uint32_t meet = kNone, best = kNone;
+    auto candidate = [&](uint32_t v) {
+        uint32_t total = fdist_[v] + bdist_[v];
+        if (total < best || (total == best && v < meet)) {
+            best = total;
+            meet = v;
+        }
+    };
+    // A source of the virtual start already seen from the targets' side.
+    for (uint32_t v : ffront_)
+        if (bseen_[v] == st)
+            candidate(v);
+    while (meet == kNone && !ffront_.empty() && !bfront_.empty()) {
+        next_.clear();
+        if (ffront_.size() <= bfront_.size()) {
+            for (uint32_t u : ffront_) {
+                if (bseen_[u] == st && bdist_[u] == 0)
+                    continue; // a target: paths end there
+                auto [it, end] = boost::out_edges(u, fwd.g);
+                for (; it != end; ++it) {
+                    const uint32_t w = static_cast<uint32_t>(boost::target(*it, fwd.g));
+                    if (fseen_[w] == st || banned_[w] == st || (u == from && isBannedNext(w)))
+                        continue;
+                    fseen_[w] = st;
+                    fdist_[w] = fdist_[u] + 1;
+                    fparent_[w] = u;
+                    if (bseen_[w] == st)
+                        candidate(w);
+                    next_.push_back(w);
+                }
+            }
+            ffront_.swap(next_);
+        } else {
+            for (uint32_t w : bfront_) {
+                auto [it, end] = boost::out_edges(w, rev.g);
+                for (; it != end; ++it) {
+                    const uint32_t x = static_cast<uint32_t>(boost::target(*it, rev.g));
+                    if (bseen_[x] == st || banned_[x] == st || (x == from && isBannedNext(w)))
+                        continue;
+                    bseen_[x] = st;
+                    bdist_[x] = bdist_[w] + 1;
+                    bparent_[x] = w;
+                    if (fseen_[x] == st)
+                        candidate(x);
+                    next_.push_back(x);
+                }
+            }
+            bfront_.swap(next_);
+        }
+    }
+    if (meet == kNone)
+        return false;
+    out.clear();
+    for (uint32_t v = meet; v != from; v = fparent_[v])
+        out.push_back(v);
+    std::reverse(out.begin(), out.end());
+    for (uint32_t v = bparent_[meet]; v != kNone; v = bparent_[v])
+        out.push_back(v);
+    return true;
+}
+
+std::vector<std::vector<uint32_t>> Yen::run(const Adjacency& fwd, const Adjacency& rev,
                                             const std::vector<uint32_t>& sources,
-                                            const std::vector<uint8_t>& isTarget,
+                                            const std::vector<uint32_t>& targets,
                                             std::vector<uint32_t> first, unsigned k) {
     using Seq = std::vector<uint32_t>;
     const uint32_t virt = static_cast<uint32_t>(n_);
@@ -153,14 +215,10 @@ std::vector<std::vector<uint32_t>> Yen::run(const Adjacency& adj,
             for (const Seq& p : found)
                 if (p.size() > j + 1 && std::equal(p.begin(), p.begin() + j + 1, prev.begin()))
                     bannedNext.push_back(p[j + 1]);
-            if (++stamp_ == 0) { // wrapped: clear the stamps
-                std::fill(seen_.begin(), seen_.end(), 0);
-                std::fill(banned_.begin(), banned_.end(), 0);
-                stamp_ = 1;
-            }
+            nextStamp();
             for (size_t i = 0; i < j; ++i)
                 banned_[prev[i]] = stamp_;
-            if (!spur(adj, sources, isTarget, prev[j], bannedNext, spurPath))
+            if (!spur(fwd, rev, sources, targets, prev[j], bannedNext, spurPath))
                 continue;
             Seq total(prev.begin(), prev.begin() + j + 1);
             total.insert(total.end(), spurPath.begin(), spurPath.end());
@@ -227,6 +285,9 @@ std::vector<CutItem> minimumCut(const PolicyGraph& g, const Adjacency& fwd, cons
         }
         return isoIn[z];
     };
+    // Arcs into the gadgets, one per (vertex, gadget): walk the out-edges of
+    // each vertex, remembering the last vertex seen per gadget.
+    std::vector<uint32_t> lastRule(g.ruleFrom.size(), kNone), lastZone(g.zoneVertex.size(), kNone);
     for (uint32_t u = 0; u < n; ++u) {
         if (node[u] == kNone)
             continue;
@@ -237,24 +298,56 @@ std::vector<CutItem> minimumCut(const PolicyGraph& g, const Adjacency& fwd, cons
                 continue;
             const Edge& e = g.edges[fwd.edge[boost::get(boost::edge_index, fwd.g, *it)]];
             if (e.intra) {
-                uint32_t in = isoNode(g.vertices[u].zone);
-                arcs.push_back({node[u], in, -1});
-                arcs.push_back({in + 1, node[v], -1});
+                const uint32_t z = g.vertices[u].zone;
+                uint32_t in = isoNode(z);
+                if (lastZone[z] != u) {
+                    lastZone[z] = u;
+                    arcs.push_back({node[u], in, -1});
+                }
             }
             for (uint32_t i = e.rulesBegin; i < e.rulesEnd; ++i) {
                 if (!(g.edgeRules[i].flags & flag))
                     continue;
-                uint32_t in = ruleNode(g.edgeRules[i].rule);
-                arcs.push_back({node[u], in, -1});
-                arcs.push_back({in + 1, node[v], -1});
+                const uint32_t r = g.edgeRules[i].rule;
+                uint32_t in = ruleNode(r);
+                if (lastRule[r] != u) {
+                    lastRule[r] = u;
+                    arcs.push_back({node[u], in, -1});
+                }
             }
         }
     }
-    std::sort(arcs.begin(), arcs.end(),
-              [](const Arc& x, const Arc& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-    arcs.erase(std::unique(arcs.begin(), arcs.end(),
-                           [](const Arc& x, const Arc& y) { return x.a == y.a && x.b == y.b; }),
-               arcs.end());
+    // Arcs out of the gadgets, one per (gadget, vertex): the same edges,
+    // walked from their destinations.
+    std::fill(lastRule.begin(), lastRule.end(), kNone);
+    std::fill(lastZone.begin(), lastZone.end(), kNone);
+    for (uint32_t v = 0; v < n; ++v) {
+        if (node[v] == kNone)
+            continue;
+        auto [it, end] = boost::out_edges(v, rev.g);
+        for (; it != end; ++it) {
+            const uint32_t u = static_cast<uint32_t>(boost::target(*it, rev.g));
+            if (node[u] == kNone)
+                continue;
+            const Edge& e = g.edges[rev.edge[boost::get(boost::edge_index, rev.g, *it)]];
+            if (e.intra) {
+                const uint32_t z = g.vertices[v].zone;
+                if (lastZone[z] != v) {
+                    lastZone[z] = v;
+                    arcs.push_back({isoIn[z] + 1, node[v], -1});
+                }
+            }
+            for (uint32_t i = e.rulesBegin; i < e.rulesEnd; ++i) {
+                if (!(g.edgeRules[i].flags & flag))
+                    continue;
+                const uint32_t r = g.edgeRules[i].rule;
+                if (lastRule[r] != v) {
+                    lastRule[r] = v;
+                    arcs.push_back({ruleIn[r] + 1, node[v], -1});
+                }
+            }
+        }
+    }
     const int64_t big = static_cast<int64_t>(gadgetRules.size()) + 1;
     const int64_t inf = static_cast<int64_t>(gadgetRules.size()) +
                         big * static_cast<int64_t>(gadgetZones.size()) + 1;
@@ -272,22 +365,24 @@ std::vector<CutItem> minimumCut(const PolicyGraph& g, const Adjacency& fwd, cons
         if (a.cap < 0)
             a.cap = inf;
 
-    // Forward and reverse arcs, sorted by source for the CSR.
+    // Forward and reverse arcs, bucketed by source node for the CSR (a
+    // counting sort: arc 2i is arcs[i], arc 2i+1 its reverse).
     const size_t m = arcs.size() * 2;
-    std::vector<uint32_t> order(m);
-    for (uint32_t i = 0; i < m; ++i)
-        order[i] = i;
     auto from = [&](uint32_t i) { return (i & 1) ? arcs[i >> 1].b : arcs[i >> 1].a; };
     auto to = [&](uint32_t i) { return (i & 1) ? arcs[i >> 1].a : arcs[i >> 1].b; };
-    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-        return from(x) != from(y) ? from(x) < from(y) : x < y;
-    });
-    std::vector<uint32_t> rank(m);
-    std::vector<std::pair<uint32_t, uint32_t>> pairs(m);
+    std::vector<uint32_t> start(nodes + 1, 0);
+    for (uint32_t i = 0; i < m; ++i)
+        ++start[from(i) + 1];
+    for (uint32_t v = 0; v < nodes; ++v)
+        start[v + 1] += start[v];
+    std::vector<uint32_t> order(m), rank(m);
     for (uint32_t i = 0; i < m; ++i) {
-        rank[order[i]] = i;
-        pairs[i] = {from(order[i]), to(order[i])};
+        rank[i] = start[from(i)]++;
+        order[rank[i]] = i;
     }
+    std::vector<std::pair<uint32_t, uint32_t>> pairs(m);
+    for (uint32_t i = 0; i < m; ++i)
+        pairs[i] = {from(order[i]), to(order[i])};
     Csr flowGraph(boost::edges_are_sorted, pairs.begin(), pairs.end(), nodes);
     using ED = boost::graph_traits<Csr>::edge_descriptor;
     std::vector<int64_t> cap(m, 0), res(m, 0);
@@ -300,7 +395,8 @@ std::vector<CutItem> minimumCut(const PolicyGraph& g, const Adjacency& fwd, cons
         reverse[i] = byIndex[rank[original ^ 1u]];
     }
     auto eidx = boost::get(boost::edge_index, flowGraph);
-    boost::boykov_kolmogorov_max_flow(flowGraph, boost::make_iterator_property_map(cap.begin(), eidx),
+    boost::boykov_kolmogorov_max_flow(flowGraph,
+                                      boost::make_iterator_property_map(cap.begin(), eidx),
                                       boost::make_iterator_property_map(res.begin(), eidx),
                                       boost::make_iterator_property_map(reverse.begin(), eidx),
                                       boost::get(boost::vertex_index, flowGraph), 0u, 1u);

@@ -38,25 +38,29 @@ private:
 std::vector<uint8_t> reach(const Adjacency& adj, const std::vector<uint32_t>& sources);
 
 // Yen's algorithm for the k shortest simple paths from any vertex of
-// `sources` to the nearest vertex with isTarget set, starting from the
-// already-known shortest path `first`. Paths are vertex sequences; each
-// ends at the first target it meets. Spur paths are BFS searches that stop
-// at the first target, so the cost is bounded by (k-1) * |path| searches.
+// `sources` to the nearest vertex of `targets`, starting from the
+// already-known shortest path `first`. Paths are vertex sequences; each ends
+// at the first target it meets. Each spur path is a bidirectional BFS (the
+// smaller frontier expands first), so a spur that cannot reach the targets
+// costs the smaller of the two searchable regions, not the whole graph.
 class Yen {
 public:
     explicit Yen(size_t vertexCount);
-    std::vector<std::vector<uint32_t>> run(const Adjacency& adj,
+    std::vector<std::vector<uint32_t>> run(const Adjacency& fwd, const Adjacency& rev,
                                            const std::vector<uint32_t>& sources,
-                                           const std::vector<uint8_t>& isTarget,
+                                           const std::vector<uint32_t>& targets,
                                            std::vector<uint32_t> first, unsigned k);
 
 private:
-    bool spur(const Adjacency& adj, const std::vector<uint32_t>& sources,
-              const std::vector<uint8_t>& isTarget, uint32_t from,
+    bool spur(const Adjacency& fwd, const Adjacency& rev, const std::vector<uint32_t>& sources,
+              const std::vector<uint32_t>& targets, uint32_t from,
               const std::vector<uint32_t>& bannedNext, std::vector<uint32_t>& out);
+    void nextStamp();
 
     size_t n_;
-    std::vector<uint32_t> seen_, parent_, banned_, queue_;
+    std::vector<uint32_t> banned_, fseen_, bseen_;
+    std::vector<uint32_t> fdist_, bdist_, fparent_, bparent_;
+    std::vector<uint32_t> ffront_, bfront_, next_;
     uint32_t stamp_ = 0;
 };
 

@@ -19,13 +19,35 @@ const char* severityName(Severity s) {
     return "error";
 }
 
-// Control bytes in a quoted line would garble a terminal; show them as '?'.
-std::string printable(std::string_view line) {
+// A quoted source line longer than this is cut to a window around the span,
+// so a diagnostic's size never depends on the line's length (a 10 MB line with
+// many errors would otherwise print 10 MB per error).
+constexpr size_t kMaxQuotedLine = 240;
+constexpr size_t kQuoteContextBefore = 80;
+
+bool utf8Continuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
+}
+
+// Control bytes in a quoted line or a message (which may quote a policy
+// string) would garble or drive a terminal (ESC sequences): show them as '?',
+// byte for byte so carets stay aligned. C1 controls (U+0080..U+009F, two
+// bytes in UTF-8) become "??".
+std::string printable(std::string_view line, bool keepNewlines = false) {
     std::string out;
     out.reserve(line.size());
-    for (char c : line) {
-        auto u = static_cast<unsigned char>(c);
-        out.push_back(c == '\t' ? ' ' : (u < 0x20 || u == 0x7f) ? '?' : c);
+    for (size_t i = 0; i < line.size(); ++i) {
+        auto u = static_cast<unsigned char>(line[i]);
+        if (u == 0xc2 && i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(line[i + 1]) <= 0x9f) {
+            out += "??";
+            ++i;
+            continue;
+        }
+        if (u == '\n' && keepNewlines)
+            out.push_back('\n');
+        else
+            out.push_back(u == '\t' ? ' ' : (u < 0x20 || u == 0x7f) ? '?' : line[i]);
     }
     return out;
 }
@@ -77,18 +99,37 @@ std::string DiagnosticEngine::render(const Diagnostic& d) const {
         out += sev;
         if (!code.empty())
             out += "[" + code + "]";
-        out += ": " + msg + "\n";
+        out += ": " + printable(msg, true) + "\n";
         if (!span.valid() || span.file >= sources_.size())
             return;
-        std::string line = printable(sources_.line(span.file, span.line));
+        std::string_view full = sources_.line(span.file, span.line);
+        size_t col = span.col > 0 ? span.col - 1 : 0;
+        if (col > full.size())
+            col = full.size();
+        std::string prefix, suffix;
+        if (full.size() > kMaxQuotedLine) {
+            size_t begin = col > kQuoteContextBefore ? col - kQuoteContextBefore : 0;
+            while (begin > 0 && begin < full.size() && utf8Continuation(full[begin]))
+                --begin;
+            size_t end = std::min(full.size(), begin + kMaxQuotedLine);
+            while (end < full.size() && end > begin && utf8Continuation(full[end]))
+                --end;
+            if (begin > 0)
+                prefix = "...";
+            if (end < full.size())
+                suffix = "...";
+            full = full.substr(begin, end - begin);
+            col = col - begin + prefix.size();
+        }
+        std::string line = prefix + printable(full) + suffix;
         out += "  ";
         out += line;
         out += "\n  ";
-        size_t col = span.col > 0 ? span.col - 1 : 0;
-        if (col > line.size())
-            col = line.size();
+        size_t quoted = line.size() - suffix.size(); // the caret stays on source text
+        if (col > quoted)
+            col = quoted;
         out.append(col, ' ');
-        size_t len = std::max<size_t>(1, std::min<size_t>(span.length, line.size() - col));
+        size_t len = std::max<size_t>(1, std::min<size_t>(span.length, quoted - col));
         out += '^';
         out.append(len - 1, '~');
         out += '\n';

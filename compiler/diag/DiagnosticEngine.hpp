@@ -24,6 +24,8 @@ public:
     // Warnings become errors (--strict).
     void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }
 
+    // In the order they were reported.
+    const std::vector<Diagnostic>& all() const { return diags_; }
     // Sorted by file, line, column, then code: stable across runs.
     std::vector<Diagnostic> sorted() const;
     void print(std::ostream& out) const;

@@ -83,9 +83,15 @@ std::string writeOutputDirectory(const std::string& dirArg, const FileSet& files
         return msg;
     };
 
-    FileSet all = files;
-    all[kOutputMarker] = "This directory is written by netsep; it is replaced on every compile.\n";
-    for (const auto& [rel, content] : all) {
+    // The marker first, then the files (not copied: they can be large).
+    if (std::string err =
+            writeFile(tmp / kOutputMarker,
+                      "This directory is written by netsep; it is replaced on every compile.\n");
+        !err.empty())
+        return fail(err);
+    for (const auto& [rel, content] : files) {
+        if (rel == kOutputMarker)
+            continue; // the marker is netsep's own
         if (!safeRelative(rel))
             return fail("internal error: unsafe output path '" + rel + "'");
         fs::path target = tmp / rel;

@@ -13,9 +13,12 @@
 namespace netsep::driver {
 
 LoadStatus Session::load(const std::string& path, std::string& ioError) {
+    PhaseTimer parseTimer(phases, "parse");
     LoadStatus st = loadPolicy(path, sources, diags, program, ioError);
+    parseTimer.stop();
     if (st != LoadStatus::Ok)
         return st;
+    PhaseTimer semaTimer(phases, "sema");
     if (!sema::buildPolicy(program, diags, policy))
         return LoadStatus::PolicyErrors;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
@@ -24,8 +27,12 @@ LoadStatus Session::load(const std::string& path, std::string& ioError) {
 void Session::check(model::Date asOf) {
     analysis::Options opts;
     opts.asOf = asOf;
+    opts.k = 1; // diagnostics show the witness path only
+    PhaseTimer analysisTimer(phases, "analysis");
     analysisResult = std::make_shared<analysis::Result>(analysis::analyze(policy, opts));
     analysis::report(*analysisResult, policy, diags);
+    analysisTimer.stop();
+    PhaseTimer auditTimer(phases, "audit");
     audit::GraphPathOracle oracle(*analysisResult->graph, policy);
     auditResult = std::make_shared<audit::AuditResult>(audit::runAudit(policy, asOf, &oracle));
     audit::reportAudit(*auditResult, diags);
@@ -34,7 +41,9 @@ void Session::check(model::Date asOf) {
 FileSet Session::compile(const CompileOptions& options) {
     FileSet files;
     lower::LoweringOptions lo{options.asOf, options.firewalls};
+    PhaseTimer lowerTimer(phases, "lower");
     auto lowered = lower::lowerPolicy(policy, sources, lo);
+    lowerTimer.stop();
     for (const auto& fw : lowered) {
         const model::Firewall& decl =
             *std::find_if(policy.firewalls.begin(), policy.firewalls.end(),
@@ -45,6 +54,7 @@ FileSet Session::compile(const CompileOptions& options) {
                     options.backends.end())
                 continue;
             const backends::Backend* backend = backends::findBackend(name);
+            PhaseTimer emitTimer(phases, "emit-" + name);
             if (!backend) {
                 diags.error("E502", decl.span,
                             "backend '" + name + "' of firewall '" + fw.name +

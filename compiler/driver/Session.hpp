@@ -3,6 +3,7 @@
 #include "diag/DiagnosticEngine.hpp"
 #include "diag/SourceManager.hpp"
 #include "driver/OutputWriter.hpp"
+#include "driver/PhaseTimer.hpp"
 #include "model/Policy.hpp"
 #include "parse/PolicyLoader.hpp"
 
@@ -51,6 +52,9 @@ public:
     // Filled by check().
     std::shared_ptr<analysis::Result> analysisResult;
     std::shared_ptr<audit::AuditResult> auditResult;
+    // Wall time and peak memory per phase (parse, sema, analysis, audit,
+    // lower, emit-<backend>); printed by `--phase-times`.
+    PhaseTimes phases;
 };
 
 } // namespace netsep::driver

@@ -48,6 +48,8 @@ struct LoweredRule {
     bool v6 = false;
     std::string killSwitch; // exceptions: their kill-switch group
     std::string identity;   // non-empty: the rule is narrowed to an identity
+    std::string identityGroup;    // the identity's group at its IdP ("SOC")
+    std::string identityProvider; // the IdP ("corp-sso")
     SourceSpan span;        // the policy statement, for diagnostics
 };
 

@@ -1,6 +1,9 @@
 #include "lower/Lowering.hpp"
 
+#include "lower/Parallel.hpp"
+
 #include <algorithm>
+#include <array>
 #include <map>
 
 namespace netsep::lower {
@@ -9,6 +12,8 @@ namespace {
 
 using model::Endpoint;
 using model::Proto;
+
+constexpr uint32_t kNone = UINT32_MAX;
 
 std::string objectName(const model::Policy& p, const Endpoint& e) {
     switch (e.kind) {
@@ -35,22 +40,153 @@ std::vector<model::PortRange> mergePorts(std::vector<model::PortRange> v) {
     return out;
 }
 
+// What every firewall shares: the rule order, each rule's matches and
+// trace, and which rules have a source in which zone. Computed once, read
+// by all firewalls (in parallel), so the work per firewall is proportional
+// to the rules that touch its zones rather than to the whole policy.
+struct Shared {
+    Shared(const model::Policy& p, const SourceManager& s, const LoweringOptions& o,
+           const std::vector<const model::Firewall*>& firewalls)
+        : policy(p), options(o) {
+        const auto& rules = p.rules;
+        // Denies first, then allows, then exceptions by kill-switch group:
+        // deny-overrides without depending on statement order.
+        std::vector<uint32_t> order;
+        for (auto kind : {model::RuleKind::Deny, model::RuleKind::Access})
+            for (uint32_t r = 0; r < rules.size(); ++r)
+                if (rules[r].kind == kind)
+                    order.push_back(r);
+        std::vector<uint32_t> exceptions;
+        for (uint32_t r = 0; r < rules.size(); ++r)
+            if (rules[r].kind == model::RuleKind::Exception && model::inForce(rules[r], o.asOf))
+                exceptions.push_back(r);
+        std::stable_sort(exceptions.begin(), exceptions.end(), [&](uint32_t a, uint32_t b) {
+            return rules[a].exception->killSwitch < rules[b].exception->killSwitch;
+        });
+        order.insert(order.end(), exceptions.begin(), exceptions.end());
+
+        // Matches, memoised by service list (most rules share a few lists).
+        matchIndex.assign(rules.size(), kNone);
+        where.resize(rules.size());
+        std::map<std::pair<bool, std::vector<uint32_t>>, uint32_t> seen;
+        for (uint32_t r : order) {
+            const model::Rule& rule = rules[r];
+            auto [it, fresh] =
+                seen.emplace(std::make_pair(rule.serviceAny, rule.services), uint32_t(0));
+            if (fresh) {
+                it->second = uint32_t(matches.size());
+                matches.push_back(lowerServices(p, rule));
+            }
+            matchIndex[r] = it->second;
+            where[r] = s.where(rule.span);
+        }
+        assignRules(order, firewalls);
+    }
+
+    // rulesOf[f]: the rules with a source and a destination zone on firewall
+    // f, in lowering order. For each rule the firewalls are found from the
+    // side (sources or destinations) that sits on fewer firewalls, so a hub
+    // zone on every firewall (the internet) costs nothing per rule.
+    void assignRules(const std::vector<uint32_t>& order,
+                     const std::vector<const model::Firewall*>& firewalls) {
+        const size_t nz = policy.zones.size();
+        const size_t words = (nz + 63) / 64;
+        std::vector<std::vector<uint32_t>> zoneFws(nz);
+        std::vector<uint32_t> internetFws;
+        std::vector<uint64_t> onFw(firewalls.size() * words, 0); // zone bitmap per firewall
+        for (uint32_t f = 0; f < firewalls.size(); ++f) {
+            bool internet = false;
+            for (const auto& i : firewalls[f]->interfaces) {
+                uint64_t& bits = onFw[f * words + i.zone / 64];
+                uint64_t bit = uint64_t(1) << (i.zone % 64);
+                if (!(bits & bit)) {
+                    bits |= bit;
+                    zoneFws[i.zone].push_back(f);
+                }
+                auto kind = policy.zones[i.zone].kind;
+                internet = internet || (kind && *kind == model::ZoneKind::Internet);
+            }
+            if (internet)
+                internetFws.push_back(f);
+        }
+        static const std::vector<uint32_t> none;
+        // The firewalls an endpoint sits on, and whether it sits on one.
+        auto fwsOf = [&](const Endpoint& e) -> const std::vector<uint32_t>& {
+            std::optional<uint32_t> z = policy.endpointZone(e);
+            if (e.kind == Endpoint::Kind::Saas && !z)
+                return internetFws; // reached through the firewall's internet zone
+            return z ? zoneFws[*z] : none;
+        };
+        auto isOn = [&](const Endpoint& e, uint32_t f) -> bool {
+            std::optional<uint32_t> z = policy.endpointZone(e);
+            if (e.kind == Endpoint::Kind::Saas && !z)
+                return std::binary_search(internetFws.begin(), internetFws.end(), f);
+            return z && ((onFw[f * words + *z / 64] >> (*z % 64)) & 1);
+        };
+        rulesOf.resize(firewalls.size());
+        std::vector<uint32_t> stamp(firewalls.size(), kNone);
+        for (uint32_t r : order) { // so every list comes out in lowering order
+            const model::Rule& rule = policy.rules[r];
+            size_t fromCost = 0, toCost = 0;
+            for (const Endpoint& e : rule.from)
+                fromCost += fwsOf(e).size();
+            for (const Endpoint& e : rule.to)
+                toCost += fwsOf(e).size();
+            const auto& probe = fromCost <= toCost ? rule.from : rule.to;
+            const auto& other = fromCost <= toCost ? rule.to : rule.from;
+            for (const Endpoint& e : probe)
+                for (uint32_t f : fwsOf(e)) {
+                    if (stamp[f] == r)
+                        continue;
+                    stamp[f] = r;
+                    for (const Endpoint& o : other)
+                        if (isOn(o, f)) {
+                            rulesOf[f].push_back(r);
+                            break;
+                        }
+                }
+        }
+    }
+
+    const model::Policy& policy;
+    const LoweringOptions& options;
+    std::vector<uint32_t> matchIndex; // into matches
+    std::vector<std::vector<Match>> matches;
+    std::vector<std::string> where;             // "file:line" per rule
+    std::vector<std::vector<uint32_t>> rulesOf; // per selected firewall, in lowering order
+};
+
+// Scratch space reused across the firewalls one worker lowers.
+struct Scratch {
+    std::vector<uint32_t> slot; // per zone: index into zoneOrder, or kNone
+};
+
 class FirewallLowering {
 public:
-    FirewallLowering(const model::Policy& p, const SourceManager& s, const model::Firewall& fw,
-                     const LoweringOptions& o)
-        : policy_(p), sources_(s), fw_(fw), options_(o) {
+    FirewallLowering(const Shared& sh, const model::Firewall& fw, Scratch& scratch)
+        : sh_(sh), policy_(sh.policy), fw_(fw), scratch_(scratch) {
+        auto& slot = scratch_.slot;
+        if (slot.size() != policy_.zones.size())
+            slot.assign(policy_.zones.size(), kNone);
         for (const auto& i : fw.interfaces) {
-            if (!zoneIfaces_.count(i.zone))
+            if (slot[i.zone] == kNone) {
+                slot[i.zone] = uint32_t(zoneOrder_.size());
                 zoneOrder_.push_back(i.zone);
-            zoneIfaces_[i.zone].push_back(i.name);
-            auto kind = p.zones[i.zone].kind;
+                zoneIfaces_.emplace_back();
+            }
+            zoneIfaces_[slot[i.zone]].push_back(i.name);
+            auto kind = policy_.zones[i.zone].kind;
             if (!internetZone_ && kind && *kind == model::ZoneKind::Internet)
                 internetZone_ = i.zone;
         }
     }
 
-    LoweredFirewall run() {
+    ~FirewallLowering() {
+        for (uint32_t z : zoneOrder_)
+            scratch_.slot[z] = kNone;
+    }
+
+    LoweredFirewall run(uint32_t fwNumber) {
         LoweredFirewall out;
         out.name = fw_.name;
         out.policyName = policy_.name;
@@ -58,45 +194,17 @@ public:
         for (const auto& i : fw_.interfaces)
             out.interfaces.push_back({i.name, policy_.zones[i.zone].name});
 
-        // Denies first, then allows, then exceptions by kill-switch group:
-        // deny-overrides without depending on statement order.
-        std::vector<const model::Rule*> order;
-        for (auto kind : {model::RuleKind::Deny, model::RuleKind::Access})
-            for (const auto& r : policy_.rules)
-                if (r.kind == kind)
-                    order.push_back(&r);
-        std::vector<const model::Rule*> exceptions;
-        for (const auto& r : policy_.rules)
-            if (r.kind == model::RuleKind::Exception && model::inForce(r, options_.asOf))
-                exceptions.push_back(&r);
-        std::stable_sort(exceptions.begin(), exceptions.end(),
-                         [](const model::Rule* a, const model::Rule* b) {
-                             return a->exception->killSwitch < b->exception->killSwitch;
-                         });
-        order.insert(order.end(), exceptions.begin(), exceptions.end());
-
-        std::map<std::pair<uint32_t, uint32_t>, ZonePair> pairs;
-        for (const model::Rule* r : order)
-            lowerRule(*r, pairs);
+        std::map<std::pair<uint32_t, uint32_t>, ZonePair> pairs; // by interface order of zones
+        for (uint32_t r : sh_.rulesOf[fwNumber])
+            lowerRule(r, pairs);
 
         out.objects = std::move(objects_);
-        // Pairs in interface order of their zones: stable and readable.
-        auto rank = [&](uint32_t z) {
-            return std::find(zoneOrder_.begin(), zoneOrder_.end(), z) - zoneOrder_.begin();
-        };
-        std::vector<std::pair<uint32_t, uint32_t>> keys;
-        for (const auto& [k, _] : pairs)
-            keys.push_back(k);
-        std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
-            return std::make_pair(rank(a.first), rank(a.second)) <
-                   std::make_pair(rank(b.first), rank(b.second));
-        });
         std::vector<std::string> groups;
-        for (const auto& k : keys) {
-            for (const auto& r : pairs[k].rules)
+        for (auto& [key, pair] : pairs) {
+            for (const auto& r : pair.rules)
                 if (!r.killSwitch.empty())
                     groups.push_back(r.killSwitch);
-            out.pairs.push_back(std::move(pairs[k]));
+            out.pairs.push_back(std::move(pair));
         }
         std::sort(groups.begin(), groups.end());
         groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
@@ -105,10 +213,14 @@ public:
     }
 
 private:
-    std::optional<uint32_t> attachment(const Endpoint& e) const {
+    // The zone an endpoint is reached through on this firewall, if any.
+    uint32_t attachment(const Endpoint& e) const {
+        std::optional<uint32_t> z;
         if (e.kind == Endpoint::Kind::Saas && !policy_.saas[e.index].behindZone)
-            return internetZone_;
-        return policy_.endpointZone(e);
+            z = internetZone_;
+        else
+            z = policy_.endpointZone(e);
+        return z ? scratch_.slot[*z] : kNone;
     }
 
     uint32_t object(const Endpoint& e) {
@@ -126,58 +238,64 @@ private:
         return it->second;
     }
 
-    void lowerRule(const model::Rule& r, std::map<std::pair<uint32_t, uint32_t>, ZonePair>& pairs) {
-        std::vector<Match> matches = lowerServices(policy_, r);
+    void lowerRule(uint32_t ri, std::map<std::pair<uint32_t, uint32_t>, ZonePair>& pairs) {
+        const model::Rule& r = policy_.rules[ri];
+        const std::vector<Match>& matches = sh_.matches[sh_.matchIndex[ri]];
         for (const Endpoint& src : r.from) {
-            auto sz = attachment(src);
-            if (!sz || !zoneIfaces_.count(*sz))
+            uint32_t ss = attachment(src);
+            if (ss == kNone)
                 continue;
             for (const Endpoint& dst : r.to) {
-                auto dz = attachment(dst);
-                if (!dz || !zoneIfaces_.count(*dz) || *sz == *dz)
+                uint32_t ds = attachment(dst);
+                if (ds == kNone || ss == ds)
                     continue;
-                ZonePair& pair = pairs[{*sz, *dz}];
+                ZonePair& pair = pairs[{ss, ds}];
                 if (pair.rules.empty()) {
-                    pair.fromZone = policy_.zones[*sz].name;
-                    pair.toZone = policy_.zones[*dz].name;
-                    pair.inInterfaces = zoneIfaces_[*sz];
-                    pair.outInterfaces = zoneIfaces_[*dz];
+                    pair.fromZone = policy_.zones[zoneOrder_[ss]].name;
+                    pair.toZone = policy_.zones[zoneOrder_[ds]].name;
+                    pair.inInterfaces = zoneIfaces_[ss];
+                    pair.outInterfaces = zoneIfaces_[ds];
                 }
                 uint32_t so = object(src), d = object(dst);
                 const AddressObject& sobj = objects_[so];
                 const AddressObject& dobj = objects_[d];
                 for (const Match& m : matches) {
-                    LoweredRule lr;
+                    bool v4 = !sobj.v4.empty() && !dobj.v4.empty() && m.proto != Proto::Icmpv6;
+                    bool v6 = !sobj.v6.empty() && !dobj.v6.empty() && m.proto != Proto::Icmp;
+                    bool fqdnOnly = !dobj.fqdns.empty() && dobj.v4.empty() && dobj.v6.empty();
+                    if (!v4 && !v6 && !fqdnOnly)
+                        continue; // no address family in common: nothing can match
+                    LoweredRule& lr = pair.rules.emplace_back();
                     lr.action = r.kind == model::RuleKind::Deny ? Action::Drop : Action::Accept;
                     lr.kind = r.kind;
                     lr.policyRule = r.name;
-                    lr.where = sources_.where(r.span);
+                    lr.where = sh_.where[ri];
                     lr.span = r.span;
                     lr.src = so;
                     lr.dst = d;
                     lr.match = m;
                     lr.log = r.log;
-                    lr.v4 = !sobj.v4.empty() && !dobj.v4.empty() && m.proto != Proto::Icmpv6;
-                    lr.v6 = !sobj.v6.empty() && !dobj.v6.empty() && m.proto != Proto::Icmp;
-                    bool fqdnOnly = !dobj.fqdns.empty() && dobj.v4.empty() && dobj.v6.empty();
-                    if (!lr.v4 && !lr.v6 && !fqdnOnly)
-                        continue; // no address family in common: nothing can match
+                    lr.v4 = v4;
+                    lr.v6 = v6;
                     if (r.exception)
                         lr.killSwitch = r.exception->killSwitch;
-                    if (r.identity)
-                        lr.identity = policy_.identities[*r.identity].name;
-                    pair.rules.push_back(std::move(lr));
+                    if (r.identity) {
+                        const model::Identity& id = policy_.identities[*r.identity];
+                        lr.identity = id.name;
+                        lr.identityGroup = id.group;
+                        lr.identityProvider = id.idp;
+                    }
                 }
             }
         }
     }
 
+    const Shared& sh_;
     const model::Policy& policy_;
-    const SourceManager& sources_;
     const model::Firewall& fw_;
-    const LoweringOptions& options_;
-    std::map<uint32_t, std::vector<std::string>> zoneIfaces_;
-    std::vector<uint32_t> zoneOrder_;
+    Scratch& scratch_;
+    std::vector<uint32_t> zoneOrder_;                  // zones in interface order
+    std::vector<std::vector<std::string>> zoneIfaces_; // per slot
     std::optional<uint32_t> internetZone_;
     std::map<Endpoint, uint32_t> objectIndex_;
     std::vector<AddressObject> objects_;
@@ -188,20 +306,24 @@ private:
 std::vector<Match> lowerServices(const model::Policy& policy, const model::Rule& rule) {
     if (rule.serviceAny)
         return {Match{}};
-    std::map<Proto, Match> byProto;
-    std::map<Proto, bool> everything;
+    // One slot per protocol, in Proto order (the order the matches come out).
+    constexpr size_t kProtos = size_t(Proto::Icmpv6) + 1;
+    std::array<Match, kProtos> byProto;
+    std::array<bool, kProtos> present{}, everything{};
     for (uint32_t s : rule.services) {
         for (const auto& e : policy.services[s].entries) {
-            Match& m = byProto[e.proto];
+            size_t k = size_t(e.proto);
+            Match& m = byProto[k];
+            present[k] = true;
             m.proto = e.proto;
             if (e.proto == Proto::Tcp || e.proto == Proto::Udp) {
                 if (e.ports.all())
-                    everything[e.proto] = true;
+                    everything[k] = true;
                 else
                     m.ports.push_back(e.ports);
             } else if (e.proto == Proto::Icmp || e.proto == Proto::Icmpv6) {
                 if (e.icmpType < 0) {
-                    everything[e.proto] = true;
+                    everything[k] = true;
                 } else if (std::find(m.icmpTypes.begin(), m.icmpTypes.end(), e.icmpType) ==
                            m.icmpTypes.end()) {
                     m.icmpTypes.push_back(e.icmpType);
@@ -211,8 +333,11 @@ std::vector<Match> lowerServices(const model::Policy& policy, const model::Rule&
         }
     }
     std::vector<Match> out;
-    for (auto& [proto, m] : byProto) {
-        if (everything[proto]) {
+    for (size_t k = 0; k < kProtos; ++k) {
+        if (!present[k])
+            continue;
+        Match& m = byProto[k];
+        if (everything[k]) {
             m.ports.clear();
             m.icmpTypes.clear();
             m.icmpNames.clear();
@@ -222,7 +347,7 @@ std::vector<Match> lowerServices(const model::Policy& policy, const model::Rule&
         std::vector<size_t> idx(m.icmpTypes.size());
         for (size_t i = 0; i < idx.size(); ++i)
             idx[i] = i;
-        const auto& types = m.icmpTypes; // clang 14 cannot capture a structured binding
+        const auto& types = m.icmpTypes;
         std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return types[a] < types[b]; });
         Match sorted = m;
         for (size_t i = 0; i < idx.size(); ++i) {
@@ -236,14 +361,24 @@ std::vector<Match> lowerServices(const model::Policy& policy, const model::Rule&
 
 std::vector<LoweredFirewall> lowerPolicy(const model::Policy& policy, const SourceManager& sources,
                                          const LoweringOptions& options) {
-    std::vector<LoweredFirewall> out;
-    for (const auto& fw : policy.firewalls) {
-        if (!options.firewalls.empty() &&
-            std::find(options.firewalls.begin(), options.firewalls.end(), fw.name) ==
+    std::vector<const model::Firewall*> selected;
+    for (const auto& fw : policy.firewalls)
+        if (options.firewalls.empty() ||
+            std::find(options.firewalls.begin(), options.firewalls.end(), fw.name) !=
                 options.firewalls.end())
-            continue;
-        out.push_back(FirewallLowering(policy, sources, fw, options).run());
-    }
+            selected.push_back(&fw);
+    std::vector<LoweredFirewall> out(selected.size());
+    if (selected.empty())
+        return out;
+    const Shared shared(policy, sources, options, selected);
+
+    // Firewalls are independent: lower them on several threads, each result
+    // in its own slot, so the output does not depend on scheduling.
+    unsigned workers = workerCount(selected.size(), options.threads);
+    std::vector<Scratch> scratch(workers);
+    parallelFor(selected.size(), workers, [&](size_t i, unsigned w) {
+        out[i] = FirewallLowering(shared, *selected[i], scratch[w]).run(uint32_t(i));
+    });
     return out;
 }
 

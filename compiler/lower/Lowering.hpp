@@ -11,6 +11,7 @@ namespace netsep::lower {
 struct LoweringOptions {
     model::Date asOf;
     std::vector<std::string> firewalls; // empty = every firewall
+    unsigned threads = 0;               // firewalls lowered in parallel; 0 = one per core
 };
 
 // Per-firewall ordered rule lists. A rule lands on every firewall that has

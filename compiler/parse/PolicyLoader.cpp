@@ -1,5 +1,6 @@
 #include "parse/PolicyLoader.hpp"
 
+#include "parse/FastLexer.hpp"
 #include "parse/SyntaxErrorListener.hpp"
 #include "parse/Transformer.hpp"
 
@@ -16,7 +17,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -69,13 +69,16 @@ bool readFile(const fs::path& p, std::string& text, std::string& err) {
         err = "cannot open file";
         return false;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    // Read at most one byte past the limit, so a device or pipe that never
+    // ends (include "/dev/zero") is refused instead of filling memory.
+    text.clear();
+    char buf[1 << 16];
+    while (text.size() <= kMaxFileBytes && in.read(buf, sizeof buf).gcount() > 0)
+        text.append(buf, static_cast<size_t>(in.gcount()));
     if (in.bad()) {
         err = "read error";
         return false;
     }
-    text = ss.str();
     return true;
 }
 
@@ -163,8 +166,112 @@ private:
 
 } // namespace
 
-void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
-                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude) {
+namespace {
+
+// Statement counts of a Program: where an include's statements go.
+struct Counts {
+    size_t policies, services, zones, groups, identities, saas, rules, firewalls, expects, waivers;
+};
+
+Counts countsOf(const ast::Program& p) {
+    return {p.policies.size(),   p.services.size(), p.zones.size(), p.groups.size(),
+            p.identities.size(), p.saas.size(),     p.rules.size(), p.firewalls.size(),
+            p.expects.size(),    p.waivers.size()};
+}
+
+template <typename T>
+void moveRange(std::vector<T>& from, std::vector<T>& to, size_t begin, size_t end) {
+    if (begin == end)
+        return;
+    if (begin == 0 && end == from.size() && to.empty()) {
+        to = std::move(from);
+        from.clear();
+        return;
+    }
+    to.insert(to.end(), std::make_move_iterator(from.begin() + begin),
+              std::make_move_iterator(from.begin() + end));
+}
+
+void moveStatements(ast::Program& from, ast::Program& to, const Counts& b, const Counts& e) {
+    moveRange(from.policies, to.policies, b.policies, e.policies);
+    moveRange(from.services, to.services, b.services, e.services);
+    moveRange(from.zones, to.zones, b.zones, e.zones);
+    moveRange(from.groups, to.groups, b.groups, e.groups);
+    moveRange(from.identities, to.identities, b.identities, e.identities);
+    moveRange(from.saas, to.saas, b.saas, e.saas);
+    moveRange(from.rules, to.rules, b.rules, e.rules);
+    moveRange(from.firewalls, to.firewalls, b.firewalls, e.firewalls);
+    moveRange(from.expects, to.expects, b.expects, e.expects);
+    moveRange(from.waivers, to.waivers, b.waivers, e.waivers);
+}
+
+// Fast path: the hand-written lexer, SLL prediction, and one statement at a
+// time, each converted to the AST and its parse tree freed at once (peak
+// memory stays at the AST instead of tokens + whole-file tree). Returns false
+// on the first syntax error, having changed nothing: the statements, the
+// diagnostics of the transformer (E205) and the includes are only committed
+// once the whole file has parsed, so a file with a syntax error contributes
+// exactly what the generated-lexer path below makes of it.
+bool parseFast(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags, ast::Program& out,
+               const std::function<void(const ast::Word&)>& onInclude) {
+    const auto& file = sources.file(fileId);
+    NetsepParser parser(nullptr);
+    parse::FastTokenStream tokens(file.text, file.path, parser.getVocabulary());
+    parser.setTokenStream(&tokens);
+    parser.removeErrorListeners();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+
+    struct Include {
+        ast::Word path;
+        Counts at;
+        size_t diagnostics;
+    };
+    DiagnosticEngine local(sources);
+    ast::Program statements;
+    std::vector<Include> includes;
+    Transformer t(local, fileId, statements, [&](const ast::Word& inc) {
+        includes.push_back({inc, countsOf(statements), local.all().size()});
+    });
+    try {
+        while (tokens.LA(1) != antlr4::Token::EOF) {
+            NetsepParser::StatementContext* st = parser.statement();
+            t.transformStatement(*st);
+            parser.getTreeTracker().reset(); // frees this statement's parse tree
+            tokens.discardConsumed();        // and its tokens
+        }
+    } catch (const antlr4::ParseCancellationException&) {
+        return false;
+    }
+
+    // Commit in source order: statements and diagnostics up to each include,
+    // then the included file, then the rest.
+    const Counts total = countsOf(statements);
+    Counts from{};
+    size_t diag = 0;
+    auto commit = [&](const Counts& to, size_t diagTo) {
+        moveStatements(statements, out, from, to);
+        for (; diag < diagTo; ++diag)
+            diags.report(local.all()[diag]);
+        from = to;
+    };
+    for (const auto& inc : includes) {
+        commit(inc.at, inc.diagnostics);
+        onInclude(inc.path);
+    }
+    commit(total, local.all().size());
+    return true;
+}
+
+} // namespace
+
+// The generated lexer and the two-stage parse: SLL with bail, then full LL
+// with recovery so that every syntax error is reported. Its token positions
+// and texts are the ones the syntax-error messages are written from.
+void parseSourceWithGeneratedLexer(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
+                                   ast::Program& out,
+                                   const std::function<void(const ast::Word&)>& onInclude) {
     const std::string& text = sources.file(fileId).text;
     antlr4::ANTLRInputStream input(text);
     NetsepLexer lexer(&input);
@@ -199,6 +306,12 @@ void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diag
     }
     Transformer t(diags, fileId, out, onInclude);
     t.transformFile(*tree);
+}
+
+void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
+                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude) {
+    if (!parseFast(fileId, sources, diags, out, onInclude))
+        parseSourceWithGeneratedLexer(fileId, sources, diags, out, onInclude);
 }
 
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,

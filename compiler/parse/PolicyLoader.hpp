@@ -21,7 +21,16 @@ LoadStatus loadPolicy(const std::string& path, SourceManager& sources, Diagnosti
                       ast::Program& out, std::string& ioError);
 
 // Parses text already registered in `sources` (used by loadPolicy and tests).
+// Uses the hand-written lexer (parse/FastLexer.hpp) and parses statement by
+// statement; on a syntax error it falls back to parseSourceWithGeneratedLexer,
+// which produces the error messages. The result is the same either way.
 void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
                  ast::Program& out, const std::function<void(const ast::Word&)>& onInclude);
+
+// The reference path: the ANTLR-generated lexer, SLL then LL parsing of the
+// whole file. Exposed for the tests that check parseSource against it.
+void parseSourceWithGeneratedLexer(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
+                                   ast::Program& out,
+                                   const std::function<void(const ast::Word&)>& onInclude);
 
 } // namespace netsep

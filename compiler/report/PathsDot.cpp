@@ -118,13 +118,11 @@ std::string pathsDot(const Result& result, const model::Policy& policy) {
         } else {
             shape = "component";
         }
-        std::string fill =
-            x.kind == VertexKind::Saas ? "#cfe3ff" : levelColour(g.level(v, policy));
+        std::string fill = x.kind == VertexKind::Saas ? "#cfe3ff" : levelColour(g.level(v, policy));
         const std::string q = labelString(label);
         out += fmt::format("{}{} [label={}, shape={}, fillcolor=\"{}\"{}{}];\n", indent,
                            nodeId(g, policy, v), q, shape, fill,
-                           exposed[v] ? ", peripheries=2" : "",
-                           target[v] ? ", penwidth=2.5" : "");
+                           exposed[v] ? ", peripheries=2" : "", target[v] ? ", penwidth=2.5" : "");
     };
 
     for (uint32_t z = 0; z < policy.zones.size(); ++z) {
@@ -158,10 +156,11 @@ std::string pathsDot(const Result& result, const model::Policy& policy) {
                 if (auto it = highlight.find(*back); it != highlight.end())
                     hl |= it->second;
             const char* colour = !hl ? "#888888" : (hl & 1) ? "#d00000" : "#7b1fa2";
-            out += fmt::format("  {} -> {} [dir=both, style=dashed, color=\"{}\", fontcolor=\"{}\", "
-                               "arrowsize=0.6, label=\"intra-zone\", penwidth={}];\n",
-                               nodeId(g, policy, e.src), nodeId(g, policy, e.dst), colour, colour,
-                               hl ? "2.5" : "1");
+            out +=
+                fmt::format("  {} -> {} [dir=both, style=dashed, color=\"{}\", fontcolor=\"{}\", "
+                            "arrowsize=0.6, label=\"intra-zone\", penwidth={}];\n",
+                            nodeId(g, policy, e.src), nodeId(g, policy, e.dst), colour, colour,
+                            hl ? "2.5" : "1");
             continue;
         }
         std::string label;

@@ -189,7 +189,7 @@ std::string pathsJson(const Result& result, const model::Policy& policy,
         json je = {{"index", er.index},
                    {"kind", x.kind == model::Expectation::Kind::Allow  ? "allow"
                             : x.kind == model::Expectation::Kind::Deny ? "deny"
-                                                                        : "no-path"},
+                                                                       : "no-path"},
                    {"passed", er.passed},
                    {"detail", er.detail},
                    {"rules", rules}};

@@ -99,10 +99,9 @@ std::string pathsText(const Result& result, const model::Policy& policy) {
     out += fmt::format("{}: {}\n", result.to ? "to" : "targets",
                        targets.empty() ? "none" : join(targets));
     out += fmt::format("\nlateral movement: {}\n",
-                       result.lateral.empty()
-                           ? std::string("none")
-                           : fmt::format("{} finding{}", result.lateral.size(),
-                                         result.lateral.size() == 1 ? "" : "s"));
+                       result.lateral.empty() ? std::string("none")
+                                              : fmt::format("{} finding{}", result.lateral.size(),
+                                                            result.lateral.size() == 1 ? "" : "s"));
     for (const PathSet& ps : result.lateral) {
         out += "\n";
         findingBlock(out, result, policy, analysis::codes::kLateral, result.exposed[ps.from],

@@ -160,18 +160,16 @@ std::string sarif(const std::vector<Diagnostic>& diags, const SourceManager& sou
             r["relatedLocations"] = related;
         results.push_back(r);
     }
-    json log = {
-        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-        {"version", "2.1.0"},
-        {"runs",
-         json::array({{{"tool",
-                        {{"driver",
-                          {{"name", "netsep"},
-                           {"version", options.toolVersion},
-                           {"informationUri", options.informationUri},
-                           {"rules", rules}}}}},
-                       {"columnKind", "utf16CodeUnits"},
-                       {"results", results}}})}};
+    json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", json::array({{{"tool",
+                                        {{"driver",
+                                          {{"name", "netsep"},
+                                           {"version", options.toolVersion},
+                                           {"informationUri", options.informationUri},
+                                           {"rules", rules}}}}},
+                                       {"columnKind", "utf16CodeUnits"},
+                                       {"results", results}}})}};
     return log.dump(2) + "\n";
 }
 

@@ -89,7 +89,11 @@ private:
 
     void undefined(const char* what, const ast::Word& w, const std::vector<std::string>& names) {
         std::string msg = std::string("undefined ") + what + " '" + w.text + "'";
-        std::string near = closestName(w.text, names);
+        // Each suggestion scans every name: only the first ones get one, so
+        // many undefined names against many definitions stay linear.
+        std::string near =
+            suggestions_ < kMaxSuggestions ? closestName(w.text, names) : std::string();
+        ++suggestions_;
         if (!near.empty())
             msg += "; did you mean '" + near + "'?";
         diags_.error("E202", w.span, msg);
@@ -358,6 +362,7 @@ private:
 
     // Returns true when the list was `any`.
     bool endpointList(const ast::WordList& words, std::vector<Endpoint>& out) {
+        std::set<Endpoint> seen(out.begin(), out.end()); // no quadratic scan on long lists
         for (const auto& w : words) {
             if (w.text == "any") {
                 if (words.size() > 1)
@@ -366,7 +371,7 @@ private:
                 return true;
             }
             if (auto e = resolveEndpoint(w, "zone, group or saas endpoint")) {
-                if (std::find(out.begin(), out.end(), *e) != out.end())
+                if (!seen.insert(*e).second)
                     diags_.warning("W302", w.span, "'" + w.text + "' is listed twice");
                 else
                     out.push_back(*e);
@@ -377,6 +382,7 @@ private:
 
     // Returns true when the list was `any`.
     bool serviceList(const ast::WordList& words, std::vector<uint32_t>& out) {
+        std::set<uint32_t> seen(out.begin(), out.end()); // no quadratic scan on long lists
         for (const auto& w : words) {
             if (w.text == "any")
                 return true;
@@ -404,7 +410,7 @@ private:
                 undefined("service", w, serviceNames_);
                 continue;
             }
-            if (std::find(out.begin(), out.end(), idx) == out.end())
+            if (seen.insert(idx).second)
                 out.push_back(idx);
         }
         return false;
@@ -594,6 +600,8 @@ private:
     std::vector<const ast::GroupDecl*> groupDecls_;
     std::vector<std::vector<SourceSpan>> zoneNetSpans_, saasNetSpans_;
     bool owned_ = false; // address ownership computed (no earlier errors)
+    static constexpr size_t kMaxSuggestions = 100;
+    size_t suggestions_ = 0;
 };
 
 } // namespace

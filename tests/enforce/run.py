@@ -82,8 +82,9 @@ class RouterIf:
 
 
 class Host:
-    def __init__(self, name, zone, iface, addrs, line):
+    def __init__(self, name, zone, iface, addrs, line, spoof=False):
         self.name, self.zone, self.iface, self.addrs, self.line = name, zone, iface, addrs, line
+        self.spoof = spoof   # a sender on segment `iface` using an address of another zone
 
     def addr(self, family):
         for a in self.addrs:
@@ -181,6 +182,16 @@ def parse_flows(path):
                 raise SetupError(f"{where}: host {name} declared twice")
             spec.hosts[name] = Host(name, zone, iface, rest, lineno)
             pending_hosts.append((spec.hosts[name], lineno))
+        elif kw == "spoof":
+            # spoof NAME iface IFACE ADDR [ADDR6]: sends from segment IFACE with
+            # another zone's address (anti-spoofing checks; udp deny flows only)
+            if len(words) < 5 or words[2] != "iface":
+                raise SetupError(f"{where}: expected 'spoof NAME iface IFACE ADDR [ADDR6]'")
+            name = words[1]
+            if name in spec.hosts:
+                raise SetupError(f"{where}: host {name} declared twice")
+            spec.hosts[name] = Host(name, None, words[3], words[4:], lineno, spoof=True)
+            pending_hosts.append((spec.hosts[name], lineno))
         elif kw in PROTOS:
             m = _FLOW_RE.match(text)
             if not m:
@@ -218,6 +229,24 @@ def parse_flows(path):
         by_zone.setdefault(i.zone, []).append(i)
     for host, lineno in pending_hosts:
         where = f"{path}:{lineno}"
+        if host.spoof:
+            rif = spec.ifaces.get(host.iface)
+            if rif is None:
+                raise SetupError(f"{where}: no router interface {host.iface}")
+            host.zone = rif.zone
+            addrs = _addr_list(host.addrs, path, lineno)
+            for i, a in enumerate(addrs):
+                addrs[i] = a = ipaddress.ip_interface(a.ip)          # a host address (/32, /128)
+                _check_test_range(a, path, lineno)
+                ra = rif.addr(a.version)
+                if ra is None:
+                    raise SetupError(f"{where}: router interface {rif.name} has no IPv{a.version} address")
+                if a.ip in ra.network:
+                    raise SetupError(f"{where}: {a.ip} is in {rif.name}'s own subnet; that is not spoofing")
+            if not addrs or len({a.version for a in addrs}) != len(addrs):
+                raise SetupError(f"{where}: one address per family")
+            host.addrs = addrs
+            continue
         if host.iface is None:
             cands = by_zone.get(host.zone, [])
             if len(cands) != 1:
@@ -262,6 +291,11 @@ def parse_flows(path):
             if hn not in spec.hosts:
                 raise SetupError(f"{where}: unknown host {hn}")
         s, d = spec.hosts[fl.src], spec.hosts[fl.dst]
+        if d.spoof:
+            raise SetupError(f"{where}: a spoofing sender cannot be a destination")
+        if s.spoof and (fl.proto != "udp" or fl.verdict != "deny" or fl.sport):
+            raise SetupError(f"{where}: spoofed flows must be 'udp/udp6 SPOOFER -> HOST:PORT deny' "
+                             "(replies cannot come back, so only arrival is checked)")
         if s.addr(fl.family) is None or d.addr(fl.family) is None:
             raise SetupError(f"{where}: both hosts need an IPv{fl.family} address")
         if s.iface == d.iface:
@@ -301,7 +335,11 @@ def check_host_zones(spec, policy_text, where):
         for a in h.addrs:
             best = max(((n.prefixlen, z) for n, z in nets if n.version == a.version and a.ip in n),
                        default=None)
-            if best is None or best[1] != h.zone:
+            if h.spoof:
+                if best is None or best[1] == h.zone:
+                    raise SetupError(f"{where}: spoofed address {a.ip} should belong to a zone other "
+                                     f"than {h.zone} (the zone of {h.iface})")
+            elif best is None or best[1] != h.zone:
                 owner = f"zone {best[1]}" if best else "no zone"
                 raise SetupError(f"{where}: host {h.name} {a.ip} is in {owner} per the policy, "
                                  f"not in zone {h.zone}")
@@ -443,9 +481,9 @@ _topo_seq = 0
 class Topology:
     """A router namespace plus one namespace per firewall interface."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, label):
         global _topo_seq
-        self.spec = spec
+        self.spec, self.label = spec, label
         tag = f"{PREFIX}{os.getpid()}-{_topo_seq}"
         _topo_seq += 1
         self.router = f"{tag}r"
@@ -458,12 +496,18 @@ class Topology:
         return self.zone_ns[self.spec.hosts[host].iface]
 
     def create(self):
+        if KEEP:
+            print(f"  [keep] {self.label}: router {self.router}, "
+                  + ", ".join(f"{i}={n}" for i, n in self.zone_ns.items()), flush=True)
         sysctl_common = ["net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
                          "net.ipv6.conf.all.accept_ra=0", "net.ipv6.conf.default.accept_ra=0"]
         for ns in [self.router] + list(self.zone_ns.values()):
             _CREATED.append(ns)       # first: a signal may arrive while `ip` runs
             run(["ip", "netns", "add", ns])
-            extra = ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"] if ns == self.router else []
+            extra = ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
+                     # the firewall, not reverse-path filtering, must drop spoofed packets
+                     "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0"] \
+                if ns == self.router else []
             run(["ip", "netns", "exec", ns, "sysctl", "-q", "-w"] + sysctl_common + extra)
             self.fds[ns] = os.open(f"/run/netns/{ns}", os.O_RDONLY)
         batch = ["link set lo up"]
@@ -832,7 +876,7 @@ def run_flows(topo, flows, timeout, enforce):
         return udp_probe(topo, fl.src, fl.dst, fl.dport, fl.family, t)
 
     def wants_forward(fl):
-        return fl.verdict != "deny" or not enforce
+        return (fl.verdict != "deny" or not enforce) and not topo.spec.hosts[fl.src].spoof
 
     deadline = time.monotonic() + 8 * timeout + 30
     fwd = run_parallel([lambda fl=fl: forward(fl, timeout) for fl in flows], 256, deadline)
@@ -852,7 +896,10 @@ def run_flows(topo, flows, timeout, enforce):
     out = []
     for i, fl in enumerate(flows):
         f, p = fwd[i], prb.get(i)
-        if not enforce:
+        if not enforce and topo.spec.hosts[fl.src].spoof:
+            ok, detail = f.delivered, ("arrived (replies go astray, as expected)" if f.delivered
+                                       else "spoofed datagram did not arrive")
+        elif not enforce:
             ok = f.completed and (p is None or p.delivered)
             detail = f.detail if not f.completed else (f"probe: {p.detail}" if p else f.detail)
         elif fl.verdict == "allow":
@@ -880,8 +927,10 @@ def compile_policy(netsep, policy, outdir, backends):
         cmd += ["--backend", b]
     p = run(cmd, timeout=120, check=False)
     if p.returncode != 0:
-        raise SetupError(f"`{' '.join(cmd)}` exited {p.returncode} (expected 0):\n"
-                         + indent(p.stderr.strip() or p.stdout.strip()))
+        how = (f"was killed by {signal.Signals(-p.returncode).name} (compiler crash)"
+               if p.returncode < 0 else f"exited {p.returncode}")
+        raise SetupError(f"`{' '.join(cmd)}` {how} (expected exit 0):\n"
+                         + indent(p.stderr.strip() or p.stdout.strip() or "(no output)"))
     if p.stderr.strip():
         log("compiler said:\n" + indent(p.stderr.strip()))
 
@@ -1063,7 +1112,7 @@ def run_case(case, args, tally, workdir):
             compile_policy(args.netsep, case.policy, outdir, args.backend)
         fwdir = os.path.join(outdir, case.firewall)
         # baseline: same topology, no rules: everything must get through
-        topo = Topology(case.spec)
+        topo = Topology(case.spec, f"baseline (no rules) {case.name}")
         try:
             topo.create()
             topo.start_listeners(case.spec.flows)
@@ -1078,7 +1127,7 @@ def run_case(case, args, tally, workdir):
         fail_all(args.backend, "setup error")
         return
     for backend in args.backend:
-        topo = Topology(case.spec)
+        topo = Topology(case.spec, f"{backend} {case.name}")
         try:
             topo.create()
             load_rules(topo, backend, fwdir)

@@ -140,8 +140,9 @@ void runPipeline() {
             for (const auto& art : backend->emit(fw))
                 sink << art.path << art.content;
             for (const auto& group : fw.killSwitchGroups)
-                if (auto ks = backend->killSwitch(fw, group))
-                    sink << ks->disable.content << ks->enable.content;
+                if (auto arts = backend->killSwitchArtifacts(fw, group))
+                    for (const auto& art : *arts)
+                        sink << art.path << art.content;
         }
     }
     // The driver's own compile and kill-switch paths.

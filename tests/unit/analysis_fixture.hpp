@@ -210,9 +210,12 @@ struct Bank {
         dmz = b.zone("dmz", model::ZoneKind::Dmz, model::Level::Open);
         app = b.zone("app", model::ZoneKind::Internal, model::Level::Sensitive);
         core = b.zone("core", model::ZoneKind::Datacenter, model::Level::Classified, true);
-        secops = b.zone("secops", model::ZoneKind::Internal, model::Level::Sensitive, false, isolateSecops);
+        secops = b.zone("secops", model::ZoneKind::Internal, model::Level::Sensitive, false,
+                        isolateSecops);
         admin = b.zone("admin", model::ZoneKind::Admin, model::Level::Sensitive);
-        auto scanZone = scannersOwnZone ? b.zone("scanzone", model::ZoneKind::Internal, model::Level::Sensitive) : secops;
+        auto scanZone = scannersOwnZone
+                            ? b.zone("scanzone", model::ZoneKind::Internal, model::Level::Sensitive)
+                            : secops;
         web = b.group("web", dmz);
         scanners = b.group("scanners", scanZone);
         claude = b.saas("claude-api");
@@ -223,8 +226,8 @@ struct Bank {
         socTriage = b.access("soc-triage", {secops}, {core}, {https}, analyst);
         adminSsh = b.access("admin-ssh", {admin}, {app, core}, {ssh});
         noTelnet = b.deny("no-telnet", b.any(), b.any(), {telnet});
-        aiScan = b.exception("ai-vuln-scan", {scanners}, {claude}, {https}, "2026-06-23",
-                             "2027-06-22");
+        aiScan =
+            b.exception("ai-vuln-scan", {scanners}, {claude}, {https}, "2026-06-23", "2027-06-22");
         b.expect(model::Expectation::Kind::Deny, {internet}, {core});
         b.expect(model::Expectation::Kind::Allow, {admin}, {core}, {ssh});
         b.expect(model::Expectation::Kind::NoPath, {internet}, {core});

@@ -16,24 +16,23 @@ using Lv = model::Level;
 
 namespace {
 
-const PathSet* findSet(const Result& r, const model::Policy& p, const std::vector<PathSet>& sets,
+const PathSet* findSet(const model::Policy& p, const std::vector<PathSet>& sets,
                        const std::vector<Unit>& from, const std::vector<Unit>& to,
                        const std::string& a, const std::string& b) {
     for (const PathSet& ps : sets)
         if (p.endpointName(from[ps.from].endpoint) == a && p.endpointName(to[ps.to].endpoint) == b)
             return &ps;
-    (void)r;
     return nullptr;
 }
 
 const PathSet* lateral(const Result& r, const model::Policy& p, const std::string& a,
                        const std::string& b) {
-    return findSet(r, p, r.lateral, r.exposed, r.targets, a, b);
+    return findSet(p, r.lateral, r.exposed, r.targets, a, b);
 }
 
 const PathSet* exfil(const Result& r, const model::Policy& p, const std::string& a,
                      const std::string& b) {
-    return findSet(r, p, r.exfiltration, r.exfilSources, r.exfilSinks, a, b);
+    return findSet(p, r.exfiltration, r.exfilSources, r.exfilSinks, a, b);
 }
 
 } // namespace
@@ -54,7 +53,8 @@ TEST_CASE("analysis: service spaces") {
     CHECK(web.unite(hole) == web);
     CHECK(ServiceSpace::all().isAll());
     CHECK(ServiceSpace::all().subtract(ServiceSpace::all()).empty());
-    ServiceSpace notTcp = ServiceSpace::all().subtract(ServiceSpace::of(entry(Proto::Tcp, 0, 65535)));
+    ServiceSpace notTcp =
+        ServiceSpace::all().subtract(ServiceSpace::of(entry(Proto::Tcp, 0, 65535)));
     CHECK(notTcp.str() == "udp, icmp, icmpv6, other protocols");
     model::ServiceEntry echo;
     echo.proto = Proto::Icmp;
@@ -319,7 +319,7 @@ TEST_CASE("analysis: expectations name the rules that break them") {
     auto adm = b.zone("admin", ZK::Admin, Lv::Sensitive);
     auto dc = b.zone("dc", ZK::Datacenter, Lv::Classified);
     auto ai = b.saas("ai");
-    uint32_t adminSsh = b.access("admin-ssh", {adm}, {dc}, {ssh});
+    b.access("admin-ssh", {adm}, {dc}, {ssh});
     uint32_t noSsh = b.deny("no-ssh", {adm}, {dc}, {ssh});
     uint32_t leak = b.access("leak", {inet}, {dc}, {https});
     uint32_t late = b.exception("late", {adm}, {ai}, {https}, "2027-01-01", "2027-06-01");
@@ -341,7 +341,6 @@ TEST_CASE("analysis: expectations name the rules that break them") {
     CHECK_FALSE(r.expectations[3].passed);
     CHECK(r.expectations[3].rules == std::vector<uint32_t>{late});
     CHECK(r.expectations[4].passed);
-    (void)adminSsh;
 
     SourceManager sm;
     b.registerSource(sm);

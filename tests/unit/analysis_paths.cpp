@@ -131,7 +131,8 @@ TEST_CASE("analysis: isolation is suggested only when no rule removal cuts") {
     Result r2 = analyze(b.p, opts());
     bool zero = false;
     for (const PathSet& ps : r2.lateral)
-        zero = zero || (ps.length == 0 && b.p.endpointName(r2.exposed[ps.from].endpoint) == "tools");
+        zero =
+            zero || (ps.length == 0 && b.p.endpointName(r2.exposed[ps.from].endpoint) == "tools");
     CHECK(zero);
     CHECK(r2.cut.uncuttable.size() == 1);
 }

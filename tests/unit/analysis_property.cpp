@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -80,7 +81,7 @@ struct Brute {
     void build() {
         n = p.zones.size() + p.groups.size() + p.saas.size();
         std::vector<std::vector<unsigned>> allow(n, std::vector<unsigned>(n, 0)), deny = allow,
-                                                                                   waived = allow;
+                                                                                  waived = allow;
         move.assign(n, std::vector<unsigned>(n, 0));
         flow = move;
         intra.assign(n, std::vector<uint8_t>(n, 0));
@@ -316,20 +317,19 @@ model::Policy randomPolicy(std::mt19937& rng) {
     return b.p;
 }
 
-std::set<std::tuple<std::string, std::string, uint32_t>>
-verdicts(const Result& r, const model::Policy& p, const std::vector<PathSet>& sets,
-         const std::vector<Unit>& from, const std::vector<Unit>& to) {
+std::set<std::tuple<std::string, std::string, uint32_t>> verdicts(const model::Policy& p,
+                                                                  const std::vector<PathSet>& sets,
+                                                                  const std::vector<Unit>& from,
+                                                                  const std::vector<Unit>& to) {
     std::set<std::tuple<std::string, std::string, uint32_t>> out;
     for (const PathSet& ps : sets)
         out.insert({p.endpointName(from[ps.from].endpoint), p.endpointName(to[ps.to].endpoint),
                     ps.length});
-    (void)r;
     return out;
 }
 
-void checkPaths(const Brute& bf, const std::vector<std::vector<unsigned>>& adj,
-                const std::vector<PathSet>& sets, const std::vector<Unit>& from,
-                const std::vector<Unit>& to) {
+void checkPaths(const std::vector<std::vector<unsigned>>& adj, const std::vector<PathSet>& sets,
+                const std::vector<Unit>& from, const std::vector<Unit>& to) {
     for (const PathSet& ps : sets) {
         std::set<std::vector<uint32_t>> seen;
         size_t last = 0;
@@ -344,7 +344,7 @@ void checkPaths(const Brute& bf, const std::vector<std::vector<unsigned>>& adj,
                 CHECK(std::find(tv.begin(), tv.end(), seq[i]) == tv.end());
             }
             CHECK(std::set<uint32_t>(seq.begin(), seq.end()).size() == seq.size()); // simple
-            CHECK(seen.insert(seq).second);                                           // distinct
+            CHECK(seen.insert(seq).second);                                         // distinct
             CHECK(path.hops.size() >= last);
             last = path.hops.size();
             for (const Hop& h : path.hops)
@@ -353,7 +353,62 @@ void checkPaths(const Brute& bf, const std::vector<std::vector<unsigned>>& adj,
         if (!ps.paths.empty())
             CHECK(ps.paths[0].hops.size() == ps.length);
     }
-    (void)bf;
+}
+
+// Lengths (in hops) of every simple path from a source to the first target
+// it meets, ascending; nullopt when there are too many to enumerate.
+std::optional<std::vector<size_t>> allPathLengths(const std::vector<std::vector<unsigned>>& adj,
+                                                  const std::vector<uint32_t>& sources,
+                                                  const std::vector<uint32_t>& targets) {
+    const size_t n = adj.size();
+    std::vector<uint8_t> isTarget(n, 0), onPath(n, 0);
+    for (uint32_t t : targets)
+        isTarget[t] = 1;
+    std::vector<size_t> lengths;
+    bool overflow = false;
+    std::function<void(uint32_t, size_t)> dfs = [&](uint32_t u, size_t depth) {
+        if (overflow)
+            return;
+        if (isTarget[u]) {
+            lengths.push_back(depth);
+            overflow = lengths.size() > 200000;
+            return;
+        }
+        onPath[u] = 1;
+        for (uint32_t v = 0; v < n; ++v)
+            if (adj[u][v] && !onPath[v])
+                dfs(v, depth + 1);
+        onPath[u] = 0;
+    };
+    for (uint32_t s : sources) {
+        std::fill(onPath.begin(), onPath.end(), 0);
+        dfs(s, 0);
+    }
+    if (overflow)
+        return std::nullopt;
+    std::sort(lengths.begin(), lengths.end());
+    return lengths;
+}
+
+// Yen returns the k shortest (by length) simple paths and the count of
+// shortest paths is exact.
+void checkKShortest(const std::vector<std::vector<unsigned>>& adj, const std::vector<PathSet>& sets,
+                    const std::vector<Unit>& from, const std::vector<Unit>& to, unsigned k,
+                    size_t& checked) {
+    for (const PathSet& ps : sets) {
+        if (ps.length == 0)
+            continue;
+        auto lengths = allPathLengths(adj, from[ps.from].vertices, to[ps.to].vertices);
+        if (!lengths)
+            continue;
+        ++checked;
+        const size_t want = std::min<size_t>(k, lengths->size());
+        REQUIRE(ps.paths.size() == want);
+        for (size_t i = 0; i < want; ++i)
+            CHECK(ps.paths[i].hops.size() == (*lengths)[i]);
+        CHECK(ps.shortestPaths ==
+              static_cast<uint64_t>(std::count(lengths->begin(), lengths->end(), ps.length)));
+    }
 }
 
 // Exact minimum over subsets of (rules, zones to isolate), lexicographic
@@ -410,7 +465,7 @@ std::pair<size_t, size_t> cost(const std::vector<CutItem>& cut) {
 TEST_CASE("analysis: property - verdicts match brute-force reachability") {
     std::mt19937 rng(20261122);
     const model::Date asOf = day("2026-11-22");
-    size_t withFindings = 0, exfilFindings = 0, exactChecked = 0, exactEqual = 0;
+    size_t withFindings = 0, exfilFindings = 0, exactChecked = 0, exactEqual = 0, kChecked = 0;
     for (int iter = 0; iter < 400; ++iter) {
         model::Policy p = randomPolicy(rng);
         if (iter % 3 == 0) { // no denies or waivers: the rule cut must be exact
@@ -418,16 +473,18 @@ TEST_CASE("analysis: property - verdicts match brute-force reachability") {
             p.waivers.clear();
         }
         CAPTURE(iter);
-        Options o = opts("2026-11-22", 3);
+        Options o = opts("2026-11-22", 1 + iter % 6);
         Result r = analyze(p, o);
         REQUIRE(r.error.empty());
         Brute bf(p, asOf);
         bf.build();
 
-        CHECK(verdicts(r, p, r.lateral, r.exposed, r.targets) == bf.lateral());
-        CHECK(verdicts(r, p, r.exfiltration, r.exfilSources, r.exfilSinks) == bf.exfil());
-        checkPaths(bf, bf.move, r.lateral, r.exposed, r.targets);
-        checkPaths(bf, bf.flow, r.exfiltration, r.exfilSources, r.exfilSinks);
+        CHECK(verdicts(p, r.lateral, r.exposed, r.targets) == bf.lateral());
+        CHECK(verdicts(p, r.exfiltration, r.exfilSources, r.exfilSinks) == bf.exfil());
+        checkPaths(bf.move, r.lateral, r.exposed, r.targets);
+        checkPaths(bf.flow, r.exfiltration, r.exfilSources, r.exfilSinks);
+        checkKShortest(bf.move, r.lateral, r.exposed, r.targets, o.k, kChecked);
+        checkKShortest(bf.flow, r.exfiltration, r.exfilSources, r.exfilSinks, o.k, kChecked);
         withFindings += !r.lateral.empty();
         exfilFindings += !r.exfiltration.empty();
 
@@ -450,9 +507,10 @@ TEST_CASE("analysis: property - verdicts match brute-force reachability") {
             after.build();
             CHECK((ex ? after.exfilCut() : after.lateralCut()));
             // Exact when no deny or live waiver carves a rule's product.
-            bool exactCase = std::none_of(p.rules.begin(), p.rules.end(), [](const auto& x) {
-                return x.kind == model::RuleKind::Deny;
-            }) && p.waivers.empty();
+            bool exactCase =
+                std::none_of(p.rules.begin(), p.rules.end(),
+                             [](const auto& x) { return x.kind == model::RuleKind::Deny; }) &&
+                p.waivers.empty();
             if (exactCase && !(ex ? r.exfiltration.empty() : r.lateral.empty())) {
                 auto best = exactCut(p, asOf, ex);
                 if (best) {
@@ -463,10 +521,12 @@ TEST_CASE("analysis: property - verdicts match brute-force reachability") {
             }
         }
     }
-    MESSAGE("policies with lateral findings: " << withFindings << "/400, with exfiltration: "
-                                               << exfilFindings << "; exact cuts checked: "
-                                               << exactChecked << ", equal: " << exactEqual);
+    MESSAGE("policies with lateral findings: "
+            << withFindings << "/400, with exfiltration: " << exfilFindings
+            << "; exact cuts checked: " << exactChecked << ", equal: " << exactEqual
+            << "; k-shortest checked: " << kChecked);
     CHECK(withFindings > 40);
     CHECK(exfilFindings > 40);
     CHECK(exactChecked > 50);
+    CHECK(kChecked > 500);
 }

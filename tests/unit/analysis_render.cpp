@@ -100,7 +100,8 @@ TEST_CASE("analysis: JSON rendering") {
           "internet → web (web-in, https) → app (web-app, https) → core (app-db, postgres)");
     CHECK(first["paths"][0]["hops"][2]["rules"][0]["name"] == "app-db");
     CHECK(first["paths"][0]["hops"][2]["rules"][0]["services"][0] == "postgres");
-    CHECK(first["paths"][0]["hops"][2]["rules"][0]["where"].get<std::string>().rfind("test.nsp:", 0) == 0);
+    CHECK(first["paths"][0]["hops"][2]["rules"][0]["where"].get<std::string>().rfind("test.nsp:",
+                                                                                     0) == 0);
     CHECK(j["waivers"][0]["live"] == false);
     CHECK(j["expectations"][2]["passed"] == false);
     CHECK(j["minimumCut"]["lateralMovement"].size() == 2);

@@ -26,6 +26,18 @@ struct Common {
     std::string asOf;
     bool strict = false;
     std::string format = "text";
+    bool phaseTimes = false;
+};
+
+// --phase-times: prints the session's per-phase wall time and peak memory
+// to stderr when the command ends, whatever its outcome.
+struct PhaseReport {
+    const Session& s;
+    bool on;
+    ~PhaseReport() {
+        if (on)
+            s.phases.print(std::cerr);
+    }
 };
 
 int usage(const std::string& msg) {
@@ -80,10 +92,13 @@ void addCommon(CLI::App* cmd, Common& c) {
     cmd->add_option("policy", c.policy, "policy file (.nsp)")->required();
     cmd->add_option("--as-of", c.asOf, "judge validity on this date (YYYY-MM-DD; default today)");
     cmd->add_flag("--strict", c.strict, "treat warnings as errors");
+    cmd->add_flag("--phase-times", c.phaseTimes,
+                  "print wall time and peak memory of each phase to stderr");
 }
 
 int runCheck(const Common& c) {
     Session s;
+    PhaseReport report{s, c.phaseTimes};
     Date asOf;
     if (int rc = frontEnd(s, c, asOf); rc >= 0)
         return rc;
@@ -98,6 +113,7 @@ int runCheck(const Common& c) {
 int runCompile(const Common& c, const std::string& out, const std::vector<std::string>& backends,
                const std::vector<std::string>& firewalls) {
     Session s;
+    PhaseReport report{s, c.phaseTimes};
     Date asOf;
     if (int rc = frontEnd(s, c, asOf); rc >= 0)
         return rc;
@@ -111,8 +127,10 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
         return kPolicyErrors;
     if (files.empty())
         std::cerr << "netsep: warning: nothing to emit (no firewall has both zones of a rule)\n";
+    netsep::driver::PhaseTimer writeTimer(s.phases, "write");
     if (std::string err = netsep::driver::writeOutputDirectory(out, files); !err.empty())
         return usage(err);
+    writeTimer.stop();
     std::cerr << "netsep: wrote " << files.size() << " file(s) to " << out << "\n";
     return kClean;
 }
@@ -144,7 +162,8 @@ int runPaths(const Common& c, const PathsOptions& po) {
         std::cout << netsep::report::pathsDot(result, s.policy);
     else
         std::cout << netsep::report::pathsText(result, s.policy);
-    return kClean;
+    // Like check: findings are exit 1, so CI can gate on `netsep paths`.
+    return result.lateral.empty() && result.exfiltration.empty() ? kClean : kPolicyErrors;
 }
 
 int runAudit(const Common& c, const std::string& outFile) {

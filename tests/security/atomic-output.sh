@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Atomic, safe output beyond tests/cli/run.sh (which covers a failed compile,
+# stale files and planted symlinks for `compile`): a write that fails half way
+# (file size limit: EFBIG), kill-switch and audit outputs, fmt, and
+# concurrent compiles into one directory.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+bank=$src/../examples/bank.nsp
+# Runs a command whose writes fail after 1 KiB (SIGXFSZ ignored, so write()
+# returns EFBIG instead of killing the process).
+small_fs() { (trap '' XFSZ; ulimit -f 1; exec "$@"); }
+
+# compile: a failed write keeps the previous output byte for byte.
+"$netsep" compile "$bank" -o "$work/out" $asof 2>/dev/null
+cp -a "$work/out" "$work/out.before"
+expect_rc "compile with a failing write exits 2" 2 small_fs "$netsep" compile "$bank" -o "$work/out" $asof
+expect_msg "failing write is reported with its reason" "^netsep: error: .*(too large|File too large)"
+if diff -r "$work/out" "$work/out.before" >/dev/null; then ok "failing write leaves the previous output identical"; else
+  bad "failing write changed the previous output"; fi
+expect_rc "first compile with a failing write exits 2" 2 small_fs "$netsep" compile "$bank" -o "$work/new" $asof
+if [ ! -e "$work/new" ]; then ok "failing first compile creates no output directory"; else
+  bad "failing first compile left a partial directory"; fi
+no_temp_left "failing writes leave no temporary directory" "$work"
+
+# killswitch: same directory discipline as compile.
+expect_rc "killswitch exits 0" 0 "$netsep" killswitch "$bank" ai-egress -o "$work/ks" $asof
+cp -a "$work/ks" "$work/ks.before"
+expect_rc "killswitch of an unknown group exits 1" 1 "$netsep" killswitch "$bank" nope -o "$work/ks" $asof
+if diff -r "$work/ks" "$work/ks.before" >/dev/null; then ok "failed killswitch leaves the output identical"; else
+  bad "failed killswitch changed the output"; fi
+expect_rc "killswitch with a failing write exits 2" 2 small_fs "$netsep" killswitch "$bank" ai-egress -o "$work/ks" $asof
+if diff -r "$work/ks" "$work/ks.before" >/dev/null; then ok "failing killswitch write leaves the output identical"; else
+  bad "failing killswitch write changed the output"; fi
+echo secret >"$work/victim"
+first=$(cd "$work/ks" && find . -type f ! -name '.*' | head -n1)
+rm -f "$work/ks/$first" && ln -s "$work/victim" "$work/ks/$first"
+expect_rc "killswitch over a planted symlink exits 0" 0 "$netsep" killswitch "$bank" ai-egress -o "$work/ks" $asof
+if [ "$(cat "$work/victim")" = secret ] && [ ! -L "$work/ks/$first" ]; then
+  ok "killswitch never writes through a planted symlink"; else bad "killswitch followed a planted symlink"; fi
+
+# audit -o FILE: written by rename, so a symlink at FILE is replaced, never followed.
+expect_rc "audit -o exits 0" 0 "$netsep" audit "$bank" -o "$work/audit.txt" $asof
+cp "$work/audit.txt" "$work/audit.before"
+expect_rc "audit with a failing write exits 2" 2 small_fs "$netsep" audit "$bank" --format html -o "$work/audit.txt" $asof
+if cmp -s "$work/audit.txt" "$work/audit.before"; then ok "failing audit write leaves the report identical"; else
+  bad "failing audit write changed the report"; fi
+ln -s "$work/victim" "$work/audit-link.txt"
+expect_rc "audit -o onto a symlink exits 0" 0 "$netsep" audit "$bank" -o "$work/audit-link.txt" $asof
+if [ "$(cat "$work/victim")" = secret ]; then ok "audit never writes through a symlink"; else
+  bad "audit wrote through a symlink"; fi
+
+# fmt: rewrites by rename; a failing write keeps the original.
+for i in $(seq 1 100); do printf 'zone   z%d { kind dmz networks 10.99.%d.0/24 }\n' "$i" "$i"; done >"$work/ugly.nsp"
+cp "$work/ugly.nsp" "$work/ugly.before"
+expect_rc "fmt with a failing write exits 2" 2 small_fs "$netsep" fmt "$work/ugly.nsp"
+if cmp -s "$work/ugly.nsp" "$work/ugly.before"; then ok "failing fmt write leaves the policy identical"; else
+  bad "failing fmt write changed the policy"; fi
+no_temp_left "fmt leaves no temporary file" "$work"
+
+# Concurrent compiles into one directory: whatever wins, the result is one
+# complete output, never a mix or a partial tree.
+"$netsep" compile "$bank" -o "$work/ref" $asof 2>/dev/null
+pids=()
+for i in 1 2 3 4; do "$netsep" compile "$bank" -o "$work/race" $asof >/dev/null 2>&1 & pids+=($!); done
+codes=""
+for p in "${pids[@]}"; do wait "$p"; codes="$codes $?"; done
+case " $codes " in *" 0 "*) ok "a concurrent compile succeeded ($codes)" ;; *) bad "no concurrent compile succeeded ($codes)" ;; esac
+case "$codes" in *[13456789]*) bad "a concurrent compile failed other than with exit 2 ($codes)" ;; *) ok "concurrent compiles exit 0 or 2" ;; esac
+if diff -r "$work/race" "$work/ref" >/dev/null; then ok "concurrent compiles leave one complete output"; else
+  bad "concurrent compiles left a mixed output"; fi
+no_temp_left "concurrent compiles leave no temporary" "$work"
+finish

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Bounded resources on hostile input (docs/security.md): 100k-element lists,
+# 10 MB strings, 5 MB names and lines, 100k braces, 1M stray bytes, include
+# chains past the depth limit, endless includes. Every run must end with exit
+# 0 or 1 (never a crash, exit 3 or a signal) within a generous timeout, on a
+# 1 MiB stack (so recursion that grows with the input would overflow), and
+# with diagnostics whose size does not grow with the line they quote. Front-
+# end work on long lists is checked for linear growth (time for 4n elements
+# against n, a generous ratio).
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+in=$work/in
+mkdir -p "$in"
+python3 "$src/security/gen_limits.py" "$in"
+cd "$in" || exit 1
+
+# run NAME WANT-RC [MAX-STDERR-BYTES]: check NAME.nsp on a 1 MiB stack.
+run() {
+  local name=$1 want=$2 max=${3:-1000000}
+  (ulimit -s 1024; exec timeout 300 "$netsep" check "$name.nsp" $asof) >/dev/null 2>"$work/err"
+  local rc=$? size
+  size=$(wc -c <"$work/err")
+  if [ "$rc" = "$want" ]; then ok "$name exits $want"; else
+    bad "$name (exit $rc, want $want)"; head -c 1500 "$work/err"; echo; fi
+  if [ "$size" -le "$max" ]; then ok "$name: diagnostics bounded ($size bytes)"; else
+    bad "$name: $size bytes of diagnostics (limit $max)"; fi
+}
+run list-networks 0
+run list-group 0
+run list-ports 0
+run list-services 0
+run list-endpoints 0 8000000 # one warning per zone (no firewall, no rule)
+run many-zones 0 8000000
+run huge-string 0
+run huge-name 0 12000000 # the name is quoted in a warning, twice at most
+run huge-comment 0
+run braces 1
+run stray-bytes 1 # syntax errors stop after 20
+run errors-one-line 1 20000000 # 20k errors, under 1 kB each
+if [ "$(grep -c 'error\[E303\]' "$work/err")" -ge 20000 ]; then ok "errors-one-line reports every error"; else
+  bad "errors-one-line lost errors"; fi
+run undefined-names 1 8000000
+run chain0 1
+if grep -q "error\[E105\]: includes are nested more than 32 deep" "$work/err"; then
+  ok "include chain past the limit is E105"; else bad "include chain: no E105"; head -c 600 "$work/err"; fi
+run include-zero 1
+if grep -q "error\[E102\].*64 MiB limit" "$work/err"; then ok "endless include is E102 (size limit)"; else
+  bad "endless include: no E102"; head -c 600 "$work/err"; fi
+run include-dir 1
+if grep -q "error\[E102\].*is a directory" "$work/err"; then ok "directory include is E102"; else
+  bad "directory include: no E102"; head -c 600 "$work/err"; fi
+
+# Linear growth: the best of two runs at n and at 4n elements. Linear work
+# gives a ratio near 4, quadratic near 16; the bound is 10.
+now_ms() { date +%s%3N; }
+best_ms() {
+  local best=
+  for _ in 1 2; do
+    local t0 t1
+    t0=$(now_ms)
+    "$netsep" check "$1" $asof >/dev/null 2>&1
+    t1=$(now_ms)
+    if [ -z "$best" ] || [ $((t1 - t0)) -lt "$best" ]; then best=$((t1 - t0)); fi
+  done
+  echo "$best"
+}
+python3 - "$in" <<'PY'
+import sys
+d = sys.argv[1]
+def addr(i): return f"10.{i // 65536}.{(i // 256) % 256}.{i % 256}"
+for n in (20_000, 80_000):
+    # services listed by one rule; endpoints listed by one rule; undefined names
+    open(f"{d}/grow-services-{n}.nsp", "w").write(
+        "".join(f"service s{i} tcp/{i % 65535 + 1}\n" for i in range(n))
+        + "zone a { kind internal networks 10.1.0.0/16 }\nzone b { kind internal networks 10.2.0.0/16 }\n"
+        + "access r { from a to b service " + ", ".join(f"s{i}" for i in range(n))
+        + ' justification "j" owner "o" }\n')
+for n in (4_000, 16_000):
+    zones = "".join(f"zone z{i} {{ kind internal networks {addr(i * 4)}/30 }}\n" for i in range(n))
+    open(f"{d}/grow-endpoints-{n}.nsp", "w").write(
+        zones + "access r { from " + ", ".join(f"z{i}" for i in range(n))
+        + ' to z0 service tcp/1 justification "j" owner "o" }\n')
+    open(f"{d}/grow-undefined-{n}.nsp", "w").write(
+        zones + "access r { from " + ",\n".join(f"y{i}" for i in range(n))
+        + ' to z0 service tcp/1 justification "j" owner "o" }\n')
+PY
+for pair in "services 20000 80000" "endpoints 4000 16000" "undefined 4000 16000"; do
+  set -- $pair
+  small=$(best_ms "grow-$1-$2.nsp")
+  large=$(best_ms "grow-$1-$3.nsp")
+  [ "$small" -lt 50 ] && small=50 # below this, process start-up dominates
+  if [ $((large)) -le $((small * 10)) ]; then ok "$1: 4x the elements in ${large} ms vs ${small} ms"; else
+    bad "$1: 4x the elements took ${large} ms vs ${small} ms (superlinear)"; fi
+done
+finish

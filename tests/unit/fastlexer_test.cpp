@@ -1,0 +1,394 @@
+// The hand-written lexer (parse/FastLexer) must produce exactly the tokens of
+// the ANTLR-generated lexer, and parseSource exactly what the generated-lexer
+// path makes of a file: same AST, same diagnostics.
+#include "diag/DiagnosticEngine.hpp"
+#include "parse/FastLexer.hpp"
+#include "parse/PolicyLoader.hpp"
+
+#include "NetsepLexer.h"
+#include "NetsepParser.h"
+
+#include <CommonTokenStream.h>
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace {
+
+using netsep::DiagnosticEngine;
+using netsep::SourceManager;
+namespace ast = netsep::ast;
+
+struct Tok {
+    size_t type, line, col, start, stop;
+    std::string text;
+    bool operator==(const Tok&) const = default;
+};
+
+// One line per token, so a mismatch shows where the two lexers part.
+std::string show(const std::vector<Tok>& tokens) {
+    std::ostringstream o;
+    for (const auto& t : tokens)
+        o << t.type << " '" << t.text << "' " << t.line << ":" << t.col << " [" << t.start << ","
+          << t.stop << "]\n";
+    return o.str();
+}
+
+std::vector<Tok> generatedTokens(const std::string& text) {
+    antlr4::ANTLRInputStream input(text);
+    NetsepLexer lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream tokens(&lexer);
+    tokens.fill();
+    std::vector<Tok> out;
+    for (auto* t : tokens.getTokens()) {
+        if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
+            continue;
+        out.push_back({t->getType(), t->getLine(), t->getCharPositionInLine(), t->getStartIndex(),
+                       t->getStopIndex(), t->getType() == antlr4::Token::EOF ? "" : t->getText()});
+    }
+    return out;
+}
+
+std::vector<Tok> fastTokens(const std::string& text) {
+    NetsepParser parser(nullptr);
+    netsep::parse::FastTokenStream tokens(text, "t.nsp", parser.getVocabulary());
+    std::vector<Tok> out;
+    for (;;) {
+        auto* t = tokens.LT(1);
+        out.push_back({t->getType(), t->getLine(), t->getCharPositionInLine(), t->getStartIndex(),
+                       t->getStopIndex(), t->getType() == antlr4::Token::EOF ? "" : t->getText()});
+        if (t->getType() == antlr4::Token::EOF)
+            break;
+        tokens.consume();
+        tokens.discardConsumed();
+    }
+    return out;
+}
+
+bool validUtf8(const std::string& s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size())
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+void dumpWord(std::ostream& o, const ast::Word& w) {
+    o << "'" << w.text << "'@" << w.span.file << ":" << w.span.line << ":" << w.span.col << "+"
+      << w.span.length << " ";
+}
+void dumpWords(std::ostream& o, const ast::WordList& ws) {
+    o << "[";
+    for (const auto& w : ws)
+        dumpWord(o, w);
+    o << "] ";
+}
+template <typename T> void dumpOpt(std::ostream& o, const std::optional<T>& v) {
+    if (!v) {
+        o << "- ";
+        return;
+    }
+    if constexpr (std::is_same_v<T, ast::Word>)
+        dumpWord(o, *v);
+    else
+        dumpWords(o, *v);
+}
+void dumpSpan(std::ostream& o, const netsep::SourceSpan& s) {
+    o << "@" << s.line << ":" << s.col << "+" << s.length << " ";
+}
+
+// Every field of every statement, spans included.
+std::string dump(const ast::Program& p) {
+    std::ostringstream o;
+    for (const auto& d : p.policies) {
+        o << "policy ";
+        dumpWord(o, d.name);
+        dumpOpt(o, d.owner);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.services) {
+        o << "service ";
+        dumpWord(o, d.name);
+        dumpWords(o, d.ports);
+        o << d.noPivot << d.tls;
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.zones) {
+        o << "zone ";
+        dumpWord(o, d.name);
+        dumpOpt(o, d.kind);
+        dumpOpt(o, d.level);
+        dumpWords(o, d.networks);
+        o << d.crownJewel << d.isolated;
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.groups) {
+        o << "group ";
+        dumpWord(o, d.name);
+        dumpWord(o, d.zone);
+        dumpWords(o, d.addresses);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.identities) {
+        o << "identity ";
+        dumpWord(o, d.name);
+        dumpOpt(o, d.idp);
+        dumpOpt(o, d.group);
+        dumpOpt(o, d.device);
+        dumpOpt(o, d.mfa);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.saas) {
+        o << "saas ";
+        dumpWord(o, d.name);
+        dumpOpt(o, d.provider);
+        dumpWords(o, d.fqdns);
+        dumpWords(o, d.networks);
+        dumpOpt(o, d.screeningRef);
+        dumpOpt(o, d.screeningDate);
+        dumpOpt(o, d.behind);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.rules) {
+        o << "rule " << int(d.kind) << " ";
+        dumpWord(o, d.name);
+        dumpOpt(o, d.from);
+        dumpOpt(o, d.as);
+        dumpOpt(o, d.to);
+        dumpOpt(o, d.services);
+        o << d.log << " ";
+        dumpOpt(o, d.justification);
+        dumpOpt(o, d.owner);
+        dumpOpt(o, d.purpose);
+        if (d.basis) {
+            o << "basis " << int(d.basis->kind) << " ";
+            dumpOpt(o, d.basis->id);
+            dumpOpt(o, d.basis->issued);
+            dumpSpan(o, d.basis->span);
+        }
+        dumpOpt(o, d.expires);
+        dumpOpt(o, d.approvedBy);
+        dumpOpt(o, d.killSwitch);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.firewalls) {
+        o << "firewall ";
+        dumpWord(o, d.name);
+        dumpWords(o, d.backends);
+        for (const auto& i : d.interfaces) {
+            dumpWord(o, i.name);
+            dumpWord(o, i.zone);
+        }
+        dumpOpt(o, d.identityEnforcedBy);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.expects) {
+        o << "expect " << int(d.kind) << " ";
+        dumpWord(o, d.from);
+        dumpWord(o, d.to);
+        dumpOpt(o, d.services);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.waivers) {
+        o << "waive ";
+        dumpWord(o, d.from);
+        dumpWord(o, d.to);
+        dumpOpt(o, d.services);
+        dumpWord(o, d.until);
+        dumpWord(o, d.because);
+        dumpWord(o, d.ticket);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    return o.str();
+}
+
+// Parses `text` both ways; includes are recorded, not followed.
+std::pair<std::string, std::string> parseBothWays(const std::string& text) {
+    std::string result[2];
+    for (int fast = 0; fast < 2; ++fast) {
+        SourceManager sources;
+        DiagnosticEngine diags(sources);
+        ast::Program program;
+        uint32_t id = sources.add("t.nsp", "/t.nsp", text);
+        std::string includes;
+        auto onInclude = [&](const ast::Word& w) { includes += "include " + w.text + "\n"; };
+        if (fast)
+            netsep::parseSource(id, sources, diags, program, onInclude);
+        else
+            netsep::parseSourceWithGeneratedLexer(id, sources, diags, program, onInclude);
+        std::ostringstream d;
+        diags.print(d);
+        result[fast] = dump(program) + includes + d.str();
+    }
+    return {result[0], result[1]};
+}
+
+std::vector<std::filesystem::path> shippedPolicies() {
+    std::vector<std::filesystem::path> out;
+    for (const char* dir : {"examples", "policies", "tests"}) {
+        std::filesystem::path root = std::filesystem::path(NETSEP_SOURCE_DIR) / dir;
+        if (!std::filesystem::exists(root))
+            continue;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(root))
+            if (e.is_regular_file() && e.path().extension() == ".nsp")
+                out.push_back(e.path());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string readFile(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Random text over fragments that exercise every lexer rule and its edges.
+std::string randomText(std::mt19937& rng) {
+    static const std::vector<std::string> kFragments = {"zone",
+                                                        "access",
+                                                        "deny",
+                                                        "no-pivot",
+                                                        "identity-enforced-by",
+                                                        "saas-general",
+                                                        "a",
+                                                        "b-c",
+                                                        "x--y",
+                                                        "z-",
+                                                        "-",
+                                                        "->",
+                                                        ">",
+                                                        "{",
+                                                        "}",
+                                                        ",",
+                                                        "\"s\"",
+                                                        "\"",
+                                                        "\\",
+                                                        "\\\"",
+                                                        "\"a\\\"b\"",
+                                                        "\"é\"",
+                                                        "é",
+                                                        "#c",
+                                                        "\n",
+                                                        "\r\n",
+                                                        " ",
+                                                        "\t",
+                                                        "\xEF\xBB\xBF",
+                                                        "10.0.0.0/8",
+                                                        "::/0",
+                                                        "*.x",
+                                                        ".",
+                                                        "/",
+                                                        ":",
+                                                        "*",
+                                                        "_",
+                                                        "0",
+                                                        "tcp/443",
+                                                        "é\n",
+                                                        "\"\\\\\"",
+                                                        "\x01",
+                                                        "\x7f",
+                                                        "𝄞",
+                                                        "log",
+                                                        "logs"};
+    std::uniform_int_distribution<size_t> pick(0, kFragments.size() - 1);
+    std::uniform_int_distribution<int> len(0, 24);
+    std::string s;
+    for (int i = len(rng); i > 0; --i)
+        s += kFragments[pick(rng)];
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("fast lexer matches the generated lexer on shipped policies") {
+    auto files = shippedPolicies();
+    REQUIRE(!files.empty());
+    for (const auto& f : files) {
+        std::string text = readFile(f);
+        if (!validUtf8(text))
+            continue; // the loader rejects these before lexing (E103)
+        INFO(f.string());
+        CHECK(show(fastTokens(text)) == show(generatedTokens(text)));
+    }
+}
+
+TEST_CASE("fast lexer matches the generated lexer on random text") {
+    std::mt19937 rng(20260701);
+    for (int i = 0; i < 3000; ++i) {
+        std::string text = randomText(rng);
+        INFO(text);
+        REQUIRE(show(fastTokens(text)) == show(generatedTokens(text)));
+    }
+}
+
+TEST_CASE("parseSource equals the generated-lexer path on shipped policies") {
+    for (const auto& f : shippedPolicies()) {
+        std::string text = readFile(f);
+        if (!validUtf8(text))
+            continue;
+        INFO(f.string());
+        auto [reference, fast] = parseBothWays(text);
+        CHECK(fast == reference);
+    }
+}
+
+TEST_CASE("parseSource equals the generated-lexer path on random statements") {
+    // Valid and broken statements mixed: a broken one anywhere makes the
+    // whole file fall back, and nothing of the fast attempt may leak out.
+    static const std::vector<std::string> kStatements = {
+        "zone a { kind dmz level open networks 10.0.0.0/8 }\n",
+        "zone a { kind dmz kind internal networks 10.0.0.0/8 }\n", // E205
+        "service https tcp/443 no-pivot\n",
+        "include \"other.nsp\"\n",
+        "access r { from a, b as id to c service https, tcp/23 log justification \"j\" owner "
+        "\"o\" }\n",
+        "access r { from a from b to c service any }\n", // E205
+        "deny d { from any to any service tcp/23 }\n",
+        "exception x { from g to s service https purpose p basis no-action-letter \"N\" issued "
+        "2026-01-01 expires 2027-01-01 approved-by \"c\" kill-switch k log }\n",
+        "expect no-path a -> b\n",
+        "expect allow a -> b service ssh\n",
+        "waive hop a -> b service https until 2027-01-01 because \"r\" ticket \"t\"\n",
+        "firewall f { backend nftables, iptables interface e0 zone a identity-enforced-by p }\n",
+        "group g in a { 10.0.0.1, 10.0.0.0/24 }\n",
+        "identity id { idp \"i\" group \"g\" device managed mfa required }\n",
+        "saas s { provider \"p\" fqdn a.example networks 192.0.2.0/24 screening \"r\" on "
+        "2026-01-01 behind a }\n",
+        "policy p { owner \"o\" owner \"p\" }\n", // E205
+        "zone { }\n",                             // syntax error
+        "access r { from a to }\n",               // syntax error
+        "zone a { kind \"x }\n",                  // unterminated string
+        "zone a { kind d$ }\n",                   // stray character
+        "# comment only\n"};
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<size_t> pick(0, kStatements.size() - 1);
+    std::uniform_int_distribution<int> len(0, 8);
+    for (int i = 0; i < 600; ++i) {
+        std::string text;
+        for (int k = len(rng); k > 0; --k)
+            text += kStatements[pick(rng)];
+        INFO(text);
+        auto [reference, fast] = parseBothWays(text);
+        REQUIRE(fast == reference);
+    }
+}
