@@ -8,7 +8,9 @@ router namespace holding the firewall's interfaces, one namespace per
 interface for the zone behind it), loads the generated rules into the router
 namespace for real, and then sends real TCP, UDP and ICMP traffic between
 hosts to check that the kernel lets through exactly the flows the policy
-allows, replies included, and nothing else.
+allows, replies included, and nothing else. A case whose flows.txt names a
+`killswitch GROUP` is also checked with that group's exceptions disabled and
+then restored by the artifacts of `netsep killswitch`.
 
 Needs root, iproute2 (`ip netns`), nft, iptables-restore and ip6tables-restore.
 Standard library only. Every namespace it creates is deleted on exit, on
@@ -17,7 +19,7 @@ removed at start-up when the process that made them is gone.
 
     python3 tests/enforce/run.py --netsep build/netsep --cases tests/enforce/cases
         [--case NAME]... [--backend nftables|iptables]... [--random N] [--seed S]
-        [--keep] [--artifacts DIR] [--verbose]
+        [--as-of DATE] [--keep] [--artifacts DIR] [--verbose]
 """
 
 import argparse
@@ -49,6 +51,8 @@ PROBE_PORT = 47474                   # where reply-only probes are aimed
 PROTOS = {"tcp": ("tcp", 4), "udp": ("udp", 4), "icmp": ("icmp", 4),
           "tcp6": ("tcp", 6), "udp6": ("udp", 6), "icmp6": ("icmp", 6)}
 VERDICTS = ("allow", "deny", "reply-only")
+AS_OF = "2026-11-22"                 # default --as-of for compile and killswitch (fixed: no time bombs)
+PHASES = ("loaded", "disabled", "enabled")   # kill-switch phases, in the order they run
 
 
 class SetupError(Exception):
@@ -75,16 +79,25 @@ class RouterIf:
         self.name, self.zone, self.addrs, self.line = name, zone, addrs, line
 
     def addr(self, family):
+        """The first address of the family: the segment's gateway."""
         for a in self.addrs:
             if a.version == family:
                 return a
         return None
 
+    def subnet_of(self, ip):
+        """The router address whose subnet holds ip (None if none)."""
+        for a in self.addrs:
+            if a.version == ip.version and ip in a.network:
+                return a
+        return None
+
 
 class Host:
-    def __init__(self, name, zone, iface, addrs, line, spoof=False):
+    def __init__(self, name, zone, iface, addrs, line, spoof=False, saas=None):
         self.name, self.zone, self.iface, self.addrs, self.line = name, zone, iface, addrs, line
         self.spoof = spoof   # a sender on segment `iface` using an address of another zone
+        self.saas = saas     # a host of this saas endpoint, on segment `iface`
 
     def addr(self, family):
         for a in self.addrs:
@@ -97,11 +110,20 @@ class Host:
 
 
 class Flow:
-    def __init__(self, text, line, proto, family, src, sport, dst, dport, verdict):
+    def __init__(self, text, line, proto, family, src, sport, dst, dport, verdict, disabled=None):
         self.text, self.line = text, line
         self.proto, self.family = proto, family
         self.src, self.sport, self.dst, self.dport = src, sport, dst, dport
         self.verdict = verdict
+        self.disabled = disabled or verdict   # verdict while the kill-switch group is disabled
+
+    def in_phase(self, phase):
+        """This flow as checked in a kill-switch phase (verdict and text of that phase)."""
+        if phase != "disabled" or self.disabled == self.verdict:
+            return self
+        text = self.text[:self.text.rfind(" ")] + " " + self.disabled
+        return Flow(text, self.line, self.proto, self.family, self.src, self.sport,
+                    self.dst, self.dport, self.disabled)
 
 
 class Spec:
@@ -112,6 +134,20 @@ class Spec:
         self.ifaces = {}     # name -> RouterIf, in file order
         self.hosts = {}      # name -> Host
         self.flows = []
+        self.killswitch = None   # kill-switch group to disable and restore, if any
+
+    def phase_flows(self, phase):
+        return [fl.in_phase(phase) for fl in self.flows]
+
+    def phases(self):
+        return PHASES if self.killswitch else (None,)
+
+    def all_variants(self):
+        """Every (flow, verdict) variant any phase checks (for listeners and the baseline)."""
+        out = list(self.flows)
+        if self.killswitch:
+            out += [fl.in_phase("disabled") for fl in self.flows if fl.disabled != fl.verdict]
+        return out
 
 
 def _addr_list(words, path, lineno):
@@ -135,7 +171,8 @@ def _check_test_range(a, path, lineno):
 
 _FLOW_RE = re.compile(
     r"^(?P<proto>\S+)\s+(?P<src>[A-Za-z0-9_.-]+)(?::(?P<sport>\d+))?\s*->\s*"
-    r"(?P<dst>[A-Za-z0-9_.-]+)(?::(?P<dport>\d+))?\s+(?P<verdict>\S+)$")
+    r"(?P<dst>[A-Za-z0-9_.-]+)(?::(?P<dport>\d+))?\s+(?P<verdict>\S+)"
+    r"(?:\s+disabled\s+(?P<disabled>\S+))?$")
 
 
 def parse_flows(path):
@@ -154,10 +191,17 @@ def parse_flows(path):
             if len(words) != 2:
                 raise SetupError(f"{where}: expected 'firewall NAME'")
             spec.firewall = words[1]
+        elif kw == "killswitch":
+            if len(words) != 2:
+                raise SetupError(f"{where}: expected 'killswitch GROUP'")
+            if spec.killswitch:
+                raise SetupError(f"{where}: one killswitch group per case")
+            spec.killswitch = words[1]
         elif kw == "router":
-            # router IFACE zone ZONE ADDR/LEN [ADDR6/LEN]
+            # router IFACE zone ZONE ADDR/LEN [ADDR/LEN]...: the first address of
+            # each family is the segment's gateway; more add connected subnets
             if len(words) < 5 or words[2] != "zone":
-                raise SetupError(f"{where}: expected 'router IFACE zone ZONE ADDR/LEN [ADDR6/LEN]'")
+                raise SetupError(f"{where}: expected 'router IFACE zone ZONE ADDR/LEN [ADDR/LEN]...'")
             name, zone = words[1], words[3]
             if len(name) > 15 or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
                 raise SetupError(f"{where}: '{name}' is not a valid Linux interface name")
@@ -166,9 +210,20 @@ def parse_flows(path):
             addrs = _addr_list(words[4:], path, lineno)
             for a in addrs:
                 _check_test_range(a, path, lineno)
-            if len({a.version for a in addrs}) != len(addrs):
-                raise SetupError(f"{where}: at most one address per family")
+            for i, a in enumerate(addrs):
+                if any(a.network.overlaps(b.network) for b in addrs[:i] if b.version == a.version):
+                    raise SetupError(f"{where}: {a} overlaps another subnet of {name}")
             spec.ifaces[name] = RouterIf(name, zone, addrs, lineno)
+        elif kw == "host" and len(words) > 2 and words[2] == "saas":
+            # host NAME saas SAAS iface IFACE ADDR[/LEN] [ADDR6[/LEN]]: a host of a
+            # saas endpoint, on the segment of the interface the endpoint attaches to
+            if len(words) < 7 or words[4] != "iface":
+                raise SetupError(f"{where}: expected 'host NAME saas SAAS iface IFACE ADDR [ADDR6]'")
+            name = words[1]
+            if name in spec.hosts:
+                raise SetupError(f"{where}: host {name} declared twice")
+            spec.hosts[name] = Host(name, None, words[5], words[6:], lineno, saas=words[3])
+            pending_hosts.append((spec.hosts[name], lineno))
         elif kw == "host":
             # host NAME zone ZONE [iface IFACE] ADDR[/LEN] [ADDR6[/LEN]]
             if len(words) < 5 or words[2] != "zone":
@@ -197,30 +252,35 @@ def parse_flows(path):
             if not m:
                 raise SetupError(f"{where}: expected 'PROTO SRC[:SPORT] -> DST[:PORT] allow|deny|reply-only'")
             proto, family = PROTOS[kw]
-            verdict = m["verdict"]
-            if verdict not in VERDICTS:
-                raise SetupError(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
+            verdict, disabled = m["verdict"], m["disabled"]
+            for v in (verdict, disabled or verdict):
+                if v not in VERDICTS:
+                    raise SetupError(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
             sport = int(m["sport"]) if m["sport"] else None
             dport = int(m["dport"]) if m["dport"] else None
+            if disabled and sport:
+                raise SetupError(f"{where}: a flow whose verdict changes with the kill switch must not "
+                                 "pin its source port (the earlier phase's conntrack entry would carry it)")
             if proto == "icmp":
                 if sport or dport:
                     raise SetupError(f"{where}: icmp flows have no ports")
-                if verdict == "reply-only":
+                if "reply-only" in (verdict, disabled):
                     raise SetupError(f"{where}: reply-only needs tcp or udp")
             else:
                 if dport is None or not 1 <= dport <= 65535:
                     raise SetupError(f"{where}: {proto} flows need a destination port 1-65535")
                 if sport is not None and not 1 <= sport <= 65535:
                     raise SetupError(f"{where}: bad source port")
-                if sport is not None and verdict == "reply-only":
+                if sport is not None and "reply-only" in (verdict, disabled):
                     raise SetupError(f"{where}: reply-only picks its own source ports")
                 if PROBE_PORT in (sport, dport):
                     raise SetupError(f"{where}: port {PROBE_PORT} is reserved for reply-only probes")
-            spec.flows.append(Flow(" ".join(text.split()), lineno, proto, family,
-                                   m["src"], sport, m["dst"], dport, verdict))
+            shown = text.split()[:-2] if disabled else text.split()   # text as of the loaded phase
+            spec.flows.append(Flow(" ".join(shown), lineno, proto, family,
+                                   m["src"], sport, m["dst"], dport, verdict, disabled))
         else:
-            raise SetupError(f"{where}: unknown line '{words[0]}' "
-                             f"(expected firewall, router, host or a flow: {', '.join(PROTOS)})")
+            raise SetupError(f"{where}: unknown line '{words[0]}' (expected firewall, killswitch, "
+                             f"router, host, spoof or a flow: {', '.join(PROTOS)})")
 
     if not spec.ifaces:
         raise SetupError(f"{path}: no 'router' lines")
@@ -238,15 +298,19 @@ def parse_flows(path):
             for i, a in enumerate(addrs):
                 addrs[i] = a = ipaddress.ip_interface(a.ip)          # a host address (/32, /128)
                 _check_test_range(a, path, lineno)
-                ra = rif.addr(a.version)
-                if ra is None:
+                if rif.addr(a.version) is None:
                     raise SetupError(f"{where}: router interface {rif.name} has no IPv{a.version} address")
-                if a.ip in ra.network:
+                if rif.subnet_of(a.ip):
                     raise SetupError(f"{where}: {a.ip} is in {rif.name}'s own subnet; that is not spoofing")
             if not addrs or len({a.version for a in addrs}) != len(addrs):
                 raise SetupError(f"{where}: one address per family")
             host.addrs = addrs
             continue
+        if host.saas:
+            rif = spec.ifaces.get(host.iface)
+            if rif is None:
+                raise SetupError(f"{where}: no router interface {host.iface}")
+            host.zone = rif.zone
         if host.iface is None:
             cands = by_zone.get(host.zone, [])
             if len(cands) != 1:
@@ -265,12 +329,15 @@ def parse_flows(path):
                     a = ipaddress.ip_interface(part)
                 except ValueError:
                     raise SetupError(f"{where}: bad address '{part}'")
-                ra = rif.addr(a.version)
-                if ra is None:
+                if rif.addr(a.version) is None:
                     raise SetupError(f"{where}: router interface {rif.name} has no IPv{a.version} address")
+                ra = rif.subnet_of(a.ip)
+                if ra is None:
+                    nets = ", ".join(str(x.network) for x in rif.addrs if x.version == a.version)
+                    raise SetupError(f"{where}: {a.ip} is not in {rif.name}'s subnets ({nets})")
                 if "/" not in part:
                     a = ipaddress.ip_interface(f"{a.ip}/{ra.network.prefixlen}")
-                if a.ip not in ra.network or a.network != ra.network:
+                if a.network != ra.network:
                     raise SetupError(f"{where}: {a} is not in {rif.name}'s subnet {ra.network}")
                 if a.ip == ra.ip:
                     raise SetupError(f"{where}: {a.ip} is the router's own address")
@@ -293,7 +360,7 @@ def parse_flows(path):
         s, d = spec.hosts[fl.src], spec.hosts[fl.dst]
         if d.spoof:
             raise SetupError(f"{where}: a spoofing sender cannot be a destination")
-        if s.spoof and (fl.proto != "udp" or fl.verdict != "deny" or fl.sport):
+        if s.spoof and (fl.proto != "udp" or fl.verdict != "deny" or fl.disabled != "deny" or fl.sport):
             raise SetupError(f"{where}: spoofed flows must be 'udp/udp6 SPOOFER -> HOST:PORT deny' "
                              "(replies cannot come back, so only arrival is checked)")
         if s.addr(fl.family) is None or d.addr(fl.family) is None:
@@ -303,6 +370,8 @@ def parse_flows(path):
                              "no firewall is crossed")
     if not spec.flows:
         raise SetupError(f"{path}: no flows")
+    if any(fl.disabled != fl.verdict for fl in spec.flows) and not spec.killswitch:
+        raise SetupError(f"{path}: flows say 'disabled VERDICT' but there is no 'killswitch GROUP' line")
     return spec
 
 
@@ -314,35 +383,59 @@ def _strip(policy_text):
     return re.sub(r"#[^\n]*", "", text)
 
 
-def policy_zone_networks(policy_text):
-    """[(network, zone)] from the policy's zone statements (a light scan, to
-    catch flows.txt mistakes; the compiler is the real parser)."""
+def _blocks(kind, policy_text):
+    """(name, body) of every `KIND NAME { ... }` statement (zone, saas)."""
+    return [(m[1], m[2]) for m in re.finditer(
+        rf"(?<![\w-]){kind}\s+({_NAME})\s*\{{([^}}]*)\}}", _strip(policy_text))]
+
+
+def policy_networks(policy_text):
+    """[(network, (kind, name))] from the policy's zone and saas statements (a
+    light scan, to catch flows.txt mistakes; the compiler is the real parser)."""
     out = []
-    for m in re.finditer(rf"\bzone\s+({_NAME})\s*\{{([^}}]*)\}}", _strip(policy_text)):
-        nm = re.search(r"\bnetworks\s+([^\s,]+(?:\s*,\s*[^\s,]+)*)", m[2])
-        for w in (re.split(r"\s*,\s*", nm[1]) if nm else []):
-            try:
-                out.append((ipaddress.ip_network(w, strict=False), m[1]))
-            except ValueError:
-                pass
+    for kind in ("zone", "saas"):
+        for name, body in _blocks(kind, policy_text):
+            nm = re.search(r"\bnetworks\s+([^\s,]+(?:\s*,\s*[^\s,]+)*)", body)
+            for w in (re.split(r"\s*,\s*", nm[1]) if nm else []):
+                try:
+                    out.append((ipaddress.ip_network(w, strict=False), (kind, name)))
+                except ValueError:
+                    pass
     return out
 
 
+def saas_attachment(policy_text, saas, ifaces):
+    """The interface a saas endpoint attaches to (docs/language.md): the first
+    interface of its `behind` zone, else the first whose zone is of kind internet."""
+    blocks = dict(_blocks("saas", policy_text))
+    if saas not in blocks:
+        raise SetupError(f"policy has no saas {saas}")
+    behind = re.search(rf"\bbehind\s+({_NAME})", blocks[saas])
+    if behind:
+        zones = {behind[1]}
+    else:
+        zones = {z for z, body in _blocks("zone", policy_text)
+                 if re.search(r"\bkind\s+internet\b", body)}
+    return next((i for i, z in ifaces.items() if z in zones), None)
+
+
 def check_host_zones(spec, policy_text, where):
-    """Every host address must belong (longest prefix) to the zone flows.txt says."""
-    nets = policy_zone_networks(policy_text)
+    """Every host address must belong (longest prefix) to the zone (or saas)
+    flows.txt says."""
+    nets = policy_networks(policy_text)
     for h in spec.hosts.values():
+        want = ("saas", h.saas) if h.saas else ("zone", h.zone)
         for a in h.addrs:
-            best = max(((n.prefixlen, z) for n, z in nets if n.version == a.version and a.ip in n),
+            best = max(((n.prefixlen, o) for n, o in nets if n.version == a.version and a.ip in n),
                        default=None)
             if h.spoof:
-                if best is None or best[1] == h.zone:
+                if best is None or best[1] == ("zone", h.zone):
                     raise SetupError(f"{where}: spoofed address {a.ip} should belong to a zone other "
                                      f"than {h.zone} (the zone of {h.iface})")
-            elif best is None or best[1] != h.zone:
-                owner = f"zone {best[1]}" if best else "no zone"
+            elif best is None or best[1] != want:
+                owner = " ".join(best[1]) if best else "no zone"
                 raise SetupError(f"{where}: host {h.name} {a.ip} is in {owner} per the policy, "
-                                 f"not in zone {h.zone}")
+                                 f"not in {' '.join(want)}")
 
 
 def policy_interfaces(policy_text, firewall):
@@ -524,8 +617,12 @@ class Topology:
                     for a in h.addrs:
                         batch.append(f"addr add {a.with_prefixlen} dev eth0" + (" nodad" if a.version == 6 else ""))
             batch.append("link set eth0 up")
-            for a in rif.addrs:
-                batch.append(f"route add {'::/0' if a.version == 6 else '0.0.0.0/0'} via {a.ip} dev eth0")
+            for family in (4, 6):
+                gw = rif.addr(family)
+                if gw:
+                    # onlink: the segment's hosts may all sit in another of the router's subnets
+                    batch.append(f"route add {'::/0' if family == 6 else '0.0.0.0/0'} via {gw.ip} dev eth0"
+                                 + (" onlink" if family == 4 else ""))
             self._batch(self.zone_ns[name], batch)
 
     def _batch(self, ns, lines):
@@ -595,6 +692,12 @@ class Responder(threading.Thread):
 
     def add(self, proto, sock):
         self.sel.register(sock, selectors.EVENT_READ, ("listen-" + proto, sock.getsockname()))
+
+    def forget(self):
+        """Drop what was seen (between kill-switch phases: a pinned source port
+        seen in one phase must not count as delivered in the next)."""
+        with self.lock:
+            self.seen.clear()
 
     def saw(self, proto, local_ip, local_port, peer_ip, peer_port):
         with self.lock:
@@ -921,8 +1024,11 @@ def run_flows(topo, flows, timeout, enforce):
 # --------------------------------------------------------------------------
 # compile and load
 
-def compile_policy(netsep, policy, outdir, backends):
-    cmd = [netsep, "compile", policy, "-o", outdir]
+def compile_policy(netsep, policy, outdir, backends, as_of, group=None):
+    """`netsep compile POLICY` or, with a group, `netsep killswitch POLICY GROUP`;
+    both with the fixed --as-of date, both must exit 0."""
+    cmd = [netsep] + (["killswitch", policy, group] if group else ["compile", policy]) \
+        + ["-o", outdir, "--as-of", as_of]
     for b in backends:
         cmd += ["--backend", b]
     p = run(cmd, timeout=120, check=False)
@@ -998,6 +1104,120 @@ def reload_rules(topo, backend, fwdir):
     return ""
 
 
+# --------------------------------------------------------------------------
+# kill switch
+
+def killswitch_artifact(ksdir, backend, group, action):
+    """DIR/<firewall>/nftables-killswitch-GROUP-ACTION.nft or iptables-killswitch-GROUP-ACTION.sh."""
+    if backend == "nftables":
+        return artifact(ksdir, f"nftables-killswitch-{group}-{action}.nft")
+    return artifact(ksdir, f"iptables-killswitch-{group}-{action}.sh")
+
+
+def apply_killswitch(topo, backend, path):
+    """Run a kill-switch artifact in the router namespace the way an operator
+    does (`nft -f FILE`; `sh FILE`, which calls iptables-restore --noflush and
+    ip6tables-restore --noflush). Returns a problem or ''."""
+    cmd = ["nft", "-f", path] if backend == "nftables" else ["sh", path]
+    p = run(["ip", "netns", "exec", topo.router] + cmd, check=False)
+    if p.returncode:
+        return f"`{' '.join(cmd)}` exited {p.returncode}: {(p.stderr or p.stdout).strip()}"
+    return ""
+
+
+def ruleset_entries(topo, backend):
+    """The ruleset as the kernel holds it, as a list of (context, line): context
+    is the enclosing table/chain/set (nft) or family/table/chain (iptables).
+    Counters are left out, so two snapshots compare by content only."""
+    r = topo.router
+    out = []
+    if backend == "nftables":
+        ctx = []
+        for line in run(["ip", "netns", "exec", r, "nft", "-s", "list", "ruleset"]).stdout.splitlines():
+            t = line.strip()
+            if not t:
+                continue
+            if t == "}":
+                out.append((" ".join(ctx), t))
+                ctx = ctx[:-1]
+                continue
+            out.append((" ".join(ctx), t))
+            if t.endswith("{"):
+                ctx.append(t[:-1].strip())
+        return out
+    for tool in ("iptables-save", "ip6tables-save"):
+        table = ""
+        for line in run(["ip", "netns", "exec", r, tool]).stdout.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            line = re.sub(r"\s*\[\d+:\d+\]", "", line)
+            if line.startswith("*"):
+                table = line[1:]
+            m = re.match(r"-A (\S+)", line)
+            out.append((f"{tool[:-5]} {table}" + (f" {m[1]}" if m else ""), line))
+    return out
+
+
+def _fmt_entries(entries, mark, limit=20):
+    lines = [f"{mark} [{c}] {t}" for c, t in entries[:limit]]
+    if len(entries) > limit:
+        lines.append(f"  ... {len(entries) - limit} more")
+    return lines
+
+
+def check_disable(before, after, group):
+    """After the disable artifact: only rules of the group are gone (each must
+    name the group: in its kill-switch comment or its chain), nothing was added
+    or changed, and at least one rule was removed. Returns a problem or ''."""
+    tok = re.compile(rf"(?<![A-Za-z0-9-]){re.escape(group)}(?![A-Za-z0-9-])")
+    removed, foreign, added = [], [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            for e in before[i1:i2]:
+                (removed if tok.search(f"{e[0]} {e[1]}") else foreign).append(e)
+        if op in ("insert", "replace"):
+            added.extend(after[j1:j2])
+    if foreign or added:
+        return "the disable artifact touched more than the group's rules:\n" + indent(
+            "\n".join(_fmt_entries(foreign, "-") + _fmt_entries(added, "+")))
+    if not removed:
+        return f"the disable artifact removed no rule of group {group}"
+    log(f"disable removed {len(removed)} line(s):\n" + indent("\n".join(_fmt_entries(removed, "-"))))
+    return ""
+
+
+def check_same(before, after, what_before, what_after):
+    if before == after:
+        return ""
+    diff = list(difflib.unified_diff([f"[{c}] {t}" for c, t in before], [f"[{c}] {t}" for c, t in after],
+                                     what_before, what_after, lineterm=""))
+    return "ruleset differs:\n" + indent("\n".join(diff[:40]))
+
+
+def killswitch_step(topo, backend, ksdir, group, action, reference):
+    """Apply the ACTION (disable/enable) artifact, check the ruleset against
+    `reference` (the loaded ruleset), apply it a second time (an operator may
+    hit the switch twice) and check nothing changes. Returns a problem or ''."""
+    path = killswitch_artifact(ksdir, backend, group, action)
+    problem = apply_killswitch(topo, backend, path)
+    if problem:
+        return problem
+    now = ruleset_entries(topo, backend)
+    if action == "disable":
+        problem = check_disable(reference, now, group)
+    else:
+        problem = check_same(reference, now, "loaded", "after enable")
+        if problem:
+            problem = "the enable artifact did not restore the loaded ruleset: " + problem
+    if problem:
+        return problem
+    problem = apply_killswitch(topo, backend, path)
+    if problem:
+        return "second run: " + problem
+    problem = check_same(now, ruleset_entries(topo, backend), f"after {action}", f"after a second {action}")
+    return f"second {action} changed the ruleset: {problem}" if problem else ""
+
+
 def dump_rules(topo, backend):
     r = topo.router
     if backend == "nftables":
@@ -1064,6 +1284,12 @@ def load_case_dir(d, name):
                 if declared != ifs:
                     raise SetupError(f"{flows_path}: router lines {declared} do not match firewall "
                                      f"{fw}'s interfaces {ifs} in {c.policy}")
+                for h in spec.hosts.values():
+                    if h.saas:
+                        att = saas_attachment(text, h.saas, ifs)
+                        if att != h.iface:
+                            raise SetupError(f"{flows_path}:{h.line}: saas {h.saas} attaches to "
+                                             f"{att or 'no interface'} of {fw}, not {h.iface}")
             except (SetupError, OSError) as e:
                 c.error = str(e)
         out.append(c)
@@ -1088,13 +1314,18 @@ class Tally:
 
 
 def run_case(case, args, tally, workdir):
-    nflows = len(case.spec.flows) if case.spec else 1
+    spec = case.spec
+    group = spec.killswitch if spec else None
+
+    def label(phase, text):
+        return f"[{phase}] {text}" if phase else text
 
     def fail_all(backends, why):
-        if case.spec:
+        if spec:
             for b in backends:
-                for fl in case.spec.flows:
-                    tally.report(False, b, case.name, fl.text, f"not run: {why}")
+                for phase in spec.phases():
+                    for fl in spec.phase_flows(phase):
+                        tally.report(False, b, case.name, label(phase, fl.text), f"not run: {why}")
         else:
             for b in backends:
                 tally.report(False, b, case.name, "(case)", f"not run: {why}")
@@ -1107,16 +1338,25 @@ def run_case(case, args, tally, workdir):
     outdir = os.path.join(workdir, re.sub(r"[^A-Za-z0-9_.-]", "_", case.name))
     try:
         if args.artifacts:
-            outdir = args.artifacts
+            outdir = ksout = args.artifacts
         else:
-            compile_policy(args.netsep, case.policy, outdir, args.backend)
+            compile_policy(args.netsep, case.policy, outdir, args.backend, args.as_of)
+            ksout = outdir + ".killswitch"
+            if group:
+                compile_policy(args.netsep, case.policy, ksout, args.backend, args.as_of, group)
         fwdir = os.path.join(outdir, case.firewall)
+        ksdir = os.path.join(ksout, case.firewall)
+        if group:
+            for b in args.backend:
+                for action in ("disable", "enable"):
+                    killswitch_artifact(ksdir, b, group, action)
         # baseline: same topology, no rules: everything must get through
-        topo = Topology(case.spec, f"baseline (no rules) {case.name}")
+        topo = Topology(spec, f"baseline (no rules) {case.name}")
         try:
             topo.create()
-            topo.start_listeners(case.spec.flows)
-            bad = [r for r in run_flows(topo, case.spec.flows, args.flow_timeout, enforce=False) if not r.ok]
+            variants = spec.all_variants()
+            topo.start_listeners(variants)
+            bad = [r for r in run_flows(topo, variants, args.flow_timeout, enforce=False) if not r.ok]
         finally:
             topo.destroy()
         if bad:
@@ -1127,27 +1367,47 @@ def run_case(case, args, tally, workdir):
         fail_all(args.backend, "setup error")
         return
     for backend in args.backend:
-        topo = Topology(case.spec, f"{backend} {case.name}")
+        topo = Topology(spec, f"{backend} {case.name}")
+        done = set()      # phases whose flows were reported
         try:
             topo.create()
             load_rules(topo, backend, fwdir)
             problem = reload_rules(topo, backend, fwdir)
             tally.report(not problem, backend, case.name,
                          "(reload: applying the rules again changes nothing)", problem)
-            topo.start_listeners(case.spec.flows)
-            results = run_flows(topo, case.spec.flows, args.flow_timeout, enforce=True)
-            for r in results:
-                tally.report(r.ok, backend, case.name, r.flow.text, r.detail)
-            if not all(r.ok for r in results):
-                print(f"  artifacts: {fwdir}\n{indent(dump_rules(topo, backend))}", flush=True)
-                if case.name.startswith("random-"):
-                    with open(case.policy, encoding="utf-8") as f:
-                        print(f"  generated policy {case.policy}:\n{indent(f.read())}", flush=True)
+            topo.start_listeners(spec.all_variants())
+            loaded = ruleset_entries(topo, backend) if group else None
+            for phase in spec.phases():
+                if phase in ("disabled", "enabled"):
+                    action = phase[:-1]
+                    problem = killswitch_step(topo, backend, ksdir, group, action, loaded)
+                    what = ("removes only the group's rules" if action == "disable"
+                            else "restores the loaded ruleset exactly")
+                    tally.report(not problem, backend, case.name,
+                                 f"(killswitch {group} {action}: {what}; a second run changes nothing)",
+                                 problem)
+                    topo.responder.forget()
+                flows = spec.phase_flows(phase)
+                results = run_flows(topo, flows, args.flow_timeout, enforce=True)
+                done.add(phase)
+                for r in results:
+                    tally.report(r.ok, backend, case.name, label(phase, r.flow.text), r.detail)
+                if not all(r.ok for r in results):
+                    state = f" ({phase})" if phase else ""
+                    print(f"  artifacts: {fwdir}" + (f", {ksdir}" if group else "")
+                          + f"\n  ruleset{state}:\n{indent(dump_rules(topo, backend))}", flush=True)
+                    if case.name.startswith("random-"):
+                        with open(case.policy, encoding="utf-8") as f:
+                            print(f"  generated policy {case.policy}:\n{indent(f.read())}", flush=True)
         except SetupError as e:
             tally.error(backend, case.name, str(e))
-            fail_all([backend], "setup error")
+            for phase in spec.phases():
+                if phase not in done:
+                    for fl in spec.phase_flows(phase):
+                        tally.report(False, backend, case.name, label(phase, fl.text), "not run: setup error")
         finally:
             topo.destroy()
+    nflows = sum(len(spec.flows) for _ in spec.phases())
     log(f"{case.name}: {nflows} flows x {len(args.backend)} backends in {time.monotonic() - t0:.1f}s")
 
 
@@ -1162,6 +1422,9 @@ def main(argv=None):
     ap.add_argument("--random", type=int, default=None,
                     help="number of random property-test policies (default 3; 0 with --case unless given)")
     ap.add_argument("--seed", type=int, default=None, help="seed for the random policies (default: random)")
+    ap.add_argument("--as-of", default=AS_OF,
+                    help=f"date passed to compile and killswitch (default {AS_OF}, fixed so that "
+                         "exception validity does not depend on the day of the run)")
     ap.add_argument("--keep", action="store_true", help="keep namespaces and compiler output for debugging")
     ap.add_argument("--artifacts", help="use these compiler outputs (DIR/<firewall>/...) instead of compiling")
     ap.add_argument("--flow-timeout", type=float, default=1.0, help="seconds per connection attempt")
@@ -1217,9 +1480,11 @@ def main(argv=None):
             for p in problems:
                 tally.error("-", "-", f"environment: {p}")
             for c in cases:
-                for fl in (c.spec.flows if c.spec else []):
-                    for b in args.backend:
-                        tally.report(False, b, c.name, fl.text, "not run: environment")
+                for phase in (c.spec.phases() if c.spec else ()):
+                    for fl in c.spec.phase_flows(phase):
+                        for b in args.backend:
+                            tally.report(False, b, c.name, (f"[{phase}] " if phase else "") + fl.text,
+                                         "not run: environment")
         else:
             _HOME_NS = os.open("/proc/self/ns/net", os.O_RDONLY)
             remove_stale()
