@@ -1,4 +1,7 @@
 #pragma once
+#include "backends/common/Hash8.hpp"
+#include "backends/common/PrefixNormalize.hpp"
+#include "backends/common/ProtoFamily.hpp"
 #include "lower/LoweredPolicy.hpp"
 
 #include <cstddef>
@@ -21,13 +24,10 @@ bool isSafeTextChar(char c);
 // contains quotes, backslashes, control characters or non-ASCII bytes.
 std::string safeText(std::string_view text, std::size_t maxBytes);
 
-// FNV-1a, 32 bits, as 8 lowercase hex digits; stable across machines.
-std::string hash8(std::string_view text);
-
 // An identifier made of [A-Za-z0-9_-] that starts with a letter and has at
 // most `maxLen` characters. When `raw` already is one it is returned as is;
 // otherwise offending characters become '_', the result is cut to fit and
-// "_" + hash8(raw) is appended, so different inputs stay different.
+// "_" + hash8(raw) (backends/common/Hash8.hpp) is appended, so different inputs stay different.
 std::string identifier(std::string_view raw, std::size_t maxLen);
 
 // Hands out identifiers that are unique within one output: a name already
@@ -58,18 +58,11 @@ void checkInterfaceNames(const lower::LoweredFirewall& fw, const char* backend);
 // "every port" (also returned when a range covers 0-65535).
 std::vector<model::PortRange> normalizePorts(const std::vector<model::PortRange>& ports);
 
-// Sorted by address; prefixes covered by an earlier one dropped.
-std::vector<model::IpPrefix> normalizePrefixes(const std::vector<model::IpPrefix>& prefixes);
-
 // "policy rule NAME at FILE:LINE" plus kill-switch and identity notes,
 // sanitised and clipped to `maxBytes`.
 std::string ruleComment(const lower::LoweredRule& rule, std::size_t maxBytes);
 
 // "netsep ACCEPT NAME " / "netsep DROP NAME ", sanitised, at most `maxBytes`.
 std::string logPrefix(const lower::LoweredRule& rule, std::size_t maxBytes);
-
-// Whether the rule has a meaning in one family: icmp is IPv4-only and
-// icmpv6 IPv6-only, whatever the v4/v6 flags say.
-bool protoFitsFamily(model::Proto proto, model::Family family);
 
 } // namespace netsep::backends::emit

@@ -1,5 +1,9 @@
 #include "backends/common/VendorCommon.hpp"
 
+#include "backends/common/AsciiClass.hpp"
+#include "backends/common/GeneratedHeader.hpp"
+#include "backends/common/TextSanitize.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,21 +14,9 @@ namespace netsep::backends::vendor {
 
 namespace {
 
-bool isAlnum(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-bool isLetter(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-bool isNameChar(char c) {
-    return isAlnum(c) || c == '_' || c == '-';
-}
-
 bool isTextChar(char c) {
-    return isAlnum(c) || c == ' ' || c == '_' || c == '.' || c == ':' || c == '/' || c == '@' ||
-           c == ',' || c == '=' || c == '+' || c == '(' || c == ')' || c == '-';
+    return isAsciiAlnum(c) || c == ' ' || c == '_' || c == '.' || c == ':' || c == '/' ||
+           c == '@' || c == ',' || c == '=' || c == '+' || c == '(' || c == ')' || c == '-';
 }
 
 std::string lower(std::string_view s) {
@@ -35,12 +27,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-std::string clip(std::string s, std::size_t n) {
-    if (s.size() > n)
-        s.resize(n);
-    return s;
-}
-
 // Sanitised and short, for error messages.
 std::string shown(std::string_view s) {
     return text(s, 64);
@@ -48,33 +34,12 @@ std::string shown(std::string_view s) {
 
 } // namespace
 
-std::string hash8(std::string_view text) {
-    uint32_t h = 2166136261u;
-    for (char c : text) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 16777619u;
-    }
-    return fmt::format("{:08x}", h);
-}
-
-bool isPlainName(std::string_view s, std::size_t maxLen) {
-    if (s.empty() || s.size() > maxLen || !isLetter(s.front()))
-        return false;
-    return std::all_of(s.begin(), s.end(), isNameChar);
-}
-
 std::string mangle(std::string_view raw, std::size_t maxLen) {
     if (isPlainName(raw, maxLen))
         return std::string(raw);
-    std::string base;
-    base.reserve(raw.size() + 1);
-    if (raw.empty() || !isLetter(raw.front()))
-        base.push_back('x');
-    for (char c : raw)
-        base.push_back(isNameChar(c) ? c : '_');
     std::string suffix = "_" + hash8(raw);
     std::size_t keep = maxLen > suffix.size() ? maxLen - suffix.size() : 1;
-    return clip(clip(base, keep) + suffix, maxLen);
+    return clipBytes(clipBytes(plainNameBase(raw), keep) + suffix, maxLen);
 }
 
 void NameTable::reserve(std::string_view name) {
@@ -95,25 +60,13 @@ std::string NameTable::fresh(std::string_view raw) {
     for (unsigned n = 2; !used_.insert(lower(candidate)).second; ++n) {
         std::string suffix = fmt::format("_{}", n);
         std::size_t keep = maxLen_ > suffix.size() ? maxLen_ - suffix.size() : 1;
-        candidate = clip(mangle(raw, maxLen_), keep) + suffix;
+        candidate = clipBytes(mangle(raw, maxLen_), keep) + suffix;
     }
     return candidate;
 }
 
 std::string text(std::string_view raw, std::size_t maxBytes) {
-    std::string out;
-    out.reserve(std::min(raw.size(), maxBytes));
-    for (char c : raw)
-        out.push_back(isTextChar(c) ? c : '_');
-    if (out.size() > maxBytes) {
-        if (maxBytes >= 3) {
-            out.resize(maxBytes - 3);
-            out += "...";
-        } else {
-            out.resize(maxBytes);
-        }
-    }
-    return out;
+    return sanitizeText(raw, maxBytes, isTextChar);
 }
 
 std::string ruleDescription(const lower::LoweredRule& r, std::size_t maxBytes,
@@ -131,7 +84,7 @@ bool isInterfaceName(std::string_view name, std::size_t maxLen, std::string_view
     if (name.empty() || name.size() > maxLen)
         return false;
     return std::all_of(name.begin(), name.end(), [&](char c) {
-        return isAlnum(c) || extra.find(c) != std::string_view::npos;
+        return isAsciiAlnum(c) || extra.find(c) != std::string_view::npos;
     });
 }
 
@@ -146,7 +99,7 @@ bool isFqdn(std::string_view name) {
         if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
             return false;
         for (char c : label)
-            if (!isAlnum(c) && c != '-' && c != '_')
+            if (!isAsciiAlnum(c) && c != '-' && c != '_')
                 return false;
         if (dot == std::string_view::npos)
             return true;
@@ -363,24 +316,28 @@ std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw
     return out;
 }
 
-std::vector<model::IpPrefix> normalized(const std::vector<model::IpPrefix>& prefixes) {
-    std::vector<model::IpPrefix> sorted = prefixes;
-    std::sort(sorted.begin(), sorted.end());
-    std::vector<model::IpPrefix> out;
-    for (const auto& p : sorted) {
-        if (!out.empty() && out.back().contains(p))
-            continue;
-        out.push_back(p);
+NamedZones nameZones(const lower::LoweredFirewall& fw, NameTable& table) {
+    NamedZones out;
+    for (const auto& z : zonesOf(fw)) {
+        out.byZone[z.zone] = table.name("zone", z.zone);
+        out.zones.emplace_back(out.byZone[z.zone], z.interfaces);
     }
     return out;
 }
 
-bool protoFits(model::Proto proto, model::Family family) {
-    if (proto == model::Proto::Icmp)
-        return family == model::Family::V4;
-    if (proto == model::Proto::Icmpv6)
-        return family == model::Family::V6;
-    return true;
+const std::string& NamedZones::of(const std::string& zone, const lower::LoweredFirewall& fw,
+                                  const char* backend) const {
+    auto it = byZone.find(zone);
+    if (it == byZone.end())
+        throw std::invalid_argument(
+            fmt::format("{} backend: firewall '{}': zone '{}' has no interface", backend,
+                        text(fw.name, 64), text(zone, 64)));
+    return it->second;
+}
+
+void appendHeader(std::string& out, std::string_view mark, const lower::LoweredFirewall& fw,
+                  std::string_view what) {
+    appendGeneratedHeader(out, mark, text(fw.policyName, 120), text(fw.name, 120), what);
 }
 
 } // namespace netsep::backends::vendor

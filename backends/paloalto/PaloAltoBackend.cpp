@@ -71,19 +71,9 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
 
     vendor::NameTable zoneNames(kMaxZone);
     zoneNames.reserve("any");
-    std::map<std::string, std::string> zoneName;
-    for (const auto& z : vendor::zonesOf(fw)) {
-        zoneName[z.zone] = zoneNames.name("zone", z.zone);
-        l.zones.emplace_back(zoneName[z.zone], z.interfaces);
-    }
-    auto zoneOf = [&](const std::string& zone) {
-        auto it = zoneName.find(zone);
-        if (it == zoneName.end())
-            throw std::invalid_argument(
-                fmt::format("{} backend: firewall '{}': zone '{}' has no interface", kBackend,
-                            vendor::text(fw.name, 64), vendor::text(zone, 64)));
-        return it->second;
-    };
+    const vendor::NamedZones zones = vendor::nameZones(fw, zoneNames);
+    l.zones = zones.zones;
+    auto zoneOf = [&](const std::string& zone) { return zones.of(zone, fw, kBackend); };
 
     // Addresses and address-groups share one namespace.
     vendor::NameTable names(kMaxName);
@@ -98,7 +88,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
             members.push_back(n);
         };
         for (const auto* v : {&o.v4, &o.v6})
-            for (const auto& p : vendor::normalized(*v))
+            for (const auto& p : normalizePrefixes(*v))
                 add("prefix", vendor::prefixName(p), "ip-netmask " + p.str());
         for (const auto& f : o.fqdns)
             add("fqdn", vendor::fqdnName(f), "fqdn " + f);
@@ -174,10 +164,10 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
             out.src = groupOf(r.src, r);
             out.dst = groupOf(r.dst, r);
             // source-user names the identity's IdP group (User-ID group mapping).
-            out.user = r.identity.empty() ? "any"
-                                          : users.name("user", r.identityGroup.empty()
-                                                                   ? r.identity
-                                                                   : r.identityGroup);
+            out.user =
+                r.identity.empty()
+                    ? "any"
+                    : users.name("user", r.identityGroup.empty() ? r.identity : r.identityGroup);
             out.app = applicationOf(r);
             out.service = serviceOf(r);
             if (!r.killSwitch.empty()) {
