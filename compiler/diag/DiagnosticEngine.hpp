@@ -23,6 +23,7 @@ public:
     size_t warningCount() const { return warnings_; }
     // Warnings become errors (--strict).
     void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }
+    bool warningsAsErrors() const { return warningsAsErrors_; }
 
     // In the order they were reported.
     const std::vector<Diagnostic>& all() const { return diags_; }

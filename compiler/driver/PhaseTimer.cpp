@@ -1,5 +1,7 @@
 #include "driver/PhaseTimer.hpp"
 
+#include "driver/ProgressReporter.hpp"
+
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -9,6 +11,27 @@
 namespace netsep::driver {
 
 PhaseTimes::PhaseTimes() : start_(std::chrono::steady_clock::now()), startCpu_(cpuSeconds()) {}
+
+PhaseTimes::~PhaseTimes() = default;
+
+void PhaseTimes::showProgress(std::ostream& terminal) {
+    progress_ = std::make_unique<ProgressReporter>(terminal);
+}
+
+void PhaseTimes::phaseStarted(std::string_view name) {
+    if (progress_)
+        progress_->phaseStarted(name);
+}
+
+void PhaseTimes::phaseFinished() {
+    if (progress_)
+        progress_->phaseFinished();
+}
+
+void PhaseTimes::setProgress(size_t done, size_t total) {
+    if (progress_)
+        progress_->setProgress(done, total);
+}
 
 long PhaseTimes::peakRssKib() {
     struct rusage ru {};
@@ -60,7 +83,9 @@ void PhaseTimes::print(std::ostream& out) const {
 
 PhaseTimer::PhaseTimer(PhaseTimes& times, std::string name)
     : times_(times), name_(std::move(name)), start_(std::chrono::steady_clock::now()),
-      startCpu_(PhaseTimes::cpuSeconds()) {}
+      startCpu_(PhaseTimes::cpuSeconds()) {
+    times_.phaseStarted(name_);
+}
 
 PhaseTimer::~PhaseTimer() {
     stop();
@@ -70,9 +95,27 @@ void PhaseTimer::stop() {
     if (!running_)
         return;
     running_ = false;
+    times_.phaseFinished();
     times_.record(name_,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(),
                   PhaseTimes::cpuSeconds() - startCpu_);
+}
+
+namespace {
+double threadCpuSeconds() {
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+} // namespace
+
+ThreadTimer::ThreadTimer()
+    : start_(std::chrono::steady_clock::now()), startCpu_(threadCpuSeconds()) {}
+
+std::pair<double, double> ThreadTimer::elapsed() const {
+    return {std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(),
+            threadCpuSeconds() - startCpu_};
 }
 
 } // namespace netsep::driver

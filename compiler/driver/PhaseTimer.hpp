@@ -1,12 +1,16 @@
 #pragma once
 #include <chrono>
 #include <iosfwd>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace netsep::driver {
+
+class ProgressReporter;
 
 // Wall time, CPU time and peak memory of each pipeline phase, for
 // `--phase-times` and the benchmarks in bench/. Recording is cheap (a few
@@ -23,6 +27,9 @@ public:
     };
 
     PhaseTimes();
+    ~PhaseTimes();
+    PhaseTimes(const PhaseTimes&) = delete;
+    PhaseTimes& operator=(const PhaseTimes&) = delete;
     // Adds to phase `name` (phases are kept in first-record order).
     // Thread-safe, so parallel workers may record into one table.
     void record(std::string_view name, double seconds, double cpuSeconds);
@@ -32,6 +39,14 @@ public:
     // One line per phase, then the whole session:
     //   netsep: phase parse: 0.412 s, cpu 0.405 s, peak RSS 210.3 MiB
     void print(std::ostream& out) const;
+
+    // Shows a progress line on `terminal` for runs longer than a second
+    // (ProgressReporter). Call it only when the stream is a terminal.
+    void showProgress(std::ostream& terminal);
+    // Phase boundaries and progress within a phase, for the progress line.
+    void phaseStarted(std::string_view name);
+    void phaseFinished();
+    void setProgress(size_t done, size_t total);
 
     // The process's peak resident set size so far, in KiB.
     static long peakRssKib();
@@ -43,6 +58,7 @@ private:
     std::vector<Phase> phases_;
     std::chrono::steady_clock::time_point start_;
     double startCpu_;
+    std::unique_ptr<ProgressReporter> progress_;
 };
 
 // Times one scope: records into `times` when destroyed (or at stop()).
@@ -60,6 +76,19 @@ private:
     std::chrono::steady_clock::time_point start_;
     double startCpu_;
     bool running_ = true;
+};
+
+// Wall and CPU time of the calling thread since construction, for work
+// done on worker threads (recorded into PhaseTimes afterwards).
+class ThreadTimer {
+public:
+    ThreadTimer();
+    // {wall seconds, this thread's CPU seconds}
+    std::pair<double, double> elapsed() const;
+
+private:
+    std::chrono::steady_clock::time_point start_;
+    double startCpu_;
 };
 
 } // namespace netsep::driver

@@ -148,11 +148,12 @@ private:
 };
 
 FastTokenStream::FastTokenStream(std::string_view text, std::string sourceName,
-                                 const antlr4::dfa::Vocabulary& vocabulary)
+                                 const antlr4::dfa::Vocabulary& vocabulary, size_t begin,
+                                 uint32_t line, uint32_t codePoint)
     : text_(text), sourceName_(std::move(sourceName)), types_(&typesOf(vocabulary)),
-      source_(new Source(*this)) {
+      source_(new Source(*this)), pos_(begin), line_(line), cp_(codePoint) {
     // ANTLRInputStream drops a leading byte-order mark before counting.
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF")
+    if (begin == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF")
         pos_ = 3;
 }
 

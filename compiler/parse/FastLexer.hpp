@@ -67,14 +67,19 @@ class FastTokenStream final : public antlr4::TokenStream {
 public:
     // `text` must be valid UTF-8 and outlive the stream. `vocabulary` is the
     // generated parser's (it names the keyword and punctuation tokens).
+    // Lexing may start inside `text` at byte `begin` (the start of a line),
+    // at the given line and code-point offset: a chunk of a file.
     FastTokenStream(std::string_view text, std::string sourceName,
-                    const antlr4::dfa::Vocabulary& vocabulary);
+                    const antlr4::dfa::Vocabulary& vocabulary, size_t begin = 0, uint32_t line = 1,
+                    uint32_t codePoint = 0);
     ~FastTokenStream() override;
 
     // Frees the tokens before the current position. Token pointers handed
     // out earlier become invalid: call it only when no parse tree refers to
     // them any more.
     void discardConsumed();
+    // The buffered token with stream index `index` (not yet discarded).
+    const FastToken& at(size_t index) const { return tokens_[index - base_]; }
 
     // antlr4::IntStream
     void consume() override;

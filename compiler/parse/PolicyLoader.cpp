@@ -1,6 +1,8 @@
 #include "parse/PolicyLoader.hpp"
 
+#include "lower/Parallel.hpp"
 #include "parse/FastLexer.hpp"
+#include "parse/StatementReader.hpp"
 #include "parse/SyntaxErrorListener.hpp"
 #include "parse/Transformer.hpp"
 
@@ -16,6 +18,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -183,7 +186,7 @@ template <typename T>
 void moveRange(std::vector<T>& from, std::vector<T>& to, size_t begin, size_t end) {
     if (begin == end)
         return;
-    if (begin == 0 && end == from.size() && to.empty()) {
+    if (begin == 0 && end == from.size() && to.capacity() == 0) {
         to = std::move(from);
         from.clear();
         return;
@@ -205,62 +208,152 @@ void moveStatements(ast::Program& from, ast::Program& to, const Counts& b, const
     moveRange(from.waivers, to.waivers, b.waivers, e.waivers);
 }
 
-// Fast path: the hand-written lexer, SLL prediction, and one statement at a
-// time, each converted to the AST and its parse tree freed at once (peak
-// memory stays at the AST instead of tokens + whole-file tree). Returns false
-// on the first syntax error, having changed nothing: the statements, the
-// diagnostics of the transformer (E205) and the includes are only committed
-// once the whole file has parsed, so a file with a syntax error contributes
-// exactly what the generated-lexer path below makes of it.
-bool parseFast(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags, ast::Program& out,
-               const std::function<void(const ast::Word&)>& onInclude) {
+// Fast path: the hand-written lexer, SLL prediction, one statement at a
+// time and no parse tree: the generated parser only accepts the statement,
+// StatementReader converts its tokens to the AST, and the tokens and rule
+// contexts are freed at once (peak memory stays at the AST instead of
+// tokens + a whole-file tree). A large file is cut into chunks at lines
+// that start with `access` (a keyword that only ever starts a statement),
+// parsed on all cores. Nothing is committed until every chunk has parsed:
+// on the first syntax error the caller falls back to the generated-lexer
+// path, and the file contributes exactly what that path makes of it.
+
+// Files smaller than this are parsed in one piece.
+constexpr size_t kMinChunkBytes = 1u << 20;
+
+struct Include {
+    ast::Word path;
+    Counts at;          // statements of the chunk before the include
+    size_t diagnostics; // diagnostics of the chunk before the include
+};
+
+struct Chunk {
+    size_t begin = 0, end = 0; // bytes of the file
+    uint32_t line = 1;         // line and code-point offset at `begin`
+    uint32_t codePoint = 0;
+    // Results.
+    ast::Program statements;
+    std::unique_ptr<DiagnosticEngine> diags;
+    std::vector<Include> includes;
+    bool ok = false;
+};
+
+// The only decision of the grammar that needs adaptive prediction (and so
+// touches the DFA cache the generated parser shares between instances) is
+// the optional service clause at the end of an expect statement: expect
+// statements are parsed under this lock, every other rule is plain LL(1)
+// code on per-parser state.
+std::mutex& sharedDfaLock() {
+    static std::mutex m;
+    return m;
+}
+
+void parseChunk(uint32_t fileId, const SourceManager& sources, Chunk& chunk) {
     const auto& file = sources.file(fileId);
+    std::string_view text(file.text);
     NetsepParser parser(nullptr);
-    parse::FastTokenStream tokens(file.text, file.path, parser.getVocabulary());
+    parse::FastTokenStream tokens(text.substr(0, chunk.end), file.path, parser.getVocabulary(),
+                                  chunk.begin, chunk.line, chunk.codePoint);
     parser.setTokenStream(&tokens);
     parser.removeErrorListeners();
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    parser.setBuildParseTree(false);
 
-    struct Include {
-        ast::Word path;
-        Counts at;
-        size_t diagnostics;
-    };
-    DiagnosticEngine local(sources);
-    ast::Program statements;
-    std::vector<Include> includes;
-    Transformer t(local, fileId, statements, [&](const ast::Word& inc) {
-        includes.push_back({inc, countsOf(statements), local.all().size()});
+    chunk.diags = std::make_unique<DiagnosticEngine>(sources);
+    DiagnosticEngine& local = *chunk.diags;
+    parse::StatementReader reader(local, fileId, chunk.statements, [&](const ast::Word& inc) {
+        chunk.includes.push_back({inc, countsOf(chunk.statements), local.all().size()});
     });
     try {
         while (tokens.LA(1) != antlr4::Token::EOF) {
-            NetsepParser::StatementContext* st = parser.statement();
-            t.transformStatement(*st);
-            parser.getTreeTracker().reset(); // frees this statement's parse tree
+            NetsepParser::StatementContext* st;
+            if (tokens.LA(1) == NetsepParser::EXPECT) {
+                std::lock_guard<std::mutex> lock(sharedDfaLock());
+                st = parser.statement();
+            } else {
+                st = parser.statement();
+            }
+            reader.read(tokens, st->start->getTokenIndex(), st->stop->getTokenIndex());
+            parser.getTreeTracker().reset(); // frees this statement's rule contexts
             tokens.discardConsumed();        // and its tokens
         }
     } catch (const antlr4::ParseCancellationException&) {
-        return false;
+        return;
     }
+    chunk.ok = true;
+}
 
+// Where a chunk may start: the first line at or after `from` that begins
+// with the keyword `access` (so it is not inside a string or comment, both
+// of which end at a newline, nor inside a word). npos when there is none.
+size_t chunkStart(std::string_view text, size_t from) {
+    static constexpr std::string_view kKey = "\naccess";
+    for (size_t at = text.find(kKey, from); at != std::string_view::npos;
+         at = text.find(kKey, at + 1)) {
+        size_t after = at + kKey.size();
+        if (after < text.size() && (text[after] == ' ' || text[after] == '\t' ||
+                                    text[after] == '\r' || text[after] == '\n'))
+            return at + 1;
+    }
+    return std::string_view::npos;
+}
+
+bool parseFast(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags, ast::Program& out,
+               const std::function<void(const ast::Word&)>& onInclude) {
+    std::string_view text(sources.file(fileId).text);
+    unsigned workers = lower::workerCount(text.size() / kMinChunkBytes);
+    std::vector<Chunk> chunks(1);
+    for (unsigned k = 1; k < workers; ++k) {
+        size_t at = chunkStart(text, std::max(chunks.back().begin + 1, text.size() * k / workers));
+        if (at == std::string_view::npos)
+            break;
+        chunks.back().end = at;
+        chunks.emplace_back().begin = at;
+    }
+    chunks.back().end = text.size();
+    // Line and code-point index where each chunk starts; a leading BOM is not
+    // counted (ANTLRInputStream drops it).
+    uint32_t codePoint = text.substr(0, 3) == "\xEF\xBB\xBF" ? uint32_t(-1) : 0;
+    for (size_t k = 1; k < chunks.size(); ++k) {
+        auto first = text.begin() + chunks[k - 1].begin, last = text.begin() + chunks[k].begin;
+        chunks[k].line = chunks[k - 1].line + uint32_t(std::count(first, last, '\n'));
+        codePoint += uint32_t(std::count_if(
+            first, last, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        chunks[k].codePoint = codePoint;
+    }
+    lower::parallelFor(chunks.size(), unsigned(chunks.size()),
+                       [&](size_t k, unsigned) { parseChunk(fileId, sources, chunks[k]); });
+    for (const auto& c : chunks)
+        if (!c.ok)
+            return false;
+
+    if (chunks.size() > 1 && out.rules.empty()) {
+        size_t rules = 0;
+        for (const auto& c : chunks)
+            rules += c.statements.rules.size();
+        out.rules.reserve(rules); // the bulk of a large policy, moved once
+    }
     // Commit in source order: statements and diagnostics up to each include,
     // then the included file, then the rest.
-    const Counts total = countsOf(statements);
-    Counts from{};
-    size_t diag = 0;
-    auto commit = [&](const Counts& to, size_t diagTo) {
-        moveStatements(statements, out, from, to);
-        for (; diag < diagTo; ++diag)
-            diags.report(local.all()[diag]);
-        from = to;
-    };
-    for (const auto& inc : includes) {
-        commit(inc.at, inc.diagnostics);
-        onInclude(inc.path);
+    for (auto& c : chunks) {
+        const Counts total = countsOf(c.statements);
+        Counts from{};
+        size_t diag = 0;
+        auto commit = [&](const Counts& to, size_t diagTo) {
+            moveStatements(c.statements, out, from, to);
+            for (; diag < diagTo; ++diag)
+                diags.report(c.diags->all()[diag]);
+            from = to;
+        };
+        for (const auto& inc : c.includes) {
+            commit(inc.at, inc.diagnostics);
+            onInclude(inc.path);
+        }
+        commit(total, c.diags->all().size());
+        c.statements = ast::Program{}; // moved-from husks
     }
-    commit(total, local.all().size());
     return true;
 }
 

@@ -19,9 +19,9 @@ public:
         : diags_(diags), file_(fileId), out_(out), onInclude_(std::move(onInclude)) {}
 
     void transformFile(NetsepParser::FileContext& ctx);
-    void transformStatement(NetsepParser::StatementContext& ctx);
 
 private:
+    void transformStatement(NetsepParser::StatementContext& ctx);
     void transformPolicy(NetsepParser::PolicyStmtContext& ctx);
     void transformInclude(NetsepParser::IncludeStmtContext& ctx);
     void transformService(NetsepParser::ServiceStmtContext& ctx);

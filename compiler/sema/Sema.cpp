@@ -504,6 +504,14 @@ private:
                 duplicate("firewall", d.name, it->second);
                 continue;
             }
+            // The name is the firewall's output directory: one path component
+            // of portable characters ('/' would nest or escape it).
+            if (d.name.text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                              "0123456789_.-") != std::string::npos)
+                diags_.error("E211", d.name.span,
+                             "firewall name '" + d.name.text +
+                                 "' names its output directory: use only letters, digits, "
+                                 "'_', '.' and '-'");
             model::Firewall fw;
             fw.name = d.name.text;
             fw.span = d.name.span;

@@ -1,0 +1,70 @@
+#include "driver/ProgressReporter.hpp"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace netsep::driver {
+
+ProgressReporter::ProgressReporter(std::ostream& out, std::chrono::milliseconds delay)
+    : out_(out), delay_(delay), start_(std::chrono::steady_clock::now()), phaseStart_(start_),
+      thread_([this] { loop(); }) {}
+
+ProgressReporter::~ProgressReporter() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = true;
+        erase();
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void ProgressReporter::phaseStarted(std::string_view name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    phase_ = name;
+    done_ = total_ = 0;
+    phaseStart_ = std::chrono::steady_clock::now();
+}
+
+void ProgressReporter::phaseFinished() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    phase_.clear();
+    erase();
+}
+
+void ProgressReporter::setProgress(size_t done, size_t total) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = done;
+    total_ = total;
+}
+
+void ProgressReporter::erase() {
+    if (!shown_)
+        return;
+    out_ << "\r\033[K" << std::flush;
+    shown_ = false;
+}
+
+void ProgressReporter::draw() {
+    auto now = std::chrono::steady_clock::now();
+    if (phase_.empty() || now - start_ < delay_)
+        return;
+    double phaseSeconds = std::chrono::duration<double>(now - phaseStart_).count();
+    std::string line =
+        total_ ? fmt::format("netsep: {} {}/{} ({:.1f} s)", phase_, done_, total_, phaseSeconds)
+               : fmt::format("netsep: {} ({:.1f} s) ...", phase_, phaseSeconds);
+    out_ << "\r\033[K" << line << std::flush;
+    shown_ = true;
+}
+
+void ProgressReporter::loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stop_) {
+        wake_.wait_for(lock, std::chrono::milliseconds(200));
+        if (!stop_)
+            draw();
+    }
+}
+
+} // namespace netsep::driver

@@ -1,0 +1,441 @@
+#include "parse/StatementReader.hpp"
+
+#include "NetsepParser.h"
+
+namespace netsep::parse {
+
+using P = NetsepParser;
+
+// Reads the tokens of one accepted statement in order.
+class StatementReader::Cursor {
+public:
+    Cursor(FastTokenStream& tokens, size_t first, size_t last, uint32_t file)
+        : tokens_(tokens), i_(first), last_(last), file_(file) {}
+
+    // Type of the current token; EOF past the statement's end.
+    size_t type() const { return i_ <= last_ ? tokens_.at(i_).getType() : antlr4::Token::EOF; }
+    bool at(size_t t) const { return type() == t; }
+    const FastToken& next() { return tokens_.at(i_++); }
+    void skip() { ++i_; }
+    bool accept(size_t t) {
+        if (!at(t))
+            return false;
+        ++i_;
+        return true;
+    }
+
+    SourceSpan span(const FastToken& t) const {
+        SourceSpan s{file_, uint32_t(t.getLine()), uint32_t(t.getCharPositionInLine() + 1), 1};
+        if (t.getStopIndex() >= t.getStartIndex())
+            s.length = uint32_t(t.getStopIndex() - t.getStartIndex() + 1);
+        return s;
+    }
+    SourceSpan span() const { return span(tokens_.at(i_)); }
+    ast::Word word() {
+        const FastToken& t = next();
+        return {std::string(t.view()), span(t)};
+    }
+    // A STRING token without its quotes, escapes resolved.
+    ast::Word string() {
+        const FastToken& t = next();
+        std::string_view raw = t.view();
+        std::string text;
+        text.reserve(raw.size());
+        for (size_t k = 1; k + 1 < raw.size(); ++k) {
+            if (raw[k] == '\\' && k + 2 < raw.size())
+                ++k;
+            text.push_back(raw[k]);
+        }
+        return {std::move(text), span(t)};
+    }
+
+private:
+    FastTokenStream& tokens_;
+    size_t i_, last_;
+    uint32_t file_;
+};
+
+template <typename T>
+void StatementReader::setOnce(std::optional<T>& slot, T value, const char* field, SourceSpan at) {
+    if (slot) {
+        diags_.error("E205", at, std::string("field '") + field + "' is given more than once");
+        return;
+    }
+    slot = std::move(value);
+}
+
+void StatementReader::read(FastTokenStream& tokens, size_t first, size_t last) {
+    Cursor c(tokens, first, last, file_);
+    switch (c.type()) {
+    case P::POLICY:
+        return policy(c);
+    case P::INCLUDE:
+        return include(c);
+    case P::SERVICE:
+        return service(c);
+    case P::ZONE:
+        return zone(c);
+    case P::GROUP:
+        return group(c);
+    case P::IDENTITY:
+        return identity(c);
+    case P::SAAS:
+        return saas(c);
+    case P::ACCESS:
+    case P::DENY:
+        return rule(c, false);
+    case P::EXCEPTION:
+        return rule(c, true);
+    case P::FIREWALL:
+        return firewall(c);
+    case P::EXPECT:
+        return expect(c);
+    case P::WAIVE:
+        return waive(c);
+    default:
+        return;
+    }
+}
+
+// policyStmt : POLICY name LBRACE policyField* RBRACE ; policyField : OWNER STRING ;
+void StatementReader::policy(Cursor& c) {
+    ast::PolicyDecl d;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    c.skip(); // {
+    while (c.at(P::OWNER)) {
+        SourceSpan at = c.span();
+        c.skip();
+        setOnce(d.owner, c.string(), "owner", at);
+    }
+    out_.policies.push_back(std::move(d));
+}
+
+// includeStmt : INCLUDE STRING ;
+void StatementReader::include(Cursor& c) {
+    c.skip();
+    onInclude_(c.string());
+}
+
+// serviceStmt : SERVICE name portSpec (COMMA portSpec)* serviceFlag* ;
+void StatementReader::service(Cursor& c) {
+    ast::ServiceDecl d;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    d.ports.push_back(c.word());
+    while (c.accept(P::COMMA))
+        d.ports.push_back(c.word());
+    for (;;) {
+        if (c.accept(P::NO_PIVOT))
+            d.noPivot = true;
+        else if (c.accept(P::TLS))
+            d.tls = true;
+        else
+            break;
+    }
+    out_.services.push_back(std::move(d));
+}
+
+// zoneStmt : ZONE name LBRACE zoneField* RBRACE ;
+void StatementReader::zone(Cursor& c) {
+    ast::ZoneDecl d;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    c.skip(); // {
+    while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
+        SourceSpan at = c.span();
+        switch (c.next().getType()) {
+        case P::KIND:
+            setOnce(d.kind, c.word(), "kind", at);
+            break;
+        case P::LEVEL:
+            setOnce(d.level, c.word(), "level", at);
+            break;
+        case P::NETWORKS:
+            d.networks.push_back(c.word());
+            while (c.accept(P::COMMA))
+                d.networks.push_back(c.word());
+            break;
+        case P::CROWN_JEWEL:
+            d.crownJewel = true;
+            break;
+        case P::ISOLATED:
+            d.isolated = true;
+            break;
+        default:
+            break;
+        }
+    }
+    out_.zones.push_back(std::move(d));
+}
+
+// groupStmt : GROUP name IN name LBRACE (WORD (COMMA WORD)*)? RBRACE ;
+void StatementReader::group(Cursor& c) {
+    ast::GroupDecl d;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    c.skip(); // in
+    d.zone = c.word();
+    c.skip(); // {
+    if (c.at(P::WORD)) {
+        d.addresses.push_back(c.word());
+        while (c.accept(P::COMMA))
+            d.addresses.push_back(c.word());
+    }
+    out_.groups.push_back(std::move(d));
+}
+
+// identityStmt : IDENTITY name LBRACE identityField* RBRACE ;
+void StatementReader::identity(Cursor& c) {
+    ast::IdentityDecl d;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    c.skip(); // {
+    while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
+        SourceSpan at = c.span();
+        switch (c.next().getType()) {
+        case P::IDP:
+            setOnce(d.idp, c.string(), "idp", at);
+            break;
+        case P::GROUP:
+            setOnce(d.group, c.string(), "group", at);
+            break;
+        case P::DEVICE:
+            setOnce(d.device, c.word(), "device", at);
+            break;
+        case P::MFA:
+            setOnce(d.mfa, c.word(), "mfa", at);
+            break;
+        default:
+            break;
+        }
+    }
+    out_.identities.push_back(std::move(d));
+}
+
+// saasStmt : SAAS name LBRACE saasField* RBRACE ;
+void StatementReader::saas(Cursor& c) {
+    ast::SaasDecl d;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    c.skip(); // {
+    while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
+        SourceSpan at = c.span();
+        switch (c.next().getType()) {
+        case P::PROVIDER:
+            setOnce(d.provider, c.string(), "provider", at);
+            break;
+        case P::FQDN:
+            d.fqdns.push_back(c.word());
+            while (c.accept(P::COMMA))
+                d.fqdns.push_back(c.word());
+            break;
+        case P::NETWORKS:
+            d.networks.push_back(c.word());
+            while (c.accept(P::COMMA))
+                d.networks.push_back(c.word());
+            break;
+        case P::SCREENING: {
+            ast::Word ref = c.string();
+            c.skip(); // on
+            setOnce(d.screeningRef, std::move(ref), "screening", at);
+            d.screeningDate = c.word(); // the last one given wins, as in Transformer
+            break;
+        }
+        case P::BEHIND:
+            setOnce(d.behind, c.word(), "behind", at);
+            break;
+        default:
+            break;
+        }
+    }
+    out_.saas.push_back(std::move(d));
+}
+
+// endpointList : endpoint (COMMA endpoint)* ; endpoint : ANY | name ;
+ast::WordList StatementReader::endpointList(Cursor& c) {
+    ast::WordList out;
+    out.push_back(c.word());
+    while (c.accept(P::COMMA))
+        out.push_back(c.word());
+    return out;
+}
+
+// serviceList : ANY | serviceRef (COMMA serviceRef)* ;
+ast::WordList StatementReader::serviceList(Cursor& c) {
+    ast::WordList out;
+    if (c.at(P::ANY)) {
+        out.push_back(c.word());
+        return out;
+    }
+    out.push_back(c.word());
+    while (c.accept(P::COMMA))
+        out.push_back(c.word());
+    return out;
+}
+
+// basis : NO_ACTION_LETTER STRING ISSUED WORD | SANDBOX STRING (ISSUED WORD)? | SAAS_GENERAL ;
+ast::Basis StatementReader::basis(Cursor& c) {
+    ast::Basis b;
+    b.span = c.span();
+    switch (c.next().getType()) {
+    case P::NO_ACTION_LETTER:
+        b.kind = ast::Basis::Kind::NoActionLetter;
+        b.id = c.string();
+        c.skip(); // issued
+        b.issued = c.word();
+        break;
+    case P::SANDBOX:
+        b.kind = ast::Basis::Kind::Sandbox;
+        b.id = c.string();
+        if (c.accept(P::ISSUED))
+            b.issued = c.word();
+        break;
+    default:
+        b.kind = ast::Basis::Kind::SaasGeneral;
+        break;
+    }
+    return b;
+}
+
+// ruleStmt : (ACCESS | DENY) name LBRACE ruleField* RBRACE ;
+// exceptionStmt : EXCEPTION name LBRACE exceptionField* RBRACE ;
+void StatementReader::rule(Cursor& c, bool exception) {
+    ast::RuleDecl d;
+    d.kind = exception       ? ast::RuleKind::Exception
+             : c.at(P::DENY) ? ast::RuleKind::Deny
+                             : ast::RuleKind::Access;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    c.skip(); // {
+    while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
+        SourceSpan at = c.span();
+        switch (c.next().getType()) {
+        case P::FROM:
+            setOnce(d.from, endpointList(c), "from", at);
+            if (c.accept(P::AS)) {
+                SourceSpan nameAt = c.span();
+                setOnce(d.as, c.word(), "as", nameAt);
+            }
+            break;
+        case P::TO:
+            setOnce(d.to, endpointList(c), "to", at);
+            break;
+        case P::SERVICE:
+            setOnce(d.services, serviceList(c), "service", at);
+            break;
+        case P::LOG:
+            d.log = true;
+            break;
+        case P::JUSTIFICATION:
+            setOnce(d.justification, c.string(), "justification", at);
+            break;
+        case P::OWNER:
+            setOnce(d.owner, c.string(), "owner", at);
+            break;
+        case P::PURPOSE:
+            setOnce(d.purpose, c.word(), "purpose", at);
+            break;
+        case P::BASIS:
+            setOnce(d.basis, basis(c), "basis", at);
+            break;
+        case P::EXPIRES:
+            setOnce(d.expires, c.word(), "expires", at);
+            break;
+        case P::APPROVED_BY:
+            setOnce(d.approvedBy, c.string(), "approved-by", at);
+            break;
+        case P::KILL_SWITCH:
+            setOnce(d.killSwitch, c.word(), "kill-switch", at);
+            break;
+        default:
+            break;
+        }
+    }
+    out_.rules.push_back(std::move(d));
+}
+
+// firewallStmt : FIREWALL name LBRACE firewallField* RBRACE ;
+void StatementReader::firewall(Cursor& c) {
+    ast::FirewallDecl d;
+    d.span = c.span();
+    c.skip();
+    d.name = c.word();
+    c.skip(); // {
+    while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
+        SourceSpan at = c.span();
+        switch (c.next().getType()) {
+        case P::BACKEND:
+            d.backends.push_back(c.word());
+            while (c.accept(P::COMMA))
+                d.backends.push_back(c.word());
+            break;
+        case P::INTERFACE: {
+            ast::Word name = c.word();
+            c.skip(); // zone
+            d.interfaces.push_back({std::move(name), c.word()});
+            break;
+        }
+        case P::IDENTITY_ENFORCED_BY:
+            setOnce(d.identityEnforcedBy, c.word(), "identity-enforced-by", at);
+            break;
+        default:
+            break;
+        }
+    }
+    out_.firewalls.push_back(std::move(d));
+}
+
+// expectStmt : EXPECT expectKind endpoint ARROW endpoint (SERVICE serviceList)? ;
+void StatementReader::expect(Cursor& c) {
+    ast::ExpectDecl d;
+    d.span = c.span();
+    c.skip();
+    switch (c.next().getType()) {
+    case P::ALLOW:
+        d.kind = ast::ExpectKind::Allow;
+        break;
+    case P::DENY:
+        d.kind = ast::ExpectKind::Deny;
+        break;
+    default:
+        d.kind = ast::ExpectKind::NoPath;
+        break;
+    }
+    d.from = c.word();
+    c.skip(); // ->
+    d.to = c.word();
+    if (c.accept(P::SERVICE))
+        d.services = serviceList(c);
+    out_.expects.push_back(std::move(d));
+}
+
+// waiveStmt : WAIVE HOP endpoint ARROW endpoint (SERVICE serviceList)?
+//             UNTIL WORD BECAUSE STRING TICKET STRING ;
+void StatementReader::waive(Cursor& c) {
+    ast::WaiveDecl d;
+    d.span = c.span();
+    c.skip(); // waive
+    c.skip(); // hop
+    d.from = c.word();
+    c.skip(); // ->
+    d.to = c.word();
+    if (c.accept(P::SERVICE))
+        d.services = serviceList(c);
+    c.skip(); // until
+    d.until = c.word();
+    c.skip(); // because
+    d.because = c.string();
+    c.skip(); // ticket
+    d.ticket = c.string();
+    out_.waivers.push_back(std::move(d));
+}
+
+} // namespace netsep::parse
