@@ -50,69 +50,109 @@ bool safeRelative(const std::string& rel) {
 
 } // namespace
 
-std::string writeOutputDirectory(const std::string& dirArg, const FileSet& files) {
+OutputDirectory::OutputDirectory(std::string dir) : dirArg_(std::move(dir)) {}
+
+OutputDirectory::~OutputDirectory() {
+    if (!tmp_.empty() && !committed_) {
+        std::error_code ec;
+        fs::remove_all(tmp_, ec); // a failed compile leaves `dir` as it was
+    }
+}
+
+std::string OutputDirectory::prepare() {
+    if (prepared_)
+        return error_;
+    prepared_ = true;
     std::error_code ec;
-    fs::path dir = fs::path(dirArg).lexically_normal();
-    if (dir.filename().empty())
-        dir = dir.parent_path();
-    fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+    dir_ = fs::path(dirArg_).lexically_normal();
+    if (dir_.filename().empty())
+        dir_ = dir_.parent_path();
+    fs::path parent = dir_.has_parent_path() ? dir_.parent_path() : fs::path(".");
     fs::create_directories(parent, ec);
     if (!fs::is_directory(parent, ec))
-        return "cannot create the output directory's parent '" + parent.string() + "'";
+        return error_ = "cannot create the output directory's parent '" + parent.string() + "'";
 
-    auto status = fs::symlink_status(dir, ec);
-    bool exists = !ec && fs::exists(status);
-    if (exists) {
+    auto status = fs::symlink_status(dir_, ec);
+    exists_ = !ec && fs::exists(status);
+    if (exists_) {
         if (!fs::is_directory(status))
-            return "'" + dir.string() + "' exists and is not a directory";
-        bool empty = fs::is_empty(dir, ec);
-        if (!empty && !fs::exists(dir / kOutputMarker, ec))
-            return "'" + dir.string() +
-                   "' is not empty and was not written by netsep; refusing to replace it";
+            return error_ = "'" + dir_.string() + "' exists and is not a directory";
+        bool empty = fs::is_empty(dir_, ec);
+        if (!empty && !fs::exists(dir_ / kOutputMarker, ec))
+            return error_ = "'" + dir_.string() +
+                            "' is not empty and was not written by netsep; refusing to replace it";
     }
 
-    std::string tmpl = (parent / ("." + dir.filename().string() + ".netsep-XXXXXX")).string();
+    std::string tmpl = (parent / ("." + dir_.filename().string() + ".netsep-XXXXXX")).string();
     std::vector<char> buf(tmpl.begin(), tmpl.end());
     buf.push_back('\0');
     if (!::mkdtemp(buf.data()))
-        return "cannot create a temporary directory in '" + parent.string() +
-               "': " + std::strerror(errno);
-    fs::path tmp(buf.data());
-    auto fail = [&](std::string msg) {
-        fs::remove_all(tmp, ec);
-        return msg;
-    };
+        return error_ = "cannot create a temporary directory in '" + parent.string() +
+                        "': " + std::strerror(errno);
+    tmp_ = buf.data();
+    // The marker first, then the files.
+    return error_ = writeFile(tmp_ / kOutputMarker,
+                              "This directory is written by netsep; it is replaced on every "
+                              "compile.\n");
+}
 
-    // The marker first, then the files (not copied: they can be large).
-    if (std::string err =
-            writeFile(tmp / kOutputMarker,
-                      "This directory is written by netsep; it is replaced on every compile.\n");
-        !err.empty())
-        return fail(err);
-    for (const auto& [rel, content] : files) {
+std::string OutputDirectory::add(const std::string& rel, const std::string& content) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!prepare().empty())
+            return error_;
         if (rel == kOutputMarker)
-            continue; // the marker is netsep's own
+            return {}; // the marker is netsep's own
         if (!safeRelative(rel))
-            return fail("internal error: unsafe output path '" + rel + "'");
-        fs::path target = tmp / rel;
-        fs::create_directories(target.parent_path(), ec);
-        if (ec)
-            return fail(target.parent_path().string() + ": " + ec.message());
-        if (std::string err = writeFile(target, content); !err.empty())
-            return fail(err);
+            return error_ = "internal error: unsafe output path '" + rel + "'";
+        ++files_;
     }
-    ::chmod(tmp.c_str(), 0755);
+    // Files of different paths are written concurrently.
+    std::error_code ec;
+    fs::path target = tmp_ / rel;
+    fs::create_directories(target.parent_path(), ec);
+    std::string err =
+        ec ? target.parent_path().string() + ": " + ec.message() : writeFile(target, content);
+    if (!err.empty()) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (error_.empty())
+            error_ = err;
+    }
+    return err;
+}
 
-    if (!exists) {
-        if (::rename(tmp.c_str(), dir.c_str()) != 0)
-            return fail("cannot move output into '" + dir.string() + "': " + std::strerror(errno));
+size_t OutputDirectory::files() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return files_;
+}
+
+std::string OutputDirectory::commit() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!prepare().empty())
+        return error_;
+    std::error_code ec;
+    ::chmod(tmp_.c_str(), 0755);
+    if (!exists_) {
+        if (::rename(tmp_.c_str(), dir_.c_str()) != 0)
+            return error_ =
+                       "cannot move output into '" + dir_.string() + "': " + std::strerror(errno);
+        committed_ = true;
         return {};
     }
     // Swap old and new in one step, then delete the old tree (now at tmp).
-    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0)
-        return fail("cannot replace '" + dir.string() + "': " + std::strerror(errno));
-    fs::remove_all(tmp, ec);
+    if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) != 0)
+        return error_ = "cannot replace '" + dir_.string() + "': " + std::strerror(errno);
+    committed_ = true;
+    fs::remove_all(tmp_, ec);
     return {};
+}
+
+std::string writeOutputDirectory(const std::string& dir, const FileSet& files) {
+    OutputDirectory out(dir);
+    for (const auto& [rel, content] : files)
+        if (std::string err = out.add(rel, content); !err.empty())
+            return err;
+    return out.commit();
 }
 
 std::string writeFileAtomically(const std::string& pathArg, const std::string& content) {

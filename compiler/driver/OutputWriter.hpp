@@ -1,5 +1,7 @@
 #pragma once
+#include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace netsep::driver {
@@ -13,6 +15,36 @@ using FileSet = std::map<std::string, std::string>;
 // directory that netsep did not create is never replaced. Returns "" or an
 // error message.
 std::string writeOutputDirectory(const std::string& dir, const FileSet& files);
+
+// The same, streamed: files are written into the temporary directory as
+// they are produced (add() may be called from several threads, for distinct
+// paths), so a large compile need not hold every config in memory. Nothing
+// touches the disk before the first add() or commit(). commit() swaps the
+// directory into place; without it (a failed compile) the destructor removes
+// the temporary directory and `dir` is left as it was. After an error every
+// call returns that error.
+class OutputDirectory {
+public:
+    explicit OutputDirectory(std::string dir);
+    ~OutputDirectory();
+    OutputDirectory(const OutputDirectory&) = delete;
+    OutputDirectory& operator=(const OutputDirectory&) = delete;
+
+    // Writes one file, path relative to the directory. Returns "" or an error.
+    std::string add(const std::string& rel, const std::string& content);
+    size_t files() const;
+    std::string commit();
+
+private:
+    std::string prepare(); // with mutex_ held
+
+    std::string dirArg_;
+    std::filesystem::path dir_, tmp_;
+    bool prepared_ = false, exists_ = false, committed_ = false;
+    size_t files_ = 0;
+    std::string error_;
+    mutable std::mutex mutex_;
+};
 
 // Replaces one file atomically (temp file beside it + rename); the file's
 // permission bits are kept. Returns "" or an error message.

@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <thread>
 
 namespace netsep::driver {
 
@@ -42,29 +44,79 @@ void Session::check(model::Date asOf) {
 
 FileSet Session::compile(const CompileOptions& options) {
     FileSet files;
+    std::mutex m;
+    compile(options, [&](const std::string& path, std::string&& content) {
+        std::lock_guard<std::mutex> lock(m);
+        files[path] = std::move(content);
+    });
+    return files;
+}
+
+size_t Session::compile(const CompileOptions& options, const FileSink& sink) {
+    return compileInto(options, sink, diags);
+}
+
+size_t Session::checkAndCompile(model::Date asOf, const CompileOptions& options,
+                                const FileSink& sink, bool& checkFailed) {
+    // The checks (single-threaded) and lowering + emission (on workers) only
+    // read the policy; they overlap, and the compile's diagnostics are kept
+    // apart until the checks are done.
+    DiagnosticEngine compileDiags(sources);
+    compileDiags.setWarningsAsErrors(diags.warningsAsErrors());
+    size_t files = 0;
+    std::exception_ptr compileError;
+    std::thread compiler([&] {
+        try {
+            files = compileInto(options, sink, compileDiags);
+        } catch (...) {
+            compileError = std::current_exception();
+        }
+    });
+    try {
+        check(asOf);
+    } catch (...) {
+        compiler.join();
+        throw;
+    }
+    compiler.join();
+    checkFailed = diags.hasErrors();
+    if (checkFailed)
+        return 0; // as if the compile had never run
+    if (compileError)
+        std::rethrow_exception(compileError);
+    for (const auto& d : compileDiags.all())
+        diags.report(d);
+    return files;
+}
+
+size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
+                            DiagnosticEngine& into) {
     lower::LoweringOptions lo{options.asOf, options.firewalls};
     PhaseTimer lowerTimer(phases, "lower");
     auto lowered = lower::lowerPolicy(policy, sources, lo);
     lowerTimer.stop();
 
     // Capability check and emission per firewall, on all cores. Each firewall
-    // reports into its own engine and writes its own slot; the slots are
-    // merged in firewall order, so files and diagnostics come out exactly as
-    // a sequential loop would produce them.
+    // reports into its own engine, merged in firewall order afterwards, so
+    // the diagnostics come out exactly as a sequential loop would produce
+    // them; its files go to the sink at once (and its lowered form is freed),
+    // so memory does not grow with the size of all configs together.
     struct Emitted {
         std::unique_ptr<DiagnosticEngine> diags;
-        std::vector<std::pair<std::string, std::string>> files;
         std::vector<std::pair<std::string, std::pair<double, double>>> times; // backend, wall/cpu
     };
+    std::atomic<size_t> files{0};
     std::vector<Emitted> emitted(lowered.size());
     PhaseTimer emitTimer(phases, "emit");
-    unsigned workers = lower::workerCount(lowered.size());
+    // Twice as many workers as cores: each spends part of its time waiting for
+    // its files to reach the disk (the sink fsyncs), the other keeps the core.
+    unsigned workers = lower::workerCount(lowered.size(), 2 * lower::workerCount(SIZE_MAX));
     std::atomic<size_t> done{0};
     lower::parallelFor(lowered.size(), workers, [&](size_t i, unsigned) {
         const lower::LoweredFirewall& fw = lowered[i];
         Emitted& out = emitted[i];
         out.diags = std::make_unique<DiagnosticEngine>(sources);
-        out.diags->setWarningsAsErrors(diags.warningsAsErrors());
+        out.diags->setWarningsAsErrors(into.warningsAsErrors());
         DiagnosticEngine& fwDiags = *out.diags;
         const model::Firewall& decl =
             *std::find_if(policy.firewalls.begin(), policy.firewalls.end(),
@@ -84,19 +136,24 @@ FileSet Session::compile(const CompileOptions& options) {
             }
             size_t before = fwDiags.errorCount();
             backends::checkCapabilities(fw, decl, *backend, fwDiags);
+            std::vector<backends::Artifact> artifacts;
             if (fwDiags.errorCount() == before)
-                for (auto& art : backend->emit(fw))
-                    out.files.emplace_back(fw.name + "/" + art.path, std::move(art.content));
+                artifacts = backend->emit(fw);
             out.times.emplace_back("emit-" + name, timer.elapsed());
+            ThreadTimer writeTimer;
+            for (auto& art : artifacts) {
+                sink(fw.name + "/" + art.path, std::move(art.content));
+                ++files;
+            }
+            out.times.emplace_back("emit-write", writeTimer.elapsed());
         }
+        lowered[i] = lower::LoweredFirewall{};
         phases.setProgress(++done, lowered.size());
     });
     emitTimer.stop();
     for (auto& e : emitted) {
         for (const auto& d : e.diags->all())
-            diags.report(d);
-        for (auto& [path, content] : e.files)
-            files[path] = std::move(content);
+            into.report(d);
         for (const auto& [name, t] : e.times)
             phases.record(name, t.first, t.second);
     }
@@ -142,6 +199,14 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                     options.backends.end())
                 continue;
             const backends::Backend* backend = backends::findBackend(name);
+            // The same check as compile: a backend only ever sees rules and
+            // names it can express (an over-long interface name would throw).
+            if (backend) {
+                size_t before = diags.errorCount();
+                backends::checkCapabilities(fw, decl, *backend, diags);
+                if (diags.errorCount() != before)
+                    continue;
+            }
             auto ks = backend ? backend->killSwitchArtifacts(fw, group) : std::nullopt;
             if (!ks) {
                 diags.error("E504", decl.span,
@@ -155,8 +220,8 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
     }
     if (carried == 0)
         diags.warning("W504", firstUse,
-                      "no firewall carries an exception of kill-switch group '" + group +
-                          "' on " + options.asOf.str() +
+                      "no firewall carries an exception of kill-switch group '" + group + "' on " +
+                          options.asOf.str() +
                           " (expired, not yet issued, or no firewall between its zones)");
     return files;
 }

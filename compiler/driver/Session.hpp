@@ -7,6 +7,7 @@
 #include "model/Policy.hpp"
 #include "parse/PolicyLoader.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,21 @@ public:
     // Lowering, capability check and emission: output path -> content
     // ("<firewall>/<file>"). Reports E501/E502 on what cannot be emitted.
     FileSet compile(const CompileOptions& options);
+    // The same, streamed: each file goes to `sink` as soon as its firewall is
+    // emitted (called from worker threads, every path once) instead of being
+    // kept until the end. Returns the number of files.
+    using FileSink = std::function<void(const std::string& path, std::string&& content)>;
+    size_t compile(const CompileOptions& options, const FileSink& sink);
+    // check(asOf) and compile(options, sink) at once: lowering and emission
+    // run on worker threads while the analyses and the audit run on this one,
+    // so a compile takes about as long as the longer of the two. Whatever
+    // the compile produced is speculative: when the checks report errors,
+    // `checkFailed` is set, `diags` holds exactly what check() alone reports,
+    // and the caller must discard the files (the sink has seen them).
+    // Otherwise the compile's diagnostics follow the checks', as if the two
+    // had run one after the other.
+    size_t checkAndCompile(model::Date asOf, const CompileOptions& options, const FileSink& sink,
+                           bool& checkFailed);
     // Kill-switch artifacts for one group on every firewall that carries
     // exceptions of it: "<firewall>/<file>". Reports E503/E504.
     FileSet killSwitch(const std::string& group, const CompileOptions& options);
@@ -52,9 +68,13 @@ public:
     // Filled by check().
     std::shared_ptr<analysis::Result> analysisResult;
     std::shared_ptr<audit::AuditResult> auditResult;
-    // Wall time and peak memory per phase (parse, sema, analysis, audit,
-    // lower, emit-<backend>); printed by `--phase-times`.
+    // Wall time, CPU time and peak memory per phase (parse, sema, analysis,
+    // audit, lower, emit; emit-<backend> and emit-write are summed over the
+    // emission workers); printed by `--phase-times`.
     PhaseTimes phases;
+
+private:
+    size_t compileInto(const CompileOptions& options, const FileSink& sink, DiagnosticEngine& into);
 };
 
 } // namespace netsep::driver

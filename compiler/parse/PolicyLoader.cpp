@@ -87,8 +87,8 @@ bool readFile(const fs::path& p, std::string& text, std::string& err) {
 
 class Loader {
 public:
-    Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o)
-        : sources_(s), diags_(d), out_(o) {}
+    Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o, bool followIncludes = true)
+        : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes) {}
 
     // Returns false only for an I/O error on the top-level file.
     bool loadTop(const std::string& path, std::string& ioError) {
@@ -118,8 +118,10 @@ private:
             diags_.error("E103", spanAtOffset(sources_, id, bad),
                          "file is not valid UTF-8 (invalid byte sequence here)");
         } else {
-            parseSource(id, sources_, diags_, out_,
-                        [&](const ast::Word& inc) { include(inc, dir); });
+            parseSource(id, sources_, diags_, out_, [&](const ast::Word& inc) {
+                if (followIncludes_)
+                    include(inc, dir);
+            });
         }
         stack_.pop_back();
     }
@@ -163,6 +165,7 @@ private:
     SourceManager& sources_;
     DiagnosticEngine& diags_;
     ast::Program& out_;
+    bool followIncludes_;
     std::set<std::string> seen_;
     std::vector<std::string> stack_;
 };
@@ -410,6 +413,14 @@ void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diag
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
                       ast::Program& out, std::string& ioError) {
     Loader loader(sources, diags, out);
+    if (!loader.loadTop(path, ioError))
+        return LoadStatus::IoError;
+    return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
+}
+
+LoadStatus loadSingleFile(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
+                          ast::Program& out, std::string& ioError) {
+    Loader loader(sources, diags, out, false);
     if (!loader.loadTop(path, ioError))
         return LoadStatus::IoError;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;

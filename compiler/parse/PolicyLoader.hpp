@@ -20,6 +20,11 @@ inline constexpr size_t kMaxFileBytes = 64u << 20;
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
                       ast::Program& out, std::string& ioError);
 
+// The same reading and checks for one file (size limit, directory, UTF-8:
+// E103), parsed without following its includes (`netsep fmt`).
+LoadStatus loadSingleFile(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
+                          ast::Program& out, std::string& ioError);
+
 // Parses text already registered in `sources` (used by loadPolicy and tests).
 // Uses the hand-written lexer (parse/FastLexer.hpp) and parses statement by
 // statement; on a syntax error it falls back to parseSourceWithGeneratedLexer,

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace netsep::sema {
 
@@ -68,6 +69,8 @@ public:
         }
         groups();
         identities();
+        out_.rules.reserve(prog_.rules.size());
+        ruleIndex_.reserve(prog_.rules.size());
         for (const auto& r : prog_.rules)
             rule(r);
         firewalls();
@@ -362,7 +365,15 @@ private:
 
     // Returns true when the list was `any`.
     bool endpointList(const ast::WordList& words, std::vector<Endpoint>& out) {
-        std::set<Endpoint> seen(out.begin(), out.end()); // no quadratic scan on long lists
+        // A short list is scanned; a long one gets a set (no quadratic scan).
+        const bool shortList = out.size() + words.size() <= 16;
+        std::set<Endpoint> seen;
+        if (!shortList)
+            seen.insert(out.begin(), out.end());
+        auto firstTime = [&](const Endpoint& e) {
+            return shortList ? std::find(out.begin(), out.end(), e) == out.end()
+                             : seen.insert(e).second;
+        };
         for (const auto& w : words) {
             if (w.text == "any") {
                 if (words.size() > 1)
@@ -371,7 +382,7 @@ private:
                 return true;
             }
             if (auto e = resolveEndpoint(w, "zone, group or saas endpoint")) {
-                if (!seen.insert(*e).second)
+                if (!firstTime(*e))
                     diags_.warning("W302", w.span, "'" + w.text + "' is listed twice");
                 else
                     out.push_back(*e);
@@ -382,7 +393,14 @@ private:
 
     // Returns true when the list was `any`.
     bool serviceList(const ast::WordList& words, std::vector<uint32_t>& out) {
-        std::set<uint32_t> seen(out.begin(), out.end()); // no quadratic scan on long lists
+        const bool shortList = out.size() + words.size() <= 16;
+        std::set<uint32_t> seen;
+        if (!shortList)
+            seen.insert(out.begin(), out.end());
+        auto firstTime = [&](uint32_t i) {
+            return shortList ? std::find(out.begin(), out.end(), i) == out.end()
+                             : seen.insert(i).second;
+        };
         for (const auto& w : words) {
             if (w.text == "any")
                 return true;
@@ -410,7 +428,7 @@ private:
                 undefined("service", w, serviceNames_);
                 continue;
             }
-            if (seen.insert(idx).second)
+            if (firstTime(idx))
                 out.push_back(idx);
         }
         return false;
@@ -599,9 +617,10 @@ private:
     const ast::Program& prog_;
     DiagnosticEngine& diags_;
     model::Policy& out_;
-    std::map<std::string, std::pair<Endpoint, SourceSpan>> endpoints_;
-    std::map<std::string, uint32_t> serviceIndex_, inlineIndex_, identityIndex_;
-    std::map<std::string, SourceSpan> ruleIndex_;
+    // Name lookups only (never iterated): hash maps.
+    std::unordered_map<std::string, std::pair<Endpoint, SourceSpan>> endpoints_;
+    std::unordered_map<std::string, uint32_t> serviceIndex_, inlineIndex_, identityIndex_;
+    std::unordered_map<std::string, SourceSpan> ruleIndex_;
     std::vector<std::string> endpointNames_, serviceNames_, identityNames_;
     std::vector<const ast::ZoneDecl*> zoneDecls_;
     std::vector<const ast::SaasDecl*> saasDecls_;

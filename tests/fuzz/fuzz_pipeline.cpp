@@ -77,6 +77,18 @@ void checkFormatter(const std::string& text) {
         std::fprintf(stderr, "formatter is not idempotent\n");
         std::abort();
     }
+    SourceManager sources;
+    DiagnosticEngine diags(sources);
+    ast::Program program;
+    parseSource(sources.add("formatted.nsp", "formatted.nsp", once), sources, diags, program,
+                [](const ast::Word&) {});
+    if (diags.hasErrors()) {
+        std::ostringstream out;
+        diags.print(out);
+        std::fprintf(stderr, "formatted policy does not parse:\n%s\n--- formatted:\n%s\n",
+                     out.str().c_str(), once.c_str());
+        std::abort();
+    }
 }
 
 void runPipeline() {
@@ -87,29 +99,28 @@ void runPipeline() {
     s.diags.print(sink);
     if (st == LoadStatus::IoError)
         return;
-    if (s.sources.size() > 0) {
-        // Syntax of the top-level file alone, as `netsep fmt` sees it.
+    {
+        // `netsep fmt`: the file alone (no includes), read and checked as
+        // the loader does; formatted only when it parses.
         SourceManager fmtSources;
         DiagnosticEngine fmtDiags(fmtSources);
         ast::Program fmtProgram;
-        const auto& top = s.sources.file(0);
-        uint32_t id = fmtSources.add(top.path, top.canonical, top.text);
-        bool utf8 = true;
-        for (const auto& d : s.diags.sorted())
-            if (d.code == "E103" && d.span.file == 0)
-                utf8 = false;
-        if (utf8) {
-            parseSource(id, fmtSources, fmtDiags, fmtProgram, [](const ast::Word&) {});
-            if (!fmtDiags.hasErrors())
-                checkFormatter(top.text);
-        }
+        std::string fmtError;
+        if (loadSingleFile(gInput.string(), fmtSources, fmtDiags, fmtProgram, fmtError) ==
+            LoadStatus::Ok)
+            checkFormatter(fmtSources.file(0).text);
+        fmtDiags.print(sink);
     }
     sink << report::diagnosticsJson(s.diags.sorted(), s.sources);
     if (st != LoadStatus::Ok)
         return;
 
     const model::Date asOf = *model::Date::parse("2026-11-22");
-    s.check(asOf);
+    // The driver's check and compile, run at once as `netsep compile` does
+    // (the compile on worker threads, the checks beside it).
+    bool checkFailed = false;
+    s.checkAndCompile(
+        asOf, {asOf, {}, {}}, [](const std::string&, std::string&&) {}, checkFailed);
     s.diags.print(sink);
     auto sorted = s.diags.sorted();
     sink << report::sarif(sorted, s.sources) << report::diagnosticsJson(sorted, s.sources);
@@ -145,8 +156,7 @@ void runPipeline() {
                         sink << art.path << art.content;
         }
     }
-    // The driver's own compile and kill-switch paths.
-    auto files = s.compile({asOf, {}, {}});
+    // The driver's own kill-switch path.
     std::string group;
     for (const auto& r : s.policy.rules)
         if (r.exception && !r.exception->killSwitch.empty())

@@ -15,6 +15,9 @@ expect_msg "directory as policy says so" "is a directory"
 # A policy that never ends is read only up to the 64 MiB limit.
 expect_rc "endless policy (/dev/zero) exits 2" 2 timeout 60 "$netsep" check /dev/zero $asof
 expect_msg "endless policy hits the size limit" "larger than the 64 MiB limit"
+expect_rc "fmt on a directory exits 2" 2 "$netsep" fmt "$work"
+expect_rc "fmt on an endless file (/dev/zero) exits 2" 2 timeout 60 "$netsep" fmt --check /dev/zero
+expect_msg "fmt on an endless file hits the size limit" "larger than the 64 MiB limit"
 for cmd in compile audit paths fmt; do
   case $cmd in
   compile) args=(compile "$work/nope.nsp" -o "$work/o") ;;

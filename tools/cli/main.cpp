@@ -9,6 +9,7 @@
 #include "report/Render.hpp"
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -99,6 +100,8 @@ void addCommon(CLI::App* cmd, Common& c) {
 int runCheck(const Common& c) {
     Session s;
     PhaseReport report{s, c.phaseTimes};
+    if (isatty(STDERR_FILENO))
+        s.phases.showProgress(std::cerr); // long runs only, erased before any output
     Date asOf;
     if (int rc = frontEnd(s, c, asOf); rc >= 0)
         return rc;
@@ -114,24 +117,40 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
                const std::vector<std::string>& firewalls) {
     Session s;
     PhaseReport report{s, c.phaseTimes};
+    if (isatty(STDERR_FILENO))
+        s.phases.showProgress(std::cerr); // long runs only, erased before any output
     Date asOf;
-    if (int rc = frontEnd(s, c, asOf); rc >= 0)
+    if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
+    // The checks and the compile run at once (Session::checkAndCompile); the
+    // files stream into a temporary directory that replaces `out` only at
+    // commit() and is removed if the checks or the compile fail.
+    netsep::driver::OutputDirectory outDir(out);
+    bool checkFailed = false;
+    size_t files = s.checkAndCompile(
+        asOf, {asOf, backends, firewalls},
+        [&](const std::string& path, std::string&& content) {
+            outDir.add(path, content); // an error returns at commit()
+        },
+        checkFailed);
+    if (checkFailed) {
+        printDiagnostics(s, c.format);
+        return kPolicyErrors;
+    }
     for (const auto& f : firewalls)
         if (std::none_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
                          [&](const auto& fw) { return fw.name == f; }))
             return usage("--firewall '" + f + "' is not declared in the policy");
-    auto files = s.compile({asOf, backends, firewalls});
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
-    if (files.empty())
+    if (files == 0)
         std::cerr << "netsep: warning: nothing to emit (no firewall has both zones of a rule)\n";
     netsep::driver::PhaseTimer writeTimer(s.phases, "write");
-    if (std::string err = netsep::driver::writeOutputDirectory(out, files); !err.empty())
+    if (std::string err = outDir.commit(); !err.empty())
         return usage(err);
     writeTimer.stop();
-    std::cerr << "netsep: wrote " << files.size() << " file(s) to " << out << "\n";
+    std::cerr << "netsep: wrote " << files << " file(s) to " << out << "\n";
     return kClean;
 }
 
@@ -222,18 +241,13 @@ int runKillSwitch(const Common& c, const std::string& group, const std::string& 
 
 int runFmt(const std::string& path, bool checkOnly) {
     Session s;
-    std::string text;
-    {
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            return usage(path + ": cannot open file");
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
-    }
-    // Only this file's syntax matters for layout; includes are formatted on their own.
-    uint32_t id = s.sources.add(path, path, text);
-    netsep::parseSource(id, s.sources, s.diags, s.program, [](const netsep::ast::Word&) {});
+    // Only this file's syntax matters for layout; includes are formatted on
+    // their own. Read with the loader's limits and UTF-8 check.
+    std::string ioError;
+    if (netsep::loadSingleFile(path, s.sources, s.diags, s.program, ioError) ==
+        netsep::LoadStatus::IoError)
+        return usage(ioError);
+    const std::string& text = s.sources.file(0).text;
     if (s.diags.hasErrors()) {
         s.diags.print(std::cerr);
         return kPolicyErrors;
