@@ -46,11 +46,11 @@ struct LoweredRule {
     // Which families the rule applies to (both objects have addresses of it).
     bool v4 = false;
     bool v6 = false;
-    std::string killSwitch; // exceptions: their kill-switch group
-    std::string identity;   // non-empty: the rule is narrowed to an identity
+    std::string killSwitch;       // exceptions: their kill-switch group
+    std::string identity;         // non-empty: the rule is narrowed to an identity
     std::string identityGroup;    // the identity's group at its IdP ("SOC")
     std::string identityProvider; // the IdP ("corp-sso")
-    SourceSpan span;        // the policy statement, for diagnostics
+    SourceSpan span;              // the policy statement, for diagnostics
 };
 
 // Traffic entering on a zone's interfaces and leaving on another zone's.
