@@ -35,6 +35,12 @@ public:
         const FastToken& t = next();
         return {std::string(t.view()), span(t)};
     }
+    // WORD (COMMA WORD)*, appended to `out`.
+    void words(ast::WordList& out) {
+        out.push_back(word());
+        while (accept(NetsepParser::COMMA))
+            out.push_back(word());
+    }
     // A STRING token without its quotes, escapes resolved.
     ast::Word string() {
         const FastToken& t = next();
@@ -124,9 +130,7 @@ void StatementReader::service(Cursor& c) {
     d.span = c.span();
     c.skip();
     d.name = c.word();
-    d.ports.push_back(c.word());
-    while (c.accept(P::COMMA))
-        d.ports.push_back(c.word());
+    c.words(d.ports);
     for (;;) {
         if (c.accept(P::NO_PIVOT))
             d.noPivot = true;
@@ -155,9 +159,7 @@ void StatementReader::zone(Cursor& c) {
             setOnce(d.level, c.word(), "level", at);
             break;
         case P::NETWORKS:
-            d.networks.push_back(c.word());
-            while (c.accept(P::COMMA))
-                d.networks.push_back(c.word());
+            c.words(d.networks);
             break;
         case P::CROWN_JEWEL:
             d.crownJewel = true;
@@ -182,9 +184,7 @@ void StatementReader::group(Cursor& c) {
     d.zone = c.word();
     c.skip(); // {
     if (c.at(P::WORD)) {
-        d.addresses.push_back(c.word());
-        while (c.accept(P::COMMA))
-            d.addresses.push_back(c.word());
+        c.words(d.addresses);
     }
     out_.groups.push_back(std::move(d));
 }
@@ -232,14 +232,10 @@ void StatementReader::saas(Cursor& c) {
             setOnce(d.provider, c.string(), "provider", at);
             break;
         case P::FQDN:
-            d.fqdns.push_back(c.word());
-            while (c.accept(P::COMMA))
-                d.fqdns.push_back(c.word());
+            c.words(d.fqdns);
             break;
         case P::NETWORKS:
-            d.networks.push_back(c.word());
-            while (c.accept(P::COMMA))
-                d.networks.push_back(c.word());
+            c.words(d.networks);
             break;
         case P::SCREENING: {
             ast::Word ref = c.string();
@@ -261,9 +257,7 @@ void StatementReader::saas(Cursor& c) {
 // endpointList : endpoint (COMMA endpoint)* ; endpoint : ANY | name ;
 ast::WordList StatementReader::endpointList(Cursor& c) {
     ast::WordList out;
-    out.push_back(c.word());
-    while (c.accept(P::COMMA))
-        out.push_back(c.word());
+    c.words(out);
     return out;
 }
 
@@ -274,9 +268,7 @@ ast::WordList StatementReader::serviceList(Cursor& c) {
         out.push_back(c.word());
         return out;
     }
-    out.push_back(c.word());
-    while (c.accept(P::COMMA))
-        out.push_back(c.word());
+    c.words(out);
     return out;
 }
 
@@ -373,9 +365,7 @@ void StatementReader::firewall(Cursor& c) {
         SourceSpan at = c.span();
         switch (c.next().getType()) {
         case P::BACKEND:
-            d.backends.push_back(c.word());
-            while (c.accept(P::COMMA))
-                d.backends.push_back(c.word());
+            c.words(d.backends);
             break;
         case P::INTERFACE: {
             ast::Word name = c.word();

@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 for policy in "$cases"/*.nsp; do
   name=$(basename "$policy" .nsp)
   args="check $name.nsp --as-of 2026-11-22"
-  first=$(head -n1 "$policy" | tr -d '\r')
+  first=$(head -n1 "$policy" | tr -d '\r\000')
   case "$first" in "# args: "*) args=${first#\# args: } ;; esac
   # shellcheck disable=SC2086
   (cd "$cases" && timeout 20 "$netsep" $args >"$work/out" 2>&1; echo "exit: $?" >>"$work/out")
