@@ -3,6 +3,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/visitors.hpp>
+#include <boost/pending/queue.hpp>
 
 namespace netsep::audit {
 
@@ -49,24 +50,24 @@ bool GraphPathOracle::edgeUsable(const analysis::Edge& e, Edges edges) const {
 template <typename Pred>
 std::string GraphPathOracle::shortest(const std::vector<uint32_t>& from, Pred target,
                                       Edges edges) const {
-    // A small adjacency list of the usable edges plus a super source, searched
-    // with Boost's BFS; predecessors give the witness path.
-    using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    // The usable edges as a Boost adjacency list, built once per edge kind
+    // and searched with Boost's multi-source BFS; predecessors give the path.
+    const Graph& graph = adjacency(edges);
     const size_t n = g_.vertexCount();
-    G graph(n + 1);
-    for (const auto& e : g_.edges)
-        if (edgeUsable(e, edges))
-            boost::add_edge(e.src, e.dst, graph);
-    for (uint32_t s : from)
-        boost::add_edge(n, s, graph);
-    std::vector<size_t> pred(n + 1, SIZE_MAX);
-    std::vector<size_t> dist(n + 1, SIZE_MAX);
-    pred[n] = n;
-    dist[n] = 0;
-    boost::breadth_first_search(graph, boost::vertex(n, graph),
-                                boost::visitor(boost::make_bfs_visitor(std::make_pair(
-                                    boost::record_predecessors(pred.data(), boost::on_tree_edge()),
-                                    boost::record_distances(dist.data(), boost::on_tree_edge())))));
+    std::vector<size_t> pred(n, SIZE_MAX);
+    std::vector<size_t> dist(n, SIZE_MAX);
+    for (uint32_t s : from) {
+        pred[s] = s;
+        dist[s] = 0;
+    }
+    std::vector<boost::default_color_type> color(n, boost::white_color);
+    boost::queue<Graph::vertex_descriptor> queue;
+    boost::breadth_first_search(
+        graph, from.begin(), from.end(), queue,
+        boost::make_bfs_visitor(
+            std::make_pair(boost::record_predecessors(pred.data(), boost::on_tree_edge()),
+                           boost::record_distances(dist.data(), boost::on_tree_edge()))),
+        boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, graph)));
     // The nearest target; ties go to the lowest vertex id (deterministic).
     size_t best = SIZE_MAX;
     for (size_t v = 0; v < n; ++v) {
@@ -80,8 +81,11 @@ std::string GraphPathOracle::shortest(const std::vector<uint32_t>& from, Pred ta
     if (best == SIZE_MAX)
         return {};
     std::vector<size_t> path;
-    for (size_t v = best; v != n; v = pred[v])
+    for (size_t v = best;; v = pred[v]) {
         path.push_back(v);
+        if (pred[v] == v)
+            break;
+    }
     std::string out;
     for (auto it = path.rbegin(); it != path.rend(); ++it) {
         if (!out.empty())
@@ -89,6 +93,17 @@ std::string GraphPathOracle::shortest(const std::vector<uint32_t>& from, Pred ta
         out += g_.name(uint32_t(*it), p_);
     }
     return out;
+}
+
+const GraphPathOracle::Graph& GraphPathOracle::adjacency(Edges edges) const {
+    auto& slot = graphs_[size_t(edges)];
+    if (!slot) {
+        slot = std::make_unique<Graph>(g_.vertexCount());
+        for (const auto& e : g_.edges)
+            if (edgeUsable(e, edges))
+                boost::add_edge(e.src, e.dst, *slot);
+    }
+    return *slot;
 }
 
 std::string GraphPathOracle::dataPathInto(const model::Endpoint& source) const {
