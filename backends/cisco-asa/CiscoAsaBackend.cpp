@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace netsep::backends {
 
@@ -106,6 +107,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     vendor::NameTable names(kMaxName);
     for (const char* r : {"any", "any4", "any6", "host", "object", "object-group", "interface"})
         names.reserve(r);
+    // Names already defined, so each object is printed once.
+    std::unordered_set<std::string> fqdnSeen, serviceSeen;
     for (const auto& o : fw.objects) {
         std::vector<std::string> lines;
         for (const auto* list : {&o.v4, &o.v6})
@@ -113,8 +116,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
                 lines.push_back(networkObjectLine(p));
         for (const auto& f : o.fqdns) {
             std::string n = names.name("fqdn", vendor::fqdnName(f));
-            if (std::find_if(l.fqdnObjects.begin(), l.fqdnObjects.end(),
-                             [&](const auto& e) { return e.first == n; }) == l.fqdnObjects.end())
+            if (fqdnSeen.insert(n).second)
                 l.fqdnObjects.emplace_back(n, f);
             lines.push_back(" network-object object " + n);
         }
@@ -126,8 +128,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
         if (m.proto == Proto::Any)
             return "ip";
         std::string n = names.name("service", "svc-" + vendor::matchName(m));
-        if (std::find_if(l.services.begin(), l.services.end(),
-                         [&](const auto& s) { return s.name == n; }) == l.services.end()) {
+        if (serviceSeen.insert(n).second) {
             ServiceGroup g{n, {}};
             for (const auto& a : vendor::serviceAtoms(m))
                 g.lines.push_back(serviceObjectLine(a));

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace netsep::backends::vendor {
 
@@ -284,33 +285,37 @@ std::string ruleBaseName(const lower::LoweredRule& r) {
 }
 
 std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw) {
-    std::map<std::string, int> baseCount, pairCount;
-    for (const auto& p : fw.pairs)
-        for (const auto& r : p.rules)
-            ++baseCount[ruleBaseName(r)];
-    auto inPair = [](const lower::ZonePair& p, const lower::LoweredRule& r) {
-        return ruleBaseName(r) + "-" + p.fromZone + "-" + p.toZone;
-    };
-    for (const auto& p : fw.pairs)
-        for (const auto& r : p.rules)
-            if (baseCount[ruleBaseName(r)] > 1)
-                ++pairCount[inPair(p, r)];
+    // Base names once per rule; hash maps only for counting (never iterated,
+    // so the output order stays that of the rules).
     std::vector<std::vector<std::string>> out;
+    std::unordered_map<std::string, int> baseCount, pairCount;
     for (const auto& p : fw.pairs) {
         auto& names = out.emplace_back();
-        for (const auto& r : p.rules) {
-            std::string base = ruleBaseName(r);
-            if (baseCount[base] == 1) {
-                names.push_back(base);
+        names.reserve(p.rules.size());
+        for (const auto& r : p.rules)
+            ++baseCount[names.emplace_back(ruleBaseName(r))];
+    }
+    auto inPair = [](const lower::ZonePair& p, const std::string& base) {
+        return base + "-" + p.fromZone + "-" + p.toZone;
+    };
+    for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi)
+        for (const auto& base : out[pi])
+            if (baseCount[base] > 1)
+                ++pairCount[inPair(fw.pairs[pi], base)];
+    for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi) {
+        const auto& p = fw.pairs[pi];
+        for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
+            std::string& name = out[pi][ri];
+            if (baseCount[name] == 1)
                 continue;
-            }
-            std::string ctx = inPair(p, r);
+            std::string ctx = inPair(p, name);
             if (pairCount[ctx] > 1) {
+                const auto& r = p.rules[ri];
                 const auto& src = r.src < fw.objects.size() ? fw.objects[r.src].name : "";
                 const auto& dst = r.dst < fw.objects.size() ? fw.objects[r.dst].name : "";
                 ctx += "-" + hash8(src + "\n" + dst).substr(0, 6);
             }
-            names.push_back(ctx);
+            name = std::move(ctx);
         }
     }
     return out;

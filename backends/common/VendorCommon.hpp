@@ -13,6 +13,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -52,8 +54,8 @@ public:
 
 private:
     std::size_t maxLen_;
-    std::set<std::string> used_;                            // lowercase
-    std::map<std::string, std::string, std::less<>> given_; // raw -> name
+    std::unordered_set<std::string> used_;               // lowercase
+    std::unordered_map<std::string, std::string> given_; // kind + raw -> name
 };
 
 // Free text (descriptions, remarks, comments): every character outside

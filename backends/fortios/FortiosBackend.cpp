@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace netsep::backends {
 
@@ -140,22 +141,21 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     svcNames.reserve("all");
     svcNames.reserve(kAnyService);
     l.services.push_back({kAnyService, serviceAttrs({})});
+    std::unordered_set<std::string> serviceSeen, groupSeen, userSeen; // defined once each
     auto serviceOf = [&](const lower::Match& m) -> std::string {
         if (m.proto == Proto::Any)
             return kAnyService;
         std::vector<std::string> members;
         for (const auto& a : vendor::serviceAtoms(m)) {
             std::string n = svcNames.name("service", vendor::atomName(a));
-            if (std::find_if(l.services.begin(), l.services.end(),
-                             [&](const auto& s) { return s.name == n; }) == l.services.end())
+            if (serviceSeen.insert(n).second)
                 l.services.push_back({n, serviceAttrs(a)});
             members.push_back(n);
         }
         if (members.size() == 1)
             return members.front();
         std::string n = svcNames.name("group", "svc-" + vendor::matchName(m));
-        if (std::find_if(l.serviceGroups.begin(), l.serviceGroups.end(),
-                         [&](const auto& s) { return s.name == n; }) == l.serviceGroups.end())
+        if (groupSeen.insert(n).second)
             l.serviceGroups.push_back({n, members, {}});
         return n;
     };
@@ -196,8 +196,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
             if (!r.identity.empty()) {
                 pol.group =
                     userNames.name("user", r.identityGroup.empty() ? r.identity : r.identityGroup);
-                if (std::find(l.userGroups.begin(), l.userGroups.end(), pol.group) ==
-                    l.userGroups.end())
+                if (userSeen.insert(pol.group).second)
                     l.userGroups.push_back(pol.group);
             }
             pol.comment = vendor::ruleDescription(r, kMaxPolicyComment, true);

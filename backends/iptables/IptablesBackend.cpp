@@ -173,7 +173,11 @@ struct Chain {
 class FamilyBuilder {
 public:
     FamilyBuilder(const LoweredFirewall& fw, const Layout& l, Family fam)
-        : fw_(fw), l_(l), fam_(fam), names_(l.names) {}
+        : fw_(fw), l_(l), fam_(fam), names_(l.names) {
+        prefixes_.reserve(fw.objects.size());
+        for (const auto& o : fw.objects)
+            prefixes_.push_back(normalizePrefixes(fam == Family::V4 ? o.v4 : o.v6));
+    }
 
     void build() {
         forward_.push_back("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
@@ -220,14 +224,17 @@ private:
             ordinals.push_back(++ordinal[r.policyRule]);
 
         std::vector<std::string> jumped;
+        std::vector<std::size_t> plain; // rules written straight into the pair chain
         for (std::size_t k = 0; k < p.rules.size(); ++k) {
             const auto& r = p.rules[k];
             if (r.killSwitch.empty()) {
-                emitRule(pc, r, ordinals[k], p);
+                plain.push_back(k);
                 continue;
             }
             if (std::find(jumped.begin(), jumped.end(), r.killSwitch) != jumped.end())
                 continue;
+            emitRules(pc, plain, ordinals, p);
+            plain.clear();
             jumped.push_back(r.killSwitch);
             auto it = std::find_if(ks.begin(), ks.end(),
                                    [&](const auto& e) { return e.first == r.killSwitch; });
@@ -235,6 +242,7 @@ private:
                 ruleLine(chains_[pc].name,
                          {comment("kill-switch group " + r.killSwitch), "-j", it->second}));
         }
+        emitRules(pc, plain, ordinals, p);
         chains_[pc].lines.push_back(
             ruleLine(chains_[pc].name,
                      {comment(fmt::format("netsep default deny {} to {}", p.fromZone, p.toZone)),
@@ -244,17 +252,84 @@ private:
             std::size_t kc = addChain(chain, group,
                                       fmt::format("kill-switch group {} - zone pair {} to {}",
                                                   group, p.fromZone, p.toZone));
+            std::vector<std::size_t> members;
             for (std::size_t k = 0; k < p.rules.size(); ++k)
                 if (p.rules[k].killSwitch == group)
-                    emitRule(kc, p.rules[k], ordinals[k], p);
+                    members.push_back(k);
+            emitRules(kc, members, ordinals, p);
         }
     }
 
-    std::vector<model::IpPrefix> prefixesOf(uint32_t object) const {
-        if (object >= fw_.objects.size())
+    // Whether a lowered rule has anything to match in this family.
+    bool applies(const LoweredRule& r) const {
+        const bool v4 = fam_ == Family::V4;
+        return (v4 ? r.v4 : r.v6) && protoFitsFamily(r.match.proto, fam_) &&
+               !prefixesOf(r.src).empty() && !prefixesOf(r.dst).empty();
+    }
+
+    enum class Side : uint8_t { None, Source, Destination };
+
+    // The side whose address test a run of rules can share: an object of
+    // several prefixes (a single prefix costs nothing to repeat).
+    std::pair<Side, uint32_t> runKey(const LoweredRule& r) const {
+        if (prefixesOf(r.src).size() > 1)
+            return {Side::Source, r.src};
+        if (prefixesOf(r.dst).size() > 1)
+            return {Side::Destination, r.dst};
+        return {Side::None, 0};
+    }
+
+    // Writes rules `ks` (indices into p.rules, in order) into chain `c`.
+    // Consecutive rules with the same many-prefix source (else destination)
+    // object share one address test: the chain jumps to a run chain once
+    // per prefix, and the run's rules repeat no address match for that
+    // side. An object's prefixes are disjoint, so a packet enters the run at
+    // most once; one no rule of the run takes returns and goes on in `c`, as
+    // it would have without the run. Without this, the internet catch-all
+    // (every address outside the other zones, dozens of prefixes) multiplied
+    // every internet rule by its prefix count.
+    void emitRules(std::size_t c, const std::vector<std::size_t>& ks,
+                   const std::vector<int>& ordinals, const ZonePair& p) {
+        std::vector<std::size_t> live;
+        for (std::size_t k : ks)
+            if (applies(p.rules[k]))
+                live.push_back(k);
+        for (std::size_t i = 0; i < live.size();) {
+            const auto key = runKey(p.rules[live[i]]);
+            std::size_t j = i + 1;
+            while (key.first != Side::None && j < live.size() && runKey(p.rules[live[j]]) == key)
+                ++j;
+            if (j - i < 2) {
+                emitRule(c, p.rules[live[i]], ordinals[live[i]], p, Side::None);
+                i = j;
+                continue;
+            }
+            const bool source = key.first == Side::Source;
+            const std::string& firstRule = p.rules[live[i]].policyRule;
+            const std::string& lastRule = p.rules[live[j - 1]].policyRule;
+            const std::string what =
+                fmt::format("{} {} for policy rule{}", source ? "source" : "destination",
+                            fw_.objects[key.second].name,
+                            firstRule == lastRule ? " " + firstRule
+                                                  : fmt::format("s {} to {}", firstRule, lastRule));
+            std::size_t run = addChain(
+                names_.unique(fmt::format("a_{}__{}__{}", firstRule, p.fromZone, p.toZone)),
+                chains_[c].group,
+                fmt::format("{} - zone pair {} to {}", what, p.fromZone, p.toZone));
+            std::string cmt = comment(what);
+            for (const auto& a : addressFragments(source ? "-s" : "-d", prefixesOf(key.second)))
+                chains_[c].lines.push_back(
+                    ruleLine(chains_[c].name, {a, cmt, "-j", chains_[run].name}));
+            for (; i < j; ++i)
+                emitRule(run, p.rules[live[i]], ordinals[live[i]], p, key.first);
+        }
+    }
+
+    // Normalised once per object: every rule of a zone shares its objects.
+    const std::vector<model::IpPrefix>& prefixesOf(uint32_t object) const {
+        if (object >= prefixes_.size())
             throw std::out_of_range("iptables backend: a rule names a missing address object");
-        const auto& o = fw_.objects[object];
-        return normalizePrefixes(fam_ == Family::V4 ? o.v4 : o.v6);
+        return prefixes_[object];
     }
 
     std::size_t helper(const LoweredRule& r, int ordinal, const ZonePair& p, const char* level) {
@@ -276,16 +351,12 @@ private:
     //   h2:      <svc_k> -j VERDICT    (one per service alternative)
     // A logged rule with more than two final matches jumps to an action
     // chain (-j LOG, then the verdict) instead of doubling every line.
-    void emitRule(std::size_t c, const LoweredRule& r, int ordinal, const ZonePair& p) {
-        bool v4 = fam_ == Family::V4;
-        if (!(v4 ? r.v4 : r.v6) || !protoFitsFamily(r.match.proto, fam_))
-            return;
-        auto src = prefixesOf(r.src);
-        auto dst = prefixesOf(r.dst);
-        if (src.empty() || dst.empty())
-            return; // no address of this family: the rule matches nothing here
-        auto S = addressFragments("-s", src);
-        auto D = addressFragments("-d", dst);
+    // `matched`: the side a run chain has already tested (see emitRules).
+    void emitRule(std::size_t c, const LoweredRule& r, int ordinal, const ZonePair& p,
+                  Side matched) {
+        const std::vector<std::string> none{std::string()};
+        auto S = matched == Side::Source ? none : addressFragments("-s", prefixesOf(r.src));
+        auto D = matched == Side::Destination ? none : addressFragments("-d", prefixesOf(r.dst));
         auto P = serviceFragments(r.match, fam_);
         std::string cmt = comment(emit::ruleComment(r, kMaxComment));
 
@@ -315,7 +386,6 @@ private:
                     }
         };
 
-        const std::vector<std::string> none{std::string()};
         std::size_t target = c;
         if (S.size() > 1 && D.size() * P.size() > 1 && S.size() * D.size() * P.size() > kDirect) {
             std::size_t h1 = helper(r, ordinal, p, "");
@@ -341,6 +411,7 @@ private:
     const Layout& l_;
     Family fam_;
     emit::NameTable names_;
+    std::vector<std::vector<model::IpPrefix>> prefixes_; // per address object, this family
     std::vector<Chain> chains_;
     std::vector<std::string> forward_;
 };

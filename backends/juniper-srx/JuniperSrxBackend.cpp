@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace netsep::backends {
 
@@ -116,22 +117,21 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     // Applications and application-sets share the applications namespace.
     vendor::NameTable appNames(kMaxName);
     appNames.reserve("any");
+    std::unordered_set<std::string> appSeen, appSetSeen; // defined once each
     auto appOf = [&](const lower::Match& m) -> std::string {
         if (m.proto == Proto::Any)
             return "any";
         std::vector<std::string> members;
         for (const auto& a : vendor::serviceAtoms(m)) {
             std::string n = appNames.name("app", vendor::atomName(a));
-            if (std::find_if(l.apps.begin(), l.apps.end(),
-                             [&](const auto& x) { return x.name == n; }) == l.apps.end())
+            if (appSeen.insert(n).second)
                 l.apps.push_back({n, appAttrs(a)});
             members.push_back(n);
         }
         if (members.size() == 1)
             return members.front();
         std::string n = appNames.name("set", "svc-" + vendor::matchName(m));
-        if (std::find_if(l.appSets.begin(), l.appSets.end(),
-                         [&](const auto& x) { return x.name == n; }) == l.appSets.end())
+        if (appSetSeen.insert(n).second)
             l.appSets.push_back({n, members});
         return n;
     };

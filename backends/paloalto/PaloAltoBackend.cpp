@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace netsep::backends {
 
@@ -100,6 +101,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     vendor::NameTable svcNames(kMaxName);
     for (const char* r : {"any", "application-default", "service-http", "service-https"})
         svcNames.reserve(r);
+    std::unordered_set<std::string> serviceSeen, groupSeen, tagSeen; // defined once each
     auto serviceOf = [&](const LoweredRule& r) -> std::string {
         const lower::Match& m = r.match;
         if (m.proto != Proto::Tcp && m.proto != Proto::Udp)
@@ -107,8 +109,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
         std::vector<std::string> members;
         for (const auto& a : vendor::serviceAtoms(m)) {
             std::string n = svcNames.name("service", vendor::atomName(a));
-            if (std::find_if(l.services.begin(), l.services.end(),
-                             [&](const auto& s) { return s.name == n; }) == l.services.end())
+            if (serviceSeen.insert(n).second)
                 l.services.push_back(
                     {n, vendor::protoWord(a.proto),
                      a.lo == a.hi ? fmt::format("{}", a.lo) : fmt::format("{}-{}", a.lo, a.hi)});
@@ -117,8 +118,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
         if (members.size() == 1)
             return members.front();
         std::string n = svcNames.name("group", "svc-" + vendor::matchName(m));
-        if (std::find_if(l.serviceGroups.begin(), l.serviceGroups.end(),
-                         [&](const auto& s) { return s.name == n; }) == l.serviceGroups.end())
+        if (groupSeen.insert(n).second)
             l.serviceGroups.push_back({n, members});
         return n;
     };
@@ -172,9 +172,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
             out.service = serviceOf(r);
             if (!r.killSwitch.empty()) {
                 out.tag = tags.name("ks", "netsep-ks-" + r.killSwitch);
-                if (std::find_if(l.ksTags.begin(), l.ksTags.end(), [&](const auto& t) {
-                        return t.first == out.tag;
-                    }) == l.ksTags.end())
+                if (tagSeen.insert(out.tag).second)
                     l.ksTags.emplace_back(out.tag, r.killSwitch);
             }
             out.description = vendor::ruleDescription(r, kMaxDescription, true);

@@ -407,22 +407,44 @@ void findAnomalies(Result& result, const model::Policy& policy) {
         return sp.subset(g.ruleSpace[narrow], g.ruleSpace[wide]) && includes(wf, nf) &&
                includes(wt, nt);
     };
-    for (uint32_t r = 0; r < nr; ++r) {
-        if (!g.ruleActive[r] || !g.ruleAlive[r] || g.ruleFrom[r].empty() || g.ruleTo[r].empty())
-            continue;
-        // A rule covering r allows something wherever r does, so it is among
-        // the allowing rules of the first edge r allows something on.
-        const Edge& e = g.edges[g.ruleEdge[r]];
-        for (uint32_t i = e.rulesBegin; i < e.rulesEnd; ++i) {
-            const uint32_t w = g.edgeRules[i].rule;
-            if (policy.rules[w].kind != model::RuleKind::Access)
-                continue;
-            if (w == r || !coversRule(w, r))
-                continue;
-            if (w > r && policy.rules[r].kind == model::RuleKind::Access && coversRule(r, w))
-                continue; // identical: the later one is the redundant one
-            result.anomalies.push_back({Anomaly::Kind::Redundant, r, {w}});
-            break;
+    // A rule covering r allows something wherever r does, so it is among the
+    // allowing rules of the first edge r allows something on. Rules are
+    // grouped by that edge so its candidates are gathered once; their
+    // service signatures reject most pairs before the full test.
+    std::vector<uint32_t> byEdge;
+    for (uint32_t r = 0; r < nr; ++r)
+        if (g.ruleActive[r] && g.ruleAlive[r] && !g.ruleFrom[r].empty() && !g.ruleTo[r].empty())
+            byEdge.push_back(r);
+    std::stable_sort(byEdge.begin(), byEdge.end(),
+                     [&](uint32_t a, uint32_t b) { return g.ruleEdge[a] < g.ruleEdge[b]; });
+    struct Candidate {
+        ServiceSpace::Signature sig;
+        uint32_t rule;
+    };
+    std::vector<Candidate> candidates;
+    for (size_t i = 0; i < byEdge.size();) {
+        const uint32_t edge = g.ruleEdge[byEdge[i]];
+        const Edge& e = g.edges[edge];
+        candidates.clear();
+        for (uint32_t k = e.rulesBegin; k < e.rulesEnd; ++k) {
+            const uint32_t w = g.edgeRules[k].rule;
+            if (policy.rules[w].kind == model::RuleKind::Access)
+                candidates.push_back({sp.signature(g.ruleSpace[w]), w});
+        }
+        for (; i < byEdge.size() && g.ruleEdge[byEdge[i]] == edge; ++i) {
+            const uint32_t r = byEdge[i];
+            const ServiceSpace::Signature sig = sp.signature(g.ruleSpace[r]);
+            for (const Candidate& c : candidates) {
+                if ((sig[0] & ~c.sig[0]) | (sig[1] & ~c.sig[1]))
+                    continue;
+                const uint32_t w = c.rule;
+                if (w == r || !coversRule(w, r))
+                    continue;
+                if (w > r && policy.rules[r].kind == model::RuleKind::Access && coversRule(r, w))
+                    continue; // identical: the later one is the redundant one
+                result.anomalies.push_back({Anomaly::Kind::Redundant, r, {w}});
+                break;
+            }
         }
     }
     std::stable_sort(result.anomalies.begin(), result.anomalies.end(),

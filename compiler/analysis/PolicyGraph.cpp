@@ -320,6 +320,7 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
     g.edgeRules.reserve(cand.size());
     SpaceTable& sp = g.spaces;
     std::vector<uint32_t> rules;
+    std::vector<SpaceTable::Id> ruleSpaces;
     for (uint32_t u = 0; u < nv; ++u) {
         g.edgeStart[u] = static_cast<uint32_t>(g.edges.size());
         auto first = cand.begin() + bucketStart[u];
@@ -333,7 +334,7 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
             const uint32_t v = it->first;
             bool intra = false;
             rules.clear();
-            SpaceTable::Id allow = SpaceTable::kEmpty;
+            ruleSpaces.clear();
             for (; it != last && it->first == v; ++it) {
                 if (it->second == kIntraRule) {
                     intra = true;
@@ -342,8 +343,11 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
                 if (!rules.empty() && rules.back() == it->second)
                     continue;
                 rules.push_back(it->second);
-                allow = sp.unite(allow, g.ruleSpace[it->second]);
+                ruleSpaces.push_back(g.ruleSpace[it->second]);
             }
+            // One merge per edge: a chain of pairwise unions would intern every
+            // partial union, quadratic on an edge with thousands of rules.
+            const SpaceTable::Id allow = sp.uniteAll(ruleSpaces);
             SpaceTable::Id deny = denyEverywhere[u];
             for (const uint32_t* d = dBegin; d != dEnd; ++d)
                 if (contains(g.ruleTo[*d], v))

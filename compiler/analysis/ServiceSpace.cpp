@@ -118,24 +118,41 @@ void appendTypes(std::string& out, const char* proto, const std::bitset<256>& b)
     }
 }
 
-void appendKey(std::string& k, const Ivs& v) {
-    for (const Iv& iv : v) {
-        k.push_back(static_cast<char>(iv.lo >> 8));
-        k.push_back(static_cast<char>(iv.lo));
-        k.push_back(static_cast<char>(iv.hi >> 8));
-        k.push_back(static_cast<char>(iv.hi));
+bool subsetIv(const Ivs& a, const Ivs& b) {
+    size_t j = 0;
+    for (const Iv& iv : a) {
+        while (j < b.size() && b[j].hi < iv.lo)
+            ++j;
+        // b is normalised (disjoint, non-adjacent), so one interval must hold iv.
+        if (j == b.size() || b[j].lo > iv.lo || b[j].hi < iv.hi)
+            return false;
     }
-    k.push_back('|');
+    return true;
 }
 
-void appendKey(std::string& k, const std::bitset<256>& b) {
-    for (unsigned byte = 0; byte < 32; ++byte) {
-        unsigned char c = 0;
-        for (unsigned bit = 0; bit < 8; ++bit)
-            if (b.test(byte * 8 + bit))
-                c |= static_cast<unsigned char>(1u << bit);
-        k.push_back(static_cast<char>(c));
+constexpr uint32_t kSignatureModulus = 61;
+
+uint64_t portBits(const Ivs& v) {
+    constexpr uint64_t all = (uint64_t(1) << kSignatureModulus) - 1;
+    uint64_t bits = 0;
+    for (const Iv& iv : v) {
+        if (iv.hi - iv.lo + 1 >= kSignatureModulus)
+            return all;
+        for (uint32_t p = iv.lo; p <= iv.hi; ++p)
+            bits |= uint64_t(1) << (p % kSignatureModulus);
     }
+    return bits;
+}
+
+uint64_t mix(uint64_t h, uint64_t x) {
+    h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+uint64_t hashIv(uint64_t h, const Ivs& v) {
+    for (const Iv& iv : v)
+        h = mix(h, (uint64_t(iv.lo) << 16) | iv.hi);
+    return mix(h, v.size());
 }
 
 } // namespace
@@ -202,6 +219,27 @@ ServiceSpace ServiceSpace::unite(const ServiceSpace& o) const {
     return r;
 }
 
+ServiceSpace ServiceSpace::uniteAll(std::span<const ServiceSpace* const> spaces) {
+    ServiceSpace r;
+    size_t tcp = 0, udp = 0;
+    for (const ServiceSpace* s : spaces) {
+        tcp += s->tcp_.size();
+        udp += s->udp_.size();
+    }
+    r.tcp_.reserve(tcp);
+    r.udp_.reserve(udp);
+    for (const ServiceSpace* s : spaces) {
+        r.tcp_.insert(r.tcp_.end(), s->tcp_.begin(), s->tcp_.end());
+        r.udp_.insert(r.udp_.end(), s->udp_.begin(), s->udp_.end());
+        r.icmp_ |= s->icmp_;
+        r.icmp6_ |= s->icmp6_;
+        r.other_ = r.other_ || s->other_;
+    }
+    normalize(r.tcp_);
+    normalize(r.udp_);
+    return r;
+}
+
 ServiceSpace ServiceSpace::intersect(const ServiceSpace& o) const {
     ServiceSpace r;
     r.tcp_ = intersectIv(tcp_, o.tcp_);
@@ -220,6 +258,24 @@ ServiceSpace ServiceSpace::subtract(const ServiceSpace& o) const {
     r.icmp6_ = icmp6_ & ~o.icmp6_;
     r.other_ = other_ && !o.other_;
     return r;
+}
+
+bool ServiceSpace::subsetOf(const ServiceSpace& o) const {
+    if ((icmp_ & ~o.icmp_).any() || (icmp6_ & ~o.icmp6_).any() || (other_ && !o.other_))
+        return false;
+    return subsetIv(tcp_, o.tcp_) && subsetIv(udp_, o.udp_);
+}
+
+ServiceSpace::Signature ServiceSpace::signature() const {
+    // Word 0: tcp ports; word 1: udp ports, then icmp, icmpv6, other.
+    Signature s{portBits(tcp_), portBits(udp_)};
+    if (icmp_.any())
+        s[1] |= uint64_t(1) << 61;
+    if (icmp6_.any())
+        s[1] |= uint64_t(1) << 62;
+    if (other_)
+        s[1] |= uint64_t(1) << 63;
+    return s;
 }
 
 bool ServiceSpace::empty() const {
@@ -245,14 +301,12 @@ std::string ServiceSpace::str() const {
     return out;
 }
 
-std::string ServiceSpace::key() const {
-    std::string k;
-    appendKey(k, tcp_);
-    appendKey(k, udp_);
-    appendKey(k, icmp_);
-    appendKey(k, icmp6_);
-    k.push_back(other_ ? '1' : '0');
-    return k;
+uint64_t ServiceSpace::hash() const {
+    uint64_t h = hashIv(0, tcp_);
+    h = hashIv(h, udp_);
+    h = mix(h, std::hash<std::bitset<256>>{}(icmp_));
+    h = mix(h, std::hash<std::bitset<256>>{}(icmp6_));
+    return mix(h, other_);
 }
 
 SpaceTable::SpaceTable() {
@@ -261,14 +315,45 @@ SpaceTable::SpaceTable() {
 }
 
 SpaceTable::Id SpaceTable::intern(const ServiceSpace& s) {
-    std::string k = s.key();
-    auto it = index_.find(k);
-    if (it != index_.end())
-        return it->second;
+    const uint64_t h = s.hash();
+    for (auto [it, end] = index_.equal_range(h); it != end; ++it)
+        if (spaces_[it->second] == s)
+            return it->second;
     Id id = static_cast<Id>(spaces_.size());
     spaces_.push_back(s);
-    index_.emplace(std::move(k), id);
+    signatures_.push_back(s.signature());
+    index_.emplace(h, id);
     return id;
+}
+
+SpaceTable::Id SpaceTable::uniteAll(std::vector<Id>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (!ids.empty() && ids.front() == kEmpty)
+        ids.erase(ids.begin());
+    if (ids.empty())
+        return kEmpty;
+    if (ids.size() <= 2)
+        return ids.size() == 1 ? ids[0] : unite(ids[0], ids[1]);
+    if (std::binary_search(ids.begin(), ids.end(), all_))
+        return all_;
+    std::vector<const ServiceSpace*> parts;
+    parts.reserve(ids.size());
+    for (Id id : ids)
+        parts.push_back(&spaces_[id]);
+    return intern(ServiceSpace::uniteAll(parts));
+}
+
+bool SpaceTable::subset(Id a, Id b) const {
+    if (a == b || a == kEmpty || b == all_)
+        return true;
+    if (b == kEmpty)
+        return false;
+    const auto& sa = signatures_[a];
+    const auto& sb = signatures_[b];
+    if ((sa[0] & ~sb[0]) || (sa[1] & ~sb[1]))
+        return false;
+    return spaces_[a].subsetOf(spaces_[b]);
 }
 
 SpaceTable::Id SpaceTable::unite(Id a, Id b) {

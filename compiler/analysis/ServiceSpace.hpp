@@ -1,8 +1,10 @@
 #pragma once
 #include "model/Service.hpp"
 
+#include <array>
 #include <bitset>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -29,15 +31,25 @@ public:
     void add(const model::ServiceEntry& entry);
 
     ServiceSpace unite(const ServiceSpace& o) const;
+    // The union of many spaces in one merge (not a chain of pairwise unions).
+    static ServiceSpace uniteAll(std::span<const ServiceSpace* const> spaces);
     ServiceSpace intersect(const ServiceSpace& o) const;
     ServiceSpace subtract(const ServiceSpace& o) const;
+    bool subsetOf(const ServiceSpace& o) const;
 
     bool empty() const;
     bool isAll() const;
     // "tcp/22, udp/53, icmp/8"; "any" for everything; "none" when empty.
     std::string str() const;
-    // Canonical bytes: equal keys <=> equal spaces.
-    std::string key() const;
+    // Equal spaces hash equally.
+    uint64_t hash() const;
+
+    // A monotone summary: A subset of B implies signature(A) & ~signature(B)
+    // is zero, so most non-subsets are rejected with two AND operations.
+    // Bit (p mod 61) per tcp/udp port p; one bit each for icmp, icmpv6 and
+    // other protocols.
+    using Signature = std::array<uint64_t, 2>;
+    Signature signature() const;
 
     friend bool operator==(const ServiceSpace&, const ServiceSpace&) = default;
 
@@ -58,19 +70,25 @@ public:
     SpaceTable();
     Id intern(const ServiceSpace& s);
     const ServiceSpace& get(Id id) const { return spaces_[id]; }
+    const ServiceSpace::Signature& signature(Id id) const { return signatures_[id]; }
     Id all() const { return all_; }
     size_t size() const { return spaces_.size(); }
 
     Id unite(Id a, Id b);
     Id intersect(Id a, Id b);
     Id subtract(Id a, Id b);
+    // The union of every id in `ids` (reordered in place).
+    Id uniteAll(std::vector<Id>& ids);
     bool intersects(Id a, Id b) { return intersect(a, b) != kEmpty; }
-    bool subset(Id a, Id b) { return subtract(a, b) == kEmpty; }
+    // Not memoised: the signature rejects most pairs and the exact test
+    // allocates nothing, where a memo entry per pair would cost more.
+    bool subset(Id a, Id b) const;
 
 private:
     static uint64_t pair(Id a, Id b) { return (uint64_t(a) << 32) | b; }
     std::vector<ServiceSpace> spaces_;
-    std::unordered_map<std::string, Id> index_;
+    std::vector<ServiceSpace::Signature> signatures_;
+    std::unordered_multimap<uint64_t, Id> index_; // hash -> ids with that hash
     std::unordered_map<uint64_t, Id> uniteMemo_, intersectMemo_, subtractMemo_;
     Id all_ = 0;
 };

@@ -16,7 +16,11 @@ namespace netsep::driver {
 
 namespace {
 
-std::string writeFile(const fs::path& path, const std::string& content) {
+// `sync`: fsync before returning. A whole output directory is synced once
+// with syncfs() before it is renamed into place instead (see commit()):
+// an fsync per file made writing hundreds of configs wait on the disk
+// hundreds of times.
+std::string writeFile(const fs::path& path, const std::string& content, bool sync) {
     // O_EXCL|O_NOFOLLOW: never write through a planted file or symlink.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -33,9 +37,29 @@ std::string writeFile(const fs::path& path, const std::string& content) {
         }
         done += size_t(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0)
+    if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0)
         return path.string() + ": " + std::strerror(errno);
     return {};
+}
+
+// Flushes everything written under `dir` (its whole file system) to disk.
+std::string syncTree(const fs::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return dir.string() + ": " + std::strerror(errno);
+    const int rc = ::syncfs(fd);
+    const int err = errno;
+    ::close(fd);
+    return rc == 0 ? std::string() : dir.string() + ": " + std::strerror(err);
+}
+
+// Makes a rename in `dir` durable.
+void syncDirectory(const fs::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
 }
 
 bool safeRelative(const std::string& rel) {
@@ -93,7 +117,8 @@ std::string OutputDirectory::prepare() {
     // The marker first, then the files.
     return error_ = writeFile(tmp_ / kOutputMarker,
                               "This directory is written by netsep; it is replaced on every "
-                              "compile.\n");
+                              "compile.\n",
+                              false);
 }
 
 std::string OutputDirectory::add(const std::string& rel, const std::string& content) {
@@ -111,8 +136,8 @@ std::string OutputDirectory::add(const std::string& rel, const std::string& cont
     std::error_code ec;
     fs::path target = tmp_ / rel;
     fs::create_directories(target.parent_path(), ec);
-    std::string err =
-        ec ? target.parent_path().string() + ": " + ec.message() : writeFile(target, content);
+    std::string err = ec ? target.parent_path().string() + ": " + ec.message()
+                         : writeFile(target, content, false);
     if (!err.empty()) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (error_.empty())
@@ -132,17 +157,23 @@ std::string OutputDirectory::commit() {
         return error_;
     std::error_code ec;
     ::chmod(tmp_.c_str(), 0755);
+    // Every file on disk before the directory appears under its name.
+    if (std::string err = syncTree(tmp_); !err.empty())
+        return error_ = "cannot write '" + dir_.string() + "': " + err;
+    const fs::path parent = dir_.has_parent_path() ? dir_.parent_path() : fs::path(".");
     if (!exists_) {
         if (::rename(tmp_.c_str(), dir_.c_str()) != 0)
             return error_ =
                        "cannot move output into '" + dir_.string() + "': " + std::strerror(errno);
         committed_ = true;
+        syncDirectory(parent);
         return {};
     }
     // Swap old and new in one step, then delete the old tree (now at tmp).
     if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) != 0)
         return error_ = "cannot replace '" + dir_.string() + "': " + std::strerror(errno);
     committed_ = true;
+    syncDirectory(parent);
     fs::remove_all(tmp_, ec);
     return {};
 }
@@ -168,7 +199,7 @@ std::string writeFileAtomically(const std::string& pathArg, const std::string& c
     fs::path tmp(buf.data());
     std::error_code ec;
     fs::remove(tmp, ec);
-    if (std::string err = writeFile(tmp, content); !err.empty()) {
+    if (std::string err = writeFile(tmp, content, true); !err.empty()) {
         fs::remove(tmp, ec);
         return err;
     }

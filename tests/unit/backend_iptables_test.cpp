@@ -403,11 +403,13 @@ TEST_CASE("backend iptables: large src x dst products go through helper chains")
     auto fw = sample();
     fw.objects.push_back(hosts("group-many-src", 50, 20)); // 8
     fw.objects.push_back(hosts("group-many-dst", 60, 10)); // 9
+    fw.objects.push_back(hosts("group-wide-src", 51, 20)); // 10
     auto& pair = fw.pairs[2];                              // dmz -> app
     pair.rules.clear();
     using lower::Action;
-    // 20 x 1 x 1: plain rules, no helper (nothing to share)
-    pair.rules.push_back(rule(Action::Accept, "wide-src", 8, App, model::Proto::Tcp, {{22, 22}}));
+    // 20 x 1 x 1: plain rules, no helper (nothing to share). Its source is
+    // not that of the next rule, so no run chain forms (see the next test).
+    pair.rules.push_back(rule(Action::Accept, "wide-src", 10, App, model::Proto::Tcp, {{22, 22}}));
     // 20 x 10 x 1: 20 jumps + 10 rules instead of 200
     pair.rules.push_back(rule(Action::Accept, "mesh", 8, 9, model::Proto::Tcp, {{443, 443}}));
     // 1 x 10 x 3: 10 jumps + 3 rules instead of 30
@@ -470,6 +472,55 @@ TEST_CASE("backend iptables: large src x dst products go through helper chains")
             if (t != "ACCEPT" && t != "DROP" && t != "LOG")
                 CHECK_MESSAGE(names.count(t) == 1, t);
         }
+}
+
+TEST_CASE("backend iptables: consecutive rules share a many-prefix source in a run chain") {
+    auto fw = sample();
+    // The internet catch-all as lowering gives it: every address outside
+    // the other zones, several prefixes.
+    fw.objects[Internet] = obj("zone-internet", {"0.0.0.0/5", "8.0.0.0/7", "11.0.0.0/8"});
+    using lower::Action;
+    auto& pair = fw.pairs[1]; // internet -> dmz
+    pair.rules.clear();
+    pair.rules.push_back(
+        rule(Action::Drop, "no-telnet", Internet, Dmz, model::Proto::Tcp, {{23, 23}}));
+    pair.rules.push_back(
+        rule(Action::Accept, "web-in", Internet, Dmz, model::Proto::Tcp, {{443, 443}}));
+    pair.rules.push_back(
+        rule(Action::Accept, "alt-in", Internet, Dmz, model::Proto::Tcp, {{8443, 8443}}));
+    // A single-prefix source ends the run.
+    pair.rules.push_back(rule(Action::Accept, "from-app", App, Dmz, model::Proto::Tcp, {{80, 80}}));
+    pair.rules.push_back(
+        rule(Action::Accept, "late-in", Internet, Dmz, model::Proto::Tcp, {{22, 22}}));
+
+    auto f = emitIpt(fw);
+    auto rules = chainRules(f.v4, "z_internet__dmz");
+    // 3 jumps into the run, from-app, late-in once per prefix (a run of one
+    // is written plainly), default deny.
+    REQUIRE(rules.size() == 3 + 1 + 3 + 1);
+    const std::string run = "a_no-telnet__internet__dmz";
+    CHECK(rules[0] == "-A z_internet__dmz -s 0.0.0.0/5 -m comment --comment \"source zone-internet "
+                      "for policy rules no-telnet to alt-in\" -j " +
+                          run);
+    CHECK(contains(rules[1], "-s 8.0.0.0/7 "));
+    CHECK(contains(rules[2], "-s 11.0.0.0/8 "));
+    CHECK(contains(rules[3], "-s 10.1.0.0/16 -d 192.0.2.0/24 -p tcp -m tcp --dport 80 "));
+    for (int i = 4; i < 7; ++i)
+        CHECK(contains(rules[i], "--dport 22 "));
+    CHECK(contains(rules[7], "netsep default deny internet to dmz"));
+    // In the run, the rules in order and without a source match.
+    auto inRun = chainRules(f.v4, run);
+    REQUIRE(inRun.size() == 3);
+    CHECK(inRun[0] == "-A " + run +
+                          " -d 192.0.2.0/24 -p tcp -m tcp --dport 23 -m comment "
+                          "--comment \"policy rule no-telnet at bank.nsp:11\" -j DROP");
+    CHECK(contains(inRun[1], "-d 192.0.2.0/24 -p tcp -m tcp --dport 443 "));
+    CHECK(contains(inRun[2], "--dport 8443 "));
+    for (const auto& l : inRun)
+        CHECK_FALSE(contains(l, " -s "));
+    CHECK(contains(f.v4, "\n:" + run + " - [0:0]\n"));
+    // Runs are per family: the IPv6 side of these v4-only rules is empty.
+    CHECK_FALSE(contains(f.v6, run));
 }
 
 TEST_CASE("backend iptables: chain names are mangled to 28 characters without collisions") {
