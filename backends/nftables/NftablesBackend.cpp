@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -38,7 +39,73 @@ struct Layout {
     std::vector<std::string> pairChain;  // per zone pair
     // Per zone pair: (kill-switch group, chain), in order of first rule.
     std::vector<std::vector<std::pair<std::string, std::string>>> ksChains;
+    // Port and ICMP-type lists of more than one element, as named sets: an
+    // anonymous set per rule ("tcp dport { 80, 443 }") makes the kernel scan
+    // the whole transaction for every such rule when it binds the set, which
+    // turned loading 100,000 rules into minutes.
+    struct ServiceSet {
+        std::string name;
+        const char* type; // inet_service, icmp_type, icmpv6_type
+        bool interval = false;
+        std::vector<std::string> elements;
+    };
+    std::vector<ServiceSet> serviceSets;
+    std::map<std::string, std::size_t> serviceSetIndex; // "proto elements" -> serviceSets
+    const ServiceSet* serviceSet(const std::string& key) const {
+        auto it = serviceSetIndex.find(key);
+        return it == serviceSetIndex.end() ? nullptr : &serviceSets[it->second];
+    }
 };
+
+// The elements a match compares its protocol field with (ports or ICMP
+// types, as nft spells them), and whether any is a range. Empty for `any`
+// and for a whole protocol.
+struct L4Elements {
+    const char* field = nullptr; // "tcp dport", "icmp type", ...
+    const char* setType = nullptr;
+    std::vector<std::string> items;
+    bool interval = false;
+    std::string key() const { return fmt::format("{} {}", field, fmt::join(items, ",")); }
+};
+
+const char* icmpName(int type);
+const char* icmpv6Name(int type);
+
+L4Elements l4Elements(const lower::Match& m) {
+    L4Elements e;
+    switch (m.proto) {
+    case Proto::Any:
+        break;
+    case Proto::Tcp:
+    case Proto::Udp:
+        e.field = m.proto == Proto::Tcp ? "tcp dport" : "udp dport";
+        e.setType = "inet_service";
+        for (const auto& r : emit::normalizePorts(m.ports)) {
+            e.interval = e.interval || r.lo != r.hi;
+            e.items.push_back(r.lo == r.hi ? fmt::format("{}", r.lo)
+                                           : fmt::format("{}-{}", r.lo, r.hi));
+        }
+        break;
+    case Proto::Icmp:
+    case Proto::Icmpv6: {
+        const bool v6 = m.proto == Proto::Icmpv6;
+        e.field = v6 ? "icmpv6 type" : "icmp type";
+        e.setType = v6 ? "icmpv6_type" : "icmp_type";
+        std::vector<int> types = m.icmpTypes;
+        std::sort(types.begin(), types.end());
+        types.erase(std::unique(types.begin(), types.end()), types.end());
+        for (int t : types) {
+            if (t < 0 || t > 255)
+                throw std::invalid_argument(
+                    fmt::format("nftables backend: ICMP type {} out of range 0-255", t));
+            const char* n = v6 ? icmpv6Name(t) : icmpName(t);
+            e.items.push_back(n ? std::string(n) : fmt::format("{}", t));
+        }
+        break;
+    }
+    }
+    return e;
+}
 
 Layout layoutOf(const LoweredFirewall& fw) {
     Layout l;
@@ -50,6 +117,22 @@ Layout layoutOf(const LoweredFirewall& fw) {
         l.set4.push_back(o.v4.empty() ? std::string() : sets.unique(o.name + "_v4"));
         l.set6.push_back(o.v6.empty() ? std::string() : sets.unique(o.name + "_v6"));
     }
+
+    for (const auto& p : fw.pairs)
+        for (const auto& r : p.rules) {
+            L4Elements e = l4Elements(r.match);
+            if (e.items.size() < 2)
+                continue;
+            std::string key = e.key();
+            if (l.serviceSetIndex.count(key))
+                continue;
+            // "svc_tcp_80_443": the field's first word is the protocol.
+            std::string_view proto(e.field);
+            proto = proto.substr(0, proto.find(' '));
+            std::string raw = fmt::format("svc_{}_{}", proto, fmt::join(e.items, "_"));
+            l.serviceSetIndex.emplace(std::move(key), l.serviceSets.size());
+            l.serviceSets.push_back({sets.unique(raw), e.setType, e.interval, std::move(e.items)});
+        }
 
     emit::NameTable chains(kMaxName);
     chains.reserve(kForward);
@@ -151,50 +234,29 @@ const char* icmpv6Name(int type) {
     }
 }
 
-// "x" for one element, "{ x, y }" for several.
-std::string valueOrSet(const std::vector<std::string>& items) {
-    if (items.size() == 1)
-        return items.front();
-    return fmt::format("{{ {} }}", fmt::join(items, ", "));
-}
-
 // The layer-4 part of a rule; empty for Proto::Any.
-std::string l4Match(const lower::Match& m) {
-    switch (m.proto) {
-    case Proto::Any:
+std::string l4Match(const lower::Match& m, const Layout& l) {
+    L4Elements e = l4Elements(m);
+    if (!e.field)
         return {};
-    case Proto::Tcp:
-    case Proto::Udp: {
-        const char* p = m.proto == Proto::Tcp ? "tcp" : "udp";
-        auto ports = emit::normalizePorts(m.ports);
-        if (ports.empty())
-            return fmt::format("meta l4proto {}", p);
-        std::vector<std::string> items;
-        for (const auto& r : ports)
-            items.push_back(r.lo == r.hi ? fmt::format("{}", r.lo)
-                                         : fmt::format("{}-{}", r.lo, r.hi));
-        return fmt::format("{} dport {}", p, valueOrSet(items));
-    }
-    case Proto::Icmp:
-    case Proto::Icmpv6: {
-        bool v6 = m.proto == Proto::Icmpv6;
-        std::vector<int> types = m.icmpTypes;
-        std::sort(types.begin(), types.end());
-        types.erase(std::unique(types.begin(), types.end()), types.end());
-        if (types.empty())
-            return v6 ? "meta l4proto ipv6-icmp" : "meta l4proto icmp";
-        std::vector<std::string> items;
-        for (int t : types) {
-            if (t < 0 || t > 255)
-                throw std::invalid_argument(
-                    fmt::format("nftables backend: ICMP type {} out of range 0-255", t));
-            const char* n = v6 ? icmpv6Name(t) : icmpName(t);
-            items.push_back(n ? std::string(n) : fmt::format("{}", t));
+    if (e.items.empty()) {
+        switch (m.proto) {
+        case Proto::Tcp:
+            return "meta l4proto tcp";
+        case Proto::Udp:
+            return "meta l4proto udp";
+        case Proto::Icmp:
+            return "meta l4proto icmp";
+        default:
+            return "meta l4proto ipv6-icmp";
         }
-        return fmt::format("{} type {}", v6 ? "icmpv6" : "icmp", valueOrSet(items));
     }
-    }
-    return {};
+    if (e.items.size() == 1)
+        return fmt::format("{} {}", e.field, e.items.front());
+    const Layout::ServiceSet* set = l.serviceSet(e.key());
+    if (!set)
+        throw std::logic_error("nftables backend: a service set missing from the layout");
+    return fmt::format("{} @{}", e.field, set->name);
 }
 
 // One line per family the rule applies to (no line when it matches nothing).
@@ -204,7 +266,7 @@ void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l,
         throw std::out_of_range(
             fmt::format("nftables backend: rule {} names a missing address object",
                         emit::safeText(r.policyRule, 64)));
-    std::string l4 = l4Match(r.match);
+    std::string l4 = l4Match(r.match, l);
     std::string comment = emit::ruleComment(r, kMaxComment);
     for (Family fam : {Family::V4, Family::V6}) {
         bool v4 = fam == Family::V4;
@@ -302,6 +364,15 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             out += "\t\t}\n";
             out += "\t}\n\n";
         }
+    }
+
+    for (const auto& ss : l.serviceSets) {
+        out += fmt::format("\tset {} {{\n", ss.name);
+        out += fmt::format("\t\ttype {}\n", ss.type);
+        if (ss.interval)
+            out += "\t\tflags interval\n";
+        out += fmt::format("\t\telements = {{ {} }}\n", fmt::join(ss.elements, ", "));
+        out += "\t}\n\n";
     }
 
     // Interface pair -> zone pair chain.

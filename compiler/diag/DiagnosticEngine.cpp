@@ -29,10 +29,10 @@ bool utf8Continuation(char c) {
     return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
 }
 
-// Control bytes in a quoted line or a message (which may quote a policy
-// string) would garble or drive a terminal (ESC sequences): show them as '?',
-// byte for byte so carets stay aligned. C1 controls (U+0080..U+009F, two
-// bytes in UTF-8) become "??".
+// Control bytes in a quoted line, a message (which may quote a policy
+// string) or a location (an include path) would garble or drive a terminal
+// (ESC sequences): show them as '?', byte for byte so carets stay aligned.
+// C1 controls (U+0080..U+009F, two bytes in UTF-8) become "??".
 std::string printable(std::string_view line, bool keepNewlines = false) {
     std::string out;
     out.reserve(line.size());
@@ -91,8 +91,10 @@ std::string DiagnosticEngine::render(const Diagnostic& d) const {
     auto located = [&](const SourceSpan& span, const char* sev, const std::string& code,
                        const std::string& msg) {
         if (span.valid() && span.file < sources_.size()) {
-            out += sources_.file(span.file).path + ":" + std::to_string(span.line) + ":" +
-                   std::to_string(span.col) + ": ";
+            // An included file's path comes from the policy: as untrusted
+            // as a message.
+            out += printable(sources_.file(span.file).path) + ":" + std::to_string(span.line) +
+                   ":" + std::to_string(span.col) + ": ";
         } else {
             out += "netsep: ";
         }

@@ -28,6 +28,60 @@ for cmd in compile audit paths fmt; do
 done
 expect_rc "killswitch: missing policy exits 2" 2 "$netsep" killswitch "$work/nope.nsp" g -o "$work/k" $asof
 
+# Every command reads a policy the same way: directory check, size limit,
+# read errors (exit 2) and the UTF-8 check (E103, exit 1).
+printf 'zone a { kind dmz networks 10.0.0.0/8 }\n# \xff\xfe\n' >"$work/bad-utf8.nsp"
+truncate -s 65M "$work/huge.nsp" # a regular file just over the limit (sparse)
+for cmd in check compile audit paths killswitch fmt; do
+  for input in "$work" /dev/zero "$work/huge.nsp" /proc/self/mem "$work/bad-utf8.nsp"; do
+    case $cmd in
+    compile) args=(compile "$input" -o "$work/o" $asof) ;;
+    killswitch) args=(killswitch "$input" g -o "$work/k" $asof) ;;
+    fmt) args=(fmt --check "$input") ;;
+    *) args=("$cmd" "$input" $asof) ;;
+    esac
+    case $input in
+    "$work") want=2 msg="^netsep: error: $work: is a directory" ;;
+    /proc/self/mem) want=2 msg="^netsep: error: /proc/self/mem: read error" ;;
+    *bad-utf8.nsp) want=1 msg="error\[E103\]: file is not valid UTF-8" ;;
+    *) want=2 msg="^netsep: error: $input: file is larger than the 64 MiB limit" ;;
+    esac
+    expect_rc "$cmd $(basename "$input"): exits $want" $want timeout 60 "$netsep" "${args[@]}"
+    expect_msg "$cmd $(basename "$input"): says why" "$msg"
+  done
+done
+if [ -e "$work/o" ] || [ -e "$work/k" ]; then bad "a refused policy created an output"; else
+  ok "refused policies create no output"; fi
+# The same reads for an include are located policy errors (E102, exit 1).
+for target in /dev/zero "$work/huge.nsp" /proc/self/mem "$work"; do
+  printf 'include "%s"\n' "$target" >"$work/inc.nsp"
+  expect_rc "include $(basename "$target"): exits 1" 1 timeout 60 "$netsep" check "$work/inc.nsp" $asof
+  expect_msg "include $(basename "$target"): E102 at the include" "inc\.nsp:1:9: error\[E102\]: cannot include"
+done
+
+# Unreadable (permission denied) policy and include. Root reads anything, so
+# as root the check runs as nobody (setpriv).
+mkdir -p "$work/perm"
+printf 'zone a { kind dmz networks 10.0.0.0/8 }\n' >"$work/perm/secret.nsp"
+printf 'include "secret.nsp"\n' >"$work/perm/top.nsp"
+chmod 000 "$work/perm/secret.nsp"
+asuser=()
+if [ "$(id -u)" = 0 ]; then
+  chmod 755 "$work/perm" && chmod 711 "$work" && chmod 644 "$work/perm/top.nsp"
+  if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+    asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  else asuser=(skip); fi
+fi
+if [ "${asuser[0]:-}" = skip ] || ! "${asuser[@]}" test -x "$netsep"; then
+  echo "SKIP unreadable policy (cannot drop root or run $netsep as nobody)"
+else
+  expect_rc "unreadable policy exits 2" 2 "${asuser[@]}" "$netsep" check "$work/perm/secret.nsp" $asof
+  expect_msg "unreadable policy names the path" "^netsep: error: .*secret\.nsp: cannot open file"
+  expect_rc "unreadable include exits 1" 1 "${asuser[@]}" "$netsep" check "$work/perm/top.nsp" $asof
+  expect_msg "unreadable include is E102" "top\.nsp:1:9: error\[E102\]: cannot include 'secret\.nsp'"
+fi
+chmod 700 "$work"
+
 # Unwritable outputs.
 expect_rc "compile -o under a regular file exits 2" 2 "$netsep" compile "$bank" -o "$work/file/out" $asof
 expect_msg "compile -o under a file names the parent" "^netsep: error: .*file"
@@ -44,6 +98,8 @@ if [ -z "$(ls -A "$work/elsewhere")" ] && [ -L "$work/link" ]; then
 expect_rc "killswitch -o under a regular file exits 2" 2 \
   "$netsep" killswitch "$bank" ai-egress -o "$work/file/ks" $asof
 expect_rc "audit -o under a regular file exits 2" 2 "$netsep" audit "$bank" -o "$work/file/a.txt" $asof
+expect_rc "killswitch -o in /proc exits 2" 2 "$netsep" killswitch "$bank" ai-egress -o /proc/netsep-ks $asof
+expect_msg "killswitch -o in /proc gives a reason" "^netsep: error: "
 expect_rc "audit -o in /proc exits 2" 2 "$netsep" audit "$bank" -o /proc/netsep-audit.txt $asof
 no_temp_left "no temporary left in the work directory" "$work"
 no_temp_left "no temporary left in /proc" /proc

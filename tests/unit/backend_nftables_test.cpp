@@ -244,15 +244,22 @@ TEST_CASE("backend nftables: rules in order with family, ports, state, log and c
     CHECK(deny < allow);
     CHECK(allow < drop);
 
-    // port ranges become an anonymous set
-    CHECK(contains(chainBody(t, "z_dmz__app"), "tcp dport { 443, 1000-2000 } ct state new"));
+    // several ports become a named interval set, declared once (an anonymous
+    // set per rule costs the kernel a scan of the whole load per rule)
+    CHECK(contains(chainBody(t, "z_dmz__app"), "tcp dport @svc_tcp_443_1000-2000 ct state new"));
+    CHECK(contains(t, "\tset svc_tcp_443_1000-2000 {\n\t\ttype inet_service\n\t\tflags "
+                      "interval\n\t\telements = { 443, 1000-2000 }\n\t}\n"));
+    CHECK_FALSE(contains(t, "dport {"));
     // both families when the rule has both
     std::string core = chainBody(t, "z_internet__core");
     CHECK(contains(core, "\t\tip saddr @zone-internet_v4 ip daddr @zone-core_v4 counter drop"));
     CHECK(contains(core, "\t\tip6 saddr @zone-internet_v6 ip6 daddr @zone-core_v6 counter drop"));
     // icmp types by name, unknown ones by number; icmpv6 only in ip6
     std::string sc = chainBody(t, "z_secops__core");
-    CHECK(contains(sc, "icmpv6 type { echo-request, nd-neighbor-solicit, 200 } ct state new"));
+    CHECK(
+        contains(sc, "icmpv6 type @svc_icmpv6_echo-request_nd-neighbor-solicit_200 ct state new"));
+    CHECK(contains(t, "\tset svc_icmpv6_echo-request_nd-neighbor-solicit_200 {\n\t\ttype "
+                      "icmpv6_type\n\t\telements = { echo-request, nd-neighbor-solicit, 200 }\n"));
     CHECK_FALSE(contains(sc, "ip saddr @zone-secops_v4 ip daddr @zone-core_v4 icmpv6"));
     CHECK(
         contains(chainBody(t, "z_secops__internet"),
