@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -201,41 +202,42 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& fw) const {
            "! All interfaces share security level 0, so only the ACLs decide.\n"
            "!\n";
     for (std::size_t i = 0; i < fw.interfaces.size(); ++i) {
-        out += fmt::format("interface {}\n", fw.interfaces[i].name);
-        out += fmt::format(" nameif {}\n", l.nameif[i]);
+        fmt::format_to(std::back_inserter(out), "interface {}\n", fw.interfaces[i].name);
+        fmt::format_to(std::back_inserter(out), " nameif {}\n", l.nameif[i]);
         out += " security-level 0\n";
         out += "!\n";
     }
     out += "same-security-traffic permit inter-interface\n!\n";
 
     for (const auto& [name, fqdn] : l.fqdnObjects) {
-        out += fmt::format("object network {}\n", name);
-        out += fmt::format(" fqdn v4 {}\n", fqdn);
+        fmt::format_to(std::back_inserter(out), "object network {}\n", name);
+        fmt::format_to(std::back_inserter(out), " fqdn v4 {}\n", fqdn);
     }
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
         if (l.group[i].empty())
             continue;
-        out += fmt::format("object-group network {}\n", l.group[i]);
-        out += fmt::format(
-            " description {}\n",
+        fmt::format_to(std::back_inserter(out), "object-group network {}\n", l.group[i]);
+        fmt::format_to(
+            std::back_inserter(out), " description {}\n",
             vendor::text("netsep address object " + fw.objects[i].name, kMaxDescription));
         for (const auto& line : l.members[i])
             out += line + "\n";
     }
     for (const auto& s : l.services) {
-        out += fmt::format("object-group service {}\n", s.name);
+        fmt::format_to(std::back_inserter(out), "object-group service {}\n", s.name);
         for (const auto& line : s.lines)
             out += line + "\n";
     }
     out += "!\n";
     for (const auto& acl : l.acls) {
         for (const auto& line : acl.lines)
-            out += fmt::format("access-list {} {}\n", acl.name, line.body);
+            fmt::format_to(std::back_inserter(out), "access-list {} {}\n", acl.name, line.body);
         out += "!\n";
     }
     for (const auto& acl : l.acls)
         for (const auto& n : acl.nameifs)
-            out += fmt::format("access-group {} in interface {}\n", acl.name, n);
+            fmt::format_to(std::back_inserter(out), "access-group {} in interface {}\n", acl.name,
+                           n);
     return {Artifact{"cisco-asa.cfg", std::move(out)}};
 }
 
@@ -261,10 +263,11 @@ CiscoAsaBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::strin
             const auto& line = acl.lines[i];
             if (!line.rule || line.rule->killSwitch != group)
                 continue;
-            off += fmt::format("no access-list {} {}\n", acl.name, line.body);
+            fmt::format_to(std::back_inserter(off), "no access-list {} {}\n", acl.name, line.body);
             // Ascending line numbers: each insertion restores one position,
             // the lines before it being already back in place.
-            on += fmt::format("access-list {} line {} {}\n", acl.name, i + 1, line.body);
+            fmt::format_to(std::back_inserter(on), "access-list {} line {} {}\n", acl.name, i + 1,
+                           line.body);
         }
     }
     return std::vector<Artifact>{std::move(ks.disable), std::move(ks.enable)};

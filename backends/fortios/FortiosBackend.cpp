@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -215,11 +216,11 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
 }
 
 void appendTable(std::string& out, const char* table, const std::vector<Address>& entries) {
-    out += fmt::format("config {}\n", table);
+    fmt::format_to(std::back_inserter(out), "config {}\n", table);
     for (const auto& e : entries) {
-        out += fmt::format("    edit \"{}\"\n", e.name);
+        fmt::format_to(std::back_inserter(out), "    edit \"{}\"\n", e.name);
         for (const auto& a : e.attrs)
-            out += fmt::format("        {}\n", a);
+            fmt::format_to(std::back_inserter(out), "        {}\n", a);
         out += "    next\n";
     }
     out += "end\n";
@@ -228,12 +229,12 @@ void appendTable(std::string& out, const char* table, const std::vector<Address>
 void appendGroups(std::string& out, const char* table, const std::vector<Group>& groups) {
     if (groups.empty())
         return;
-    out += fmt::format("config {}\n", table);
+    fmt::format_to(std::back_inserter(out), "config {}\n", table);
     for (const auto& g : groups) {
-        out += fmt::format("    edit \"{}\"\n", g.name);
-        out += fmt::format("        set member {}\n", quoted(g.members));
+        fmt::format_to(std::back_inserter(out), "    edit \"{}\"\n", g.name);
+        fmt::format_to(std::back_inserter(out), "        set member {}\n", quoted(g.members));
         if (!g.comment.empty())
-            out += fmt::format("        set comment \"{}\"\n", g.comment);
+            fmt::format_to(std::back_inserter(out), "        set comment \"{}\"\n", g.comment);
         out += "    next\n";
     }
     out += "end\n";
@@ -266,9 +267,9 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& fw) const {
     appendGroups(out, "firewall addrgrp6", l.grp6);
     out += "config firewall service custom\n";
     for (const auto& s : l.services) {
-        out += fmt::format("    edit \"{}\"\n", s.name);
+        fmt::format_to(std::back_inserter(out), "    edit \"{}\"\n", s.name);
         for (const auto& a : s.attrs)
-            out += fmt::format("        {}\n", a);
+            fmt::format_to(std::back_inserter(out), "        {}\n", a);
         out += "    next\n";
     }
     out += "end\n";
@@ -278,33 +279,35 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& fw) const {
         // members); netsep only names it.
         out += "config user group\n";
         for (const auto& g : l.userGroups)
-            out += fmt::format("    edit \"{}\"\n    next\n", g);
+            fmt::format_to(std::back_inserter(out), "    edit \"{}\"\n    next\n", g);
         out += "end\n";
     }
     out += "config firewall policy\n";
     for (const auto& p : l.policies) {
         bool accept = p.rule && p.rule->action == Action::Accept;
         bool log = !p.rule || p.rule->log;
-        out += fmt::format("    edit {}\n", p.id);
-        out += fmt::format("        set name \"{}\"\n", p.name);
-        out += fmt::format("        set srcintf {}\n", quoted(p.srcintf));
-        out += fmt::format("        set dstintf {}\n", quoted(p.dstintf));
+        fmt::format_to(std::back_inserter(out), "    edit {}\n", p.id);
+        fmt::format_to(std::back_inserter(out), "        set name \"{}\"\n", p.name);
+        fmt::format_to(std::back_inserter(out), "        set srcintf {}\n", quoted(p.srcintf));
+        fmt::format_to(std::back_inserter(out), "        set dstintf {}\n", quoted(p.dstintf));
         auto addr = [&](const char* field, const std::string& v) {
             if (v.empty())
-                out += fmt::format("        unset {}\n", field);
+                fmt::format_to(std::back_inserter(out), "        unset {}\n", field);
             else
-                out += fmt::format("        set {} \"{}\"\n", field, v);
+                fmt::format_to(std::back_inserter(out), "        set {} \"{}\"\n", field, v);
         };
         addr("srcaddr", p.srcaddr);
         addr("dstaddr", p.dstaddr);
         addr("srcaddr6", p.srcaddr6);
         addr("dstaddr6", p.dstaddr6);
-        out += fmt::format("        set action {}\n", accept ? "accept" : "deny");
+        fmt::format_to(std::back_inserter(out), "        set action {}\n",
+                       accept ? "accept" : "deny");
         out += "        set schedule \"always\"\n";
-        out += fmt::format("        set service \"{}\"\n", p.service);
+        fmt::format_to(std::back_inserter(out), "        set service \"{}\"\n", p.service);
         addr("groups", p.group);
-        out += fmt::format("        set logtraffic {}\n", log ? "all" : "disable");
-        out += fmt::format("        set comments \"{}\"\n", p.comment);
+        fmt::format_to(std::back_inserter(out), "        set logtraffic {}\n",
+                       log ? "all" : "disable");
+        fmt::format_to(std::back_inserter(out), "        set comments \"{}\"\n", p.comment);
         out += "        set status enable\n";
         out += "    next\n";
     }

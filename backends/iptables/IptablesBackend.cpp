@@ -2,10 +2,12 @@
 
 #include "backends/EmitUtil.hpp"
 #include "backends/common/GeneratedHeader.hpp"
+#include "backends/common/KillSwitchMark.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -40,13 +42,28 @@ struct Layout {
     std::vector<std::string> pairChain; // per zone pair
     // Per zone pair: (kill-switch group, chain), in order of first rule.
     std::vector<std::vector<std::pair<std::string, std::string>>> ksChains;
+    // Per kill-switch group of the firewall (sorted): the chain that marks
+    // and accepts its connections, and the chain FORWARD consults before
+    // accepting established traffic (empty unless the group is disabled).
+    std::vector<std::string> markChain, killChain;
     emit::NameTable names{kMaxChain};
+
+    std::size_t groupIndex(const LoweredFirewall& fw, const std::string& group) const {
+        auto it = std::lower_bound(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group);
+        if (it == fw.killSwitchGroups.end() || *it != group)
+            throw std::invalid_argument("iptables backend: unknown kill-switch group");
+        return static_cast<std::size_t>(it - fw.killSwitchGroups.begin());
+    }
 };
 
 Layout layoutOf(const LoweredFirewall& fw) {
     Layout l;
     for (const char* builtin : {"INPUT", "FORWARD", "OUTPUT"})
         l.names.reserve(builtin);
+    for (const auto& g : fw.killSwitchGroups) {
+        l.markChain.push_back(l.names.unique("ksmark_" + g));
+        l.killChain.push_back(l.names.unique("kskill_" + g));
+    }
     for (const auto& p : fw.pairs)
         l.pairChain.push_back(l.names.unique(fmt::format("z_{}__{}", p.fromZone, p.toZone)));
     for (const auto& p : fw.pairs) {
@@ -180,6 +197,13 @@ public:
     }
 
     void build() {
+        // Ahead of the established accept, so a disabled group's open
+        // connections are cut too (see KillSwitchMark.hpp).
+        for (std::size_t g = 0; g < fw_.killSwitchGroups.size(); ++g)
+            forward_.push_back(fmt::format(
+                "-A FORWARD {} -j {}",
+                comment("netsep kill switch " + fw_.killSwitchGroups[g] + ": cut if disabled"),
+                l_.killChain[g]));
         forward_.push_back("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
         forward_.push_back("-A FORWARD -m conntrack --ctstate INVALID -j DROP");
         std::set<std::pair<std::string, std::string>> seenKeys;
@@ -202,6 +226,19 @@ public:
 
         for (std::size_t i = 0; i < fw_.pairs.size(); ++i)
             buildPair(i);
+
+        for (std::size_t g = 0; g < fw_.killSwitchGroups.size(); ++g) {
+            const std::string& group = fw_.killSwitchGroups[g];
+            std::size_t mark = addChain(
+                l_.markChain[g], "", "marks and accepts connections of kill-switch group " + group);
+            chains_[mark].lines.push_back(fmt::format("-A {} -j CONNMARK --set-xmark {}/0xffffffff",
+                                                      l_.markChain[g],
+                                                      killSwitchMarkText(fw_, group)));
+            chains_[mark].lines.push_back(fmt::format("-A {} -j ACCEPT", l_.markChain[g]));
+            addChain(l_.killChain[g], "",
+                     "kill switch of group " + group +
+                         ": drops its marked connections when disabled");
+        }
     }
 
     const std::vector<Chain>& chains() const { return chains_; }
@@ -364,6 +401,8 @@ private:
                           const std::vector<std::string>& d, const std::vector<std::string>& svc) {
             std::string state = r.action == Action::Accept ? "-m conntrack --ctstate NEW" : "";
             std::string verdict = r.action == Action::Accept ? "-j ACCEPT" : "-j DROP";
+            if (r.action == Action::Accept && !r.killSwitch.empty())
+                verdict = "-j " + l_.markChain[l_.groupIndex(fw_, r.killSwitch)];
             std::string log =
                 r.log ? "-j LOG --log-prefix " + quoted(emit::logPrefix(r, kMaxLogPrefix)) : "";
             if (r.log && s.size() * d.size() * svc.size() > 2) {
@@ -430,20 +469,21 @@ std::string familyFile(const LoweredFirewall& fw, const FamilyBuilder& b, Family
     const char* file = v4 ? "iptables.rules" : "ip6tables.rules";
     std::string out;
     appendHeader(out, fw, fmt::format("{} filter table.", v4 ? "IPv4" : "IPv6"));
-    out += fmt::format("# Load with: {} --noflush < {}  (atomic; replaces FORWARD and the\n"
-                       "# netsep chains, leaves INPUT/OUTPUT alone). Plain {} also\n"
-                       "# works but flushes the whole filter table first. Only routed traffic\n"
-                       "# is policed.\n",
-                       tool, file, tool);
+    fmt::format_to(std::back_inserter(out),
+                   "# Load with: {} --noflush < {}  (atomic; replaces FORWARD and the\n"
+                   "# netsep chains, leaves INPUT/OUTPUT alone). Plain {} also\n"
+                   "# works but flushes the whole filter table first. Only routed traffic\n"
+                   "# is policed.\n",
+                   tool, file, tool);
     out += "*filter\n";
     out += ":FORWARD DROP [0:0]\n";
     for (const auto& c : b.chains())
-        out += fmt::format(":{} - [0:0]\n", c.name);
+        fmt::format_to(std::back_inserter(out), ":{} - [0:0]\n", c.name);
     out += "-F FORWARD\n";
     for (const auto& line : b.forward())
         out += line + "\n";
     for (const auto& c : b.chains()) {
-        out += fmt::format("# {}\n", txt(c.what));
+        fmt::format_to(std::back_inserter(out), "# {}\n", txt(c.what));
         for (const auto& line : c.lines)
             out += line + "\n";
     }
@@ -507,21 +547,31 @@ std::vector<Artifact> IptablesBackend::killSwitchRules(const LoweredFirewall& fw
         appendHeader(off, fw,
                      fmt::format("Kill switch: disables every exception of group {} ({}).",
                                  txt(group), v4 ? "IPv4" : "IPv6"));
-        off += fmt::format("# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
+        fmt::format_to(std::back_inserter(off),
+                       "# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
         off += "*filter\n";
         appendHeader(on, fw,
                      fmt::format("Kill switch: restores every exception of group {} ({}).",
                                  txt(group), v4 ? "IPv4" : "IPv6"));
-        on += fmt::format("# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
+        fmt::format_to(std::back_inserter(on),
+                       "# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
         on += "*filter\n";
         // With --noflush, declaring a chain that exists flushes it.
         for (const auto& c : b.chains())
             if (c.group == group)
-                on += fmt::format(":{} - [0:0]\n", c.name);
+                fmt::format_to(std::back_inserter(on), ":{} - [0:0]\n", c.name);
         for (const auto& ks : l.ksChains)
             for (const auto& [g, chain] : ks)
                 if (g == group)
-                    off += fmt::format("-F {}\n", chain);
+                    fmt::format_to(std::back_inserter(off), "-F {}\n", chain);
+        // Declaring an existing chain with --noflush empties it: enabling
+        // leaves the kill chain empty, disabling refills it with the drop.
+        const std::size_t gi = l.groupIndex(fw, group);
+        fmt::format_to(std::back_inserter(off), ":{} - [0:0]\n", l.killChain[gi]);
+        fmt::format_to(std::back_inserter(off), "-A {} -m connmark --mark {} {} -j DROP\n",
+                       l.killChain[gi], killSwitchMarkText(fw, group),
+                       comment("kill switch " + group + " disabled"));
+        fmt::format_to(std::back_inserter(on), ":{} - [0:0]\n", l.killChain[gi]);
         for (const auto& c : b.chains())
             if (c.group == group)
                 for (const auto& line : c.lines)
@@ -547,13 +597,13 @@ IptablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::strin
         appendHeader(
             out, fw,
             fmt::format("Kill switch: {}s every exception of group {}.", verb, txt(group)));
-        out += fmt::format("# Run as root on the firewall: sh {}\n", path);
+        fmt::format_to(std::back_inserter(out), "# Run as root on the firewall: sh {}\n", path);
         out += "# One atomic iptables-restore --noflush commit per family; no other rule\n"
                "# is touched.\n";
         out += "set -eu\n";
         for (const auto* a : {&v4, &v6}) {
-            out += fmt::format("{}-restore --noflush <<'NETSEP_EOF'\n",
-                               a == &v4 ? "iptables" : "ip6tables");
+            fmt::format_to(std::back_inserter(out), "{}-restore --noflush <<'NETSEP_EOF'\n",
+                           a == &v4 ? "iptables" : "ip6tables");
             out += a->content;
             out += "NETSEP_EOF\n";
         }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -190,40 +191,49 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw) const {
     out += "delete security policies\n";
     for (const auto& s : l.set)
         if (!s.empty())
-            out += fmt::format("delete security address-book global address-set {}\n", s);
+            fmt::format_to(std::back_inserter(out),
+                           "delete security address-book global address-set {}\n", s);
     for (const auto& [zone, ifaces] : l.zones)
         for (const auto& i : ifaces)
-            out += fmt::format("set security zones security-zone {} interfaces {}\n", zone, i);
+            fmt::format_to(std::back_inserter(out),
+                           "set security zones security-zone {} interfaces {}\n", zone, i);
     for (const auto& [name, value] : l.addresses)
-        out += fmt::format("set security address-book global address {} {}\n", name, value);
+        fmt::format_to(std::back_inserter(out), "set security address-book global address {} {}\n",
+                       name, value);
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
         if (l.set[i].empty())
             continue;
         for (const auto& m : l.setMembers[i])
-            out += fmt::format("set security address-book global address-set {} address {}\n",
-                               l.set[i], m);
+            fmt::format_to(std::back_inserter(out),
+                           "set security address-book global address-set {} address {}\n", l.set[i],
+                           m);
     }
     for (const auto& a : l.apps)
         for (const auto& attr : a.attrs)
-            out += fmt::format("set applications application {} {}\n", a.name, attr);
+            fmt::format_to(std::back_inserter(out), "set applications application {} {}\n", a.name,
+                           attr);
     for (const auto& s : l.appSets)
         for (const auto& m : s.members)
-            out += fmt::format("set applications application-set {} application {}\n", s.name, m);
+            fmt::format_to(std::back_inserter(out),
+                           "set applications application-set {} application {}\n", s.name, m);
     for (const auto& pp : l.pairs) {
         for (const auto& pol : pp.policies) {
             std::string head =
                 fmt::format("set security policies from-zone {} to-zone {} policy {}", pp.from,
                             pp.to, pol.name);
-            out += fmt::format("{} description \"{}\"\n", head, pol.description);
-            out += fmt::format("{} match source-address {}\n", head, pol.src);
-            out += fmt::format("{} match destination-address {}\n", head, pol.dst);
-            out += fmt::format("{} match application {}\n", head, pol.app);
+            fmt::format_to(std::back_inserter(out), "{} description \"{}\"\n", head,
+                           pol.description);
+            fmt::format_to(std::back_inserter(out), "{} match source-address {}\n", head, pol.src);
+            fmt::format_to(std::back_inserter(out), "{} match destination-address {}\n", head,
+                           pol.dst);
+            fmt::format_to(std::back_inserter(out), "{} match application {}\n", head, pol.app);
             bool permit = pol.rule && pol.rule->action == Action::Accept;
-            out += fmt::format("{} then {}\n", head, permit ? "permit" : "deny");
+            fmt::format_to(std::back_inserter(out), "{} then {}\n", head,
+                           permit ? "permit" : "deny");
             if (!pol.rule || pol.rule->log) {
-                out += fmt::format("{} then log session-init\n", head);
+                fmt::format_to(std::back_inserter(out), "{} then log session-init\n", head);
                 if (permit)
-                    out += fmt::format("{} then log session-close\n", head);
+                    fmt::format_to(std::back_inserter(out), "{} then log session-close\n", head);
             }
         }
     }

@@ -2,10 +2,12 @@
 
 #include "backends/EmitUtil.hpp"
 #include "backends/common/GeneratedHeader.hpp"
+#include "backends/common/KillSwitchMark.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -29,6 +31,8 @@ constexpr std::size_t kMaxComment = 128;
 // The kernel allows 127 bytes of log prefix; keep it short for syslog.
 constexpr std::size_t kMaxLogPrefix = 63;
 constexpr const char* kPairMap = "zone_pairs";
+// Conntrack marks of disabled kill-switch groups (see KillSwitchMark.hpp).
+constexpr const char* kKilledSet = "killed_groups";
 constexpr const char* kForward = "forward";
 
 // Every identifier of one firewall's table, computed once so that `emit` and
@@ -113,6 +117,7 @@ Layout layoutOf(const LoweredFirewall& fw) {
 
     emit::NameTable sets(kMaxName);
     sets.reserve(kPairMap);
+    sets.reserve(kKilledSet);
     for (const auto& o : fw.objects) {
         l.set4.push_back(o.v4.empty() ? std::string() : sets.unique(o.name + "_v4"));
         l.set6.push_back(o.v6.empty() ? std::string() : sets.unique(o.name + "_v6"));
@@ -285,6 +290,8 @@ void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l,
         line += " counter";
         if (r.log)
             line += fmt::format(" log prefix \"{}\"", emit::logPrefix(r, kMaxLogPrefix));
+        if (!r.killSwitch.empty() && r.action == Action::Accept)
+            line += " ct mark set " + killSwitchMarkText(fw, r.killSwitch);
         line += r.action == Action::Accept ? " accept" : " drop";
         line += fmt::format(" comment \"{}\"\n", comment);
         out += line;
@@ -337,14 +344,15 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
     const Layout l = layoutOf(fw);
     std::string out;
     appendHeader(out, fw, "Load with: nft -f nftables.nft (one transaction, atomic)");
-    out += fmt::format("# Replaces table inet {} and nothing else. Only routed traffic is\n"
-                       "# policed (hook forward); the host's own input/output is untouched.\n\n",
-                       l.table);
+    fmt::format_to(std::back_inserter(out),
+                   "# Replaces table inet {} and nothing else. Only routed traffic is\n"
+                   "# policed (hook forward); the host's own input/output is untouched.\n\n",
+                   l.table);
     // Create-if-absent, delete, define: all one transaction, so the old
     // ruleset stays in force until the new one is complete.
-    out += fmt::format("table inet {} {{}}\n", l.table);
-    out += fmt::format("delete table inet {}\n\n", l.table);
-    out += fmt::format("table inet {} {{\n", l.table);
+    fmt::format_to(std::back_inserter(out), "table inet {} {{}}\n", l.table);
+    fmt::format_to(std::back_inserter(out), "delete table inet {}\n\n", l.table);
+    fmt::format_to(std::back_inserter(out), "table inet {} {{\n", l.table);
 
     // Address objects: one interval set per object and family.
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
@@ -354,31 +362,38 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             const std::string& set = v4 ? l.set4[i] : l.set6[i];
             if (set.empty())
                 continue;
-            out += fmt::format("\t# address object {}\n", txt(o.name));
-            out += fmt::format("\tset {} {{\n", set);
-            out += fmt::format("\t\ttype {}\n", v4 ? "ipv4_addr" : "ipv6_addr");
+            fmt::format_to(std::back_inserter(out), "\t# address object {}\n", txt(o.name));
+            fmt::format_to(std::back_inserter(out), "\tset {} {{\n", set);
+            fmt::format_to(std::back_inserter(out), "\t\ttype {}\n",
+                           v4 ? "ipv4_addr" : "ipv6_addr");
             out += "\t\tflags interval\n";
             out += "\t\telements = {\n";
             for (const auto& p : normalizePrefixes(v4 ? o.v4 : o.v6))
-                out += fmt::format("\t\t\t{},\n", p.str());
+                fmt::format_to(std::back_inserter(out), "\t\t\t{},\n", p.str());
             out += "\t\t}\n";
             out += "\t}\n\n";
         }
     }
 
     for (const auto& ss : l.serviceSets) {
-        out += fmt::format("\tset {} {{\n", ss.name);
-        out += fmt::format("\t\ttype {}\n", ss.type);
+        fmt::format_to(std::back_inserter(out), "\tset {} {{\n", ss.name);
+        fmt::format_to(std::back_inserter(out), "\t\ttype {}\n", ss.type);
         if (ss.interval)
             out += "\t\tflags interval\n";
-        out += fmt::format("\t\telements = {{ {} }}\n", fmt::join(ss.elements, ", "));
+        fmt::format_to(std::back_inserter(out), "\t\telements = {{ {} }}\n",
+                       fmt::join(ss.elements, ", "));
         out += "\t}\n\n";
+    }
+
+    if (!fw.killSwitchGroups.empty()) {
+        out += "\t# conntrack marks of disabled kill-switch groups (filled by the kill switch)\n";
+        fmt::format_to(std::back_inserter(out), "\tset {} {{\n\t\ttype mark\n\t}}\n\n", kKilledSet);
     }
 
     // Interface pair -> zone pair chain.
     std::set<std::pair<std::string, std::string>> seenKeys;
     out += "\t# (input interface, output interface) -> zone pair chain\n";
-    out += fmt::format("\tmap {} {{\n", kPairMap);
+    fmt::format_to(std::back_inserter(out), "\tmap {} {{\n", kPairMap);
     out += "\t\ttype ifname . ifname : verdict\n";
     std::string elements;
     for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
@@ -398,11 +413,18 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         out += "\t\telements = {\n" + elements + "\t\t}\n";
     out += "\t}\n\n";
 
-    out += fmt::format("\tchain {} {{\n", kForward);
+    fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", kForward);
     out += "\t\ttype filter hook forward priority filter; policy drop;\n";
+    // Before the established accept, so a disabled group's open connections
+    // are cut too.
+    if (!fw.killSwitchGroups.empty())
+        fmt::format_to(std::back_inserter(out),
+                       "\t\tct mark @{} counter drop comment \"netsep kill switch: "
+                       "connections of disabled groups\"\n",
+                       kKilledSet);
     out += "\t\tct state established,related accept\n";
     out += "\t\tct state invalid drop\n";
-    out += fmt::format("\t\tiifname . oifname vmap @{}\n", kPairMap);
+    fmt::format_to(std::back_inserter(out), "\t\tiifname . oifname vmap @{}\n", kPairMap);
     out += "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n";
     out += "\t}\n";
 
@@ -410,8 +432,8 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         const auto& p = fw.pairs[i];
         const auto& ks = l.ksChains[i];
         std::string from = txt(p.fromZone), to = txt(p.toZone);
-        out += fmt::format("\n\t# zone pair {} -> {}\n", from, to);
-        out += fmt::format("\tchain {} {{\n", l.pairChain[i]);
+        fmt::format_to(std::back_inserter(out), "\n\t# zone pair {} -> {}\n", from, to);
+        fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", l.pairChain[i]);
         std::vector<std::string> jumped;
         for (const auto& r : p.rules) {
             if (r.killSwitch.empty()) {
@@ -423,18 +445,19 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             jumped.push_back(r.killSwitch);
             auto it = std::find_if(ks.begin(), ks.end(),
                                    [&](const auto& e) { return e.first == r.killSwitch; });
-            out += fmt::format("\t\tjump {} comment \"{}\"\n", it->second,
-                               emit::safeText("kill-switch group " + r.killSwitch, kMaxComment));
+            fmt::format_to(std::back_inserter(out), "\t\tjump {} comment \"{}\"\n", it->second,
+                           emit::safeText("kill-switch group " + r.killSwitch, kMaxComment));
         }
-        out += fmt::format(
-            "\t\tcounter drop comment \"{}\"\n",
+        fmt::format_to(
+            std::back_inserter(out), "\t\tcounter drop comment \"{}\"\n",
             emit::safeText(fmt::format("netsep default deny {} to {}", p.fromZone, p.toZone),
                            kMaxComment));
         out += "\t}\n";
         for (const auto& [group, chain] : ks) {
-            out += fmt::format("\n\t# kill-switch group {}, zone pair {} -> {}\n", txt(group), from,
-                               to);
-            out += fmt::format("\tchain {} {{\n", chain);
+            fmt::format_to(std::back_inserter(out),
+                           "\n\t# kill-switch group {}, zone pair {} -> {}\n", txt(group), from,
+                           to);
+            fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", chain);
             for (const auto& r : p.rules)
                 if (r.killSwitch == group)
                     appendRule(out, fw, l, r);
@@ -455,20 +478,33 @@ NftablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::strin
     std::string off, on;
     appendHeader(off, fw,
                  fmt::format("Kill switch: disables every exception of group {}.", txt(group)));
-    off +=
-        fmt::format("# Load with: nft -f {} (one transaction; touches no other rule)\n", offPath);
+    off += fmt::format("# Load with: nft -f {} (one transaction; touches only\n# this group's "
+                       "chains and its mark in the killed_groups set)\n",
+                       offPath);
     appendHeader(on, fw,
                  fmt::format("Kill switch: restores every exception of group {}.", txt(group)));
-    on += fmt::format("# Load with: nft -f {} (one transaction; touches no other rule)\n", onPath);
+    fmt::format_to(std::back_inserter(on),
+                   "# Load with: nft -f {} (one transaction; touches only\n# this group's chains "
+                   "and its mark in the killed_groups set)\n",
+                   onPath);
+    // The group's mark into the killed set: its open connections are cut.
+    // Enabling adds it first so that the delete succeeds whatever the state.
+    const std::string mark = killSwitchMarkText(fw, group);
+    fmt::format_to(std::back_inserter(off), "add element inet {} {} {{ {} }}\n", l.table,
+                   kKilledSet, mark);
+    fmt::format_to(std::back_inserter(on), "add element inet {} {} {{ {} }}\n", l.table, kKilledSet,
+                   mark);
+    fmt::format_to(std::back_inserter(on), "delete element inet {} {} {{ {} }}\n", l.table,
+                   kKilledSet, mark);
     for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
         const auto& p = fw.pairs[i];
         for (const auto& [g, chain] : l.ksChains[i]) {
             if (g != group)
                 continue;
-            off += fmt::format("flush chain inet {} {}\n", l.table, chain);
-            on += fmt::format("flush chain inet {} {}\n", l.table, chain);
-            on += fmt::format("table inet {} {{\n", l.table);
-            on += fmt::format("\tchain {} {{\n", chain);
+            fmt::format_to(std::back_inserter(off), "flush chain inet {} {}\n", l.table, chain);
+            fmt::format_to(std::back_inserter(on), "flush chain inet {} {}\n", l.table, chain);
+            fmt::format_to(std::back_inserter(on), "table inet {} {{\n", l.table);
+            fmt::format_to(std::back_inserter(on), "\tchain {} {{\n", chain);
             for (const auto& r : p.rules)
                 if (r.killSwitch == group)
                     appendRule(on, fw, l, r);

@@ -224,13 +224,22 @@ TEST_CASE("backend iptables: filter table, FORWARD dispatch and pair chains") {
         CHECK(t->size() >= 7);
         CHECK(t->substr(t->size() - 7) == "COMMIT\n");
         auto fwd = chainRules(*t, "FORWARD");
-        REQUIRE(fwd.size() == 8);
-        CHECK(fwd[0] == "-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
-        CHECK(fwd[1] == "-A FORWARD -m conntrack --ctstate INVALID -j DROP");
-        CHECK(fwd[3] == "-A FORWARD -i eth0 -o eth1 -m comment --comment \"netsep zone pair "
+        REQUIRE(fwd.size() == 9);
+        // The kill switch comes before the established accept, so that a
+        // disabled group's open connections are cut.
+        CHECK(fwd[0] == "-A FORWARD -m comment --comment \"netsep kill switch ai-egress: cut if "
+                        "disabled\" -j kskill_ai-egress");
+        CHECK(chainRules(*t, "kskill_ai-egress").empty());
+        CHECK(fwd[1] == "-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+        CHECK(fwd[2] == "-A FORWARD -m conntrack --ctstate INVALID -j DROP");
+        CHECK(fwd[4] == "-A FORWARD -i eth0 -o eth1 -m comment --comment \"netsep zone pair "
                         "internet to dmz\" -j z_internet__dmz");
-        CHECK(fwd[7] == "-A FORWARD -m comment --comment \"netsep default deny: no zone pair\" "
+        CHECK(fwd[8] == "-A FORWARD -m comment --comment \"netsep default deny: no zone pair\" "
                         "-j DROP");
+        CHECK(chainRules(*t, "ksmark_ai-egress") ==
+              std::vector<std::string>{
+                  "-A ksmark_ai-egress -j CONNMARK --set-xmark 0x6e730001/0xffffffff",
+                  "-A ksmark_ai-egress -j ACCEPT"});
         CHECK(contains(*t, "\n-F FORWARD\n"));
         CHECK_FALSE(contains(*t, ":INPUT"));
         CHECK_FALSE(contains(*t, "-A INPUT"));
@@ -298,8 +307,9 @@ TEST_CASE("backend iptables: exceptions go to a kill-switch chain after the allo
     auto rules = chainRules(f.v4, ks);
     REQUIRE(rules.size() == 3);
     CHECK(contains(rules[0], "-j LOG --log-prefix \"netsep ACCEPT ai-vuln-scan \""));
+    // accepted through the chain that puts the group's conntrack mark on it
     CHECK(contains(rules[1], "--comment \"policy rule ai-vuln-scan at bank.nsp:35 - kill-switch "
-                             "ai-egress\" -j ACCEPT"));
+                             "ai-egress\" -j ksmark_ai-egress"));
     CHECK(contains(rules[2], "-p udp -m udp --dport 53"));
     // the chain exists in the IPv6 file too (empty), so one flush works for both
     CHECK(contains(f.v6, "\n:" + ks + " - [0:0]\n"));
@@ -311,8 +321,16 @@ TEST_CASE("backend iptables: exceptions go to a kill-switch chain after the allo
     CHECK(files[1].path == "ip6tables-ai-egress-disable.rules");
     CHECK(files[2].path == "iptables-ai-egress-enable.rules");
     CHECK(files[3].path == "ip6tables-ai-egress-enable.rules");
-    CHECK(contains(files[0].content, "\n*filter\n-F " + ks + "\nCOMMIT\n"));
-    CHECK(contains(files[2].content, "\n*filter\n:" + ks + " - [0:0]\n" + rules[0] + "\n"));
+    // disable: the group's rules go, and its marked connections are dropped
+    CHECK(contains(files[0].content,
+                   "\n*filter\n-F " + ks +
+                       "\n:kskill_ai-egress - [0:0]\n-A kskill_ai-egress -m connmark --mark "
+                       "0x6e730001 -m comment --comment \"kill switch ai-egress disabled\" -j "
+                       "DROP\nCOMMIT\n"));
+    // enable: the rules are back and the kill chain is empty again
+    CHECK(contains(files[2].content, "\n*filter\n:" + ks + " - [0:0]\n:kskill_ai-egress - [0:0]\n" +
+                                         rules[0] + "\n"));
+    CHECK_FALSE(contains(files[2].content, "connmark"));
 
     // the kill-switch scripts wrap them, one heredoc per family
     auto scripts = backends::IptablesBackend().killSwitchArtifacts(fw, "ai-egress");
@@ -469,7 +487,7 @@ TEST_CASE("backend iptables: large src x dst products go through helper chains")
         if (l.rfind("-A ", 0) == 0) {
             auto t = l.substr(l.rfind("-j ") + 3);
             t = t.substr(0, t.find(' '));
-            if (t != "ACCEPT" && t != "DROP" && t != "LOG")
+            if (t != "ACCEPT" && t != "DROP" && t != "LOG" && t != "CONNMARK")
                 CHECK_MESSAGE(names.count(t) == 1, t);
         }
 }
@@ -561,6 +579,7 @@ LoweredFirewall hostile() {
     r.where = "evil\".nsp:3\n-F FORWARD # \\ '";
     r.identity = "x\" -j ACCEPT";
     r.killSwitch = "g\n-X";
+    fw.killSwitchGroups = {"ai-egress", "g\n-X"};
     return fw;
 }
 } // namespace

@@ -215,8 +215,12 @@ TEST_CASE("backend nftables: atomic table replace, sets, forward chain and vmap"
     CHECK_FALSE(contains(t, "zone-app_v6")); // only families the object has
     CHECK(contains(t, "\t\t\t192.0.2.10/32,\n\t\t\t192.0.2.11/32,\n"));
 
+    // disabled kill-switch groups are cut before the established accept
+    CHECK(contains(t, "\tset killed_groups {\n\t\ttype mark\n\t}\n"));
     CHECK(contains(t, "\tchain forward {\n"
                       "\t\ttype filter hook forward priority filter; policy drop;\n"
+                      "\t\tct mark @killed_groups counter drop comment \"netsep kill switch: "
+                      "connections of disabled groups\"\n"
                       "\t\tct state established,related accept\n"
                       "\t\tct state invalid drop\n"
                       "\t\tiifname . oifname vmap @zone_pairs\n"));
@@ -290,9 +294,9 @@ TEST_CASE("backend nftables: exceptions live in a kill-switch chain after the al
     std::string ks = chainBody(t, "ks_ai-egress__secops__internet");
     CHECK(contains(ks, "\t\tip saddr @group-scanners_v4 ip daddr @saas-claude-api_v4 tcp dport "
                        "443 ct state new counter log prefix \"netsep ACCEPT ai-vuln-scan \" "
-                       "accept comment \"policy rule ai-vuln-scan at bank.nsp:35 - kill-switch "
-                       "ai-egress\"\n"));
-    CHECK(contains(ks, "udp dport 53 ct state new counter accept"));
+                       "ct mark set 0x6e730001 accept comment \"policy rule ai-vuln-scan at "
+                       "bank.nsp:35 - kill-switch ai-egress\"\n"));
+    CHECK(contains(ks, "udp dport 53 ct state new counter ct mark set 0x6e730001 accept"));
 
     CHECK(backends::NftablesBackend::killSwitchChains(fw, "ai-egress") ==
           std::vector<std::string>{"ks_ai-egress__secops__internet"});
@@ -304,9 +308,14 @@ TEST_CASE("backend nftables: exceptions live in a kill-switch chain after the al
     CHECK((*ksFiles)[0].path == "nftables-killswitch-ai-egress-disable.nft");
     CHECK((*ksFiles)[1].path == "nftables-killswitch-ai-egress-enable.nft");
     CHECK(contains((*ksFiles)[0].content,
-                   "\nflush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"));
+                   "\nadd element inet netsep_fw-core killed_groups { 0x6e730001 }\n"
+                   "flush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"));
+    // enabling adds then deletes the mark, so it works whether or not the
+    // group was disabled
     CHECK(contains((*ksFiles)[1].content,
-                   "\nflush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"
+                   "\nadd element inet netsep_fw-core killed_groups { 0x6e730001 }\n"
+                   "delete element inet netsep_fw-core killed_groups { 0x6e730001 }\n"
+                   "flush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"
                    "table inet netsep_fw-core {\n\tchain ks_ai-egress__secops__internet {\n"));
 }
 
