@@ -10,7 +10,9 @@ namespace for real, and then sends real TCP, UDP and ICMP traffic between
 hosts to check that the kernel lets through exactly the flows the policy
 allows, replies included, and nothing else. A case whose flows.txt names a
 `killswitch GROUP` is also checked with that group's exceptions disabled and
-then restored by the artifacts of `netsep killswitch`.
+then restored by the artifacts of `netsep killswitch`; its `held` lines keep
+TCP connections open across the disable and check that the group's are cut
+and the others keep working.
 
 Needs root, iproute2 (`ip netns`), nft, iptables-restore and ip6tables-restore.
 Standard library only. Every namespace it creates is deleted on exit, on
@@ -126,6 +128,19 @@ class Flow:
                     self.dst, self.dport, self.disabled)
 
 
+class Held:
+    """`held tcp|tcp6 SRC -> DST:PORT cut|kept`: a TCP connection opened in the
+    loaded phase and kept open; right after the disable artifact, data must
+    (kept) or must not (cut) still cross it in both directions."""
+
+    proto = "tcp"
+    sport = None
+
+    def __init__(self, text, line, family, src, dst, dport, expect):
+        self.text, self.line, self.family = text, line, family
+        self.src, self.dst, self.dport, self.expect = src, dst, dport, expect
+
+
 class Spec:
     """The parsed flows.txt of one case."""
 
@@ -134,10 +149,15 @@ class Spec:
         self.ifaces = {}     # name -> RouterIf, in file order
         self.hosts = {}      # name -> Host
         self.flows = []
+        self.held = []       # Held connections (kill-switch cases only)
         self.killswitch = None   # kill-switch group to disable and restore, if any
 
     def phase_flows(self, phase):
         return [fl.in_phase(phase) for fl in self.flows]
+
+    def phase_held(self, phase):
+        """Held connections reported in a phase: opened in `loaded`, judged in `disabled`."""
+        return self.held if phase in ("loaded", "disabled") else []
 
     def phases(self):
         return PHASES if self.killswitch else (None,)
@@ -173,6 +193,9 @@ _FLOW_RE = re.compile(
     r"^(?P<proto>\S+)\s+(?P<src>[A-Za-z0-9_.-]+)(?::(?P<sport>\d+))?\s*->\s*"
     r"(?P<dst>[A-Za-z0-9_.-]+)(?::(?P<dport>\d+))?\s+(?P<verdict>\S+)"
     r"(?:\s+disabled\s+(?P<disabled>\S+))?$")
+_HELD_RE = re.compile(
+    r"^held\s+(?P<proto>tcp6?)\s+(?P<src>[A-Za-z0-9_.-]+)\s*->\s*"
+    r"(?P<dst>[A-Za-z0-9_.-]+):(?P<dport>\d+)\s+(?P<expect>cut|kept)$")
 
 
 def parse_flows(path):
@@ -247,6 +270,15 @@ def parse_flows(path):
                 raise SetupError(f"{where}: host {name} declared twice")
             spec.hosts[name] = Host(name, None, words[3], words[4:], lineno, spoof=True)
             pending_hosts.append((spec.hosts[name], lineno))
+        elif kw == "held":
+            m = _HELD_RE.match(text)
+            if not m:
+                raise SetupError(f"{where}: expected 'held tcp|tcp6 SRC -> DST:PORT cut|kept'")
+            dport = int(m["dport"])
+            if not 1 <= dport <= 65535 or dport == PROBE_PORT:
+                raise SetupError(f"{where}: bad port {dport} (1-65535, not {PROBE_PORT})")
+            spec.held.append(Held(" ".join(words), lineno, PROTOS[m["proto"]][1], m["src"], m["dst"], dport,
+                                  m["expect"]))
         elif kw in PROTOS:
             m = _FLOW_RE.match(text)
             if not m:
@@ -280,7 +312,7 @@ def parse_flows(path):
                                    m["src"], sport, m["dst"], dport, verdict, disabled))
         else:
             raise SetupError(f"{where}: unknown line '{words[0]}' (expected firewall, killswitch, "
-                             f"router, host, spoof or a flow: {', '.join(PROTOS)})")
+                             f"router, host, spoof, held or a flow: {', '.join(PROTOS)})")
 
     if not spec.ifaces:
         raise SetupError(f"{path}: no 'router' lines")
@@ -352,7 +384,7 @@ def parse_flows(path):
             if a.ip in seen:
                 raise SetupError(f"{path}:{h.line}: address {a.ip} also used by {seen[a.ip]}")
             seen[a.ip] = h.name
-    for fl in spec.flows:
+    for fl in spec.flows + spec.held:
         where = f"{path}:{fl.line}"
         for hn in (fl.src, fl.dst):
             if hn not in spec.hosts:
@@ -372,6 +404,8 @@ def parse_flows(path):
         raise SetupError(f"{path}: no flows")
     if any(fl.disabled != fl.verdict for fl in spec.flows) and not spec.killswitch:
         raise SetupError(f"{path}: flows say 'disabled VERDICT' but there is no 'killswitch GROUP' line")
+    if spec.held and not spec.killswitch:
+        raise SetupError(f"{path}:{spec.held[0].line}: 'held' needs a 'killswitch GROUP' line")
     return spec
 
 
@@ -584,6 +618,7 @@ class Topology:
         self.fds = {}
         self.responder = None
         self.listeners = {}  # (proto, ip, port) -> socket
+        self.held = []       # open HeldConn objects (closed by close_held / destroy)
 
     def host_ns(self, host):
         return self.zone_ns[self.spec.hosts[host].iface]
@@ -628,7 +663,12 @@ class Topology:
     def _batch(self, ns, lines):
         run(["ip", "-n", ns, "-batch", "-"], input="\n".join(lines) + "\n")
 
+    def close_held(self):
+        while self.held:
+            self.held.pop().close()
+
     def destroy(self):
+        self.close_held()
         if self.responder:
             self.responder.stop()
             self.responder = None
@@ -656,6 +696,8 @@ class Topology:
             need.add((fl.proto, fl.family, fl.dst, fl.dport))
             if fl.verdict == "reply-only":
                 need.add((fl.proto, fl.family, fl.src, PROBE_PORT))
+        for h in self.spec.held:
+            need.add(("tcp", h.family, h.dst, h.dport))
         for proto, family, host, port in sorted(need):
             ip = self.spec.hosts[host].ip(family)
             fam = socket.AF_INET if family == 4 else socket.AF_INET6
@@ -687,6 +729,7 @@ class Responder(threading.Thread):
         super().__init__(daemon=True)
         self.sel = selectors.DefaultSelector()
         self.seen = set()
+        self.claims = {}     # (local ip, port, peer ip, port) -> Claim: accepted connections handed over
         self.lock = threading.Lock()
         self.halt = threading.Event()
 
@@ -698,6 +741,15 @@ class Responder(threading.Thread):
         seen in one phase must not count as delivered in the next)."""
         with self.lock:
             self.seen.clear()
+
+    def claim(self, local_ip, local_port, peer_ip, peer_port):
+        """Ask for the server side of the TCP connection from peer to local
+        (register before connecting): it is handed over, not echoed."""
+        c = Claim()
+        with self.lock:
+            self.claims[(ipaddress.ip_address(local_ip).compressed, local_port,
+                         ipaddress.ip_address(peer_ip).compressed, peer_port)] = c
+        return c
 
     def saw(self, proto, local_ip, local_port, peer_ip, peer_port):
         with self.lock:
@@ -717,6 +769,17 @@ class Responder(threading.Thread):
                     if kind == "listen-tcp":
                         conn, peer = sock.accept()
                         self._record("tcp", local, peer)
+                        with self.lock:
+                            claim = self.claims.pop((ipaddress.ip_address(local[0]).compressed, local[1],
+                                                     ipaddress.ip_address(peer[0]).compressed, peer[1]),
+                                                    None)
+                            if claim and claim.abandoned:
+                                conn.close()
+                            elif claim:
+                                claim.conn = conn
+                                claim.ready.set()
+                        if claim:
+                            continue
                         conn.setblocking(False)
                         self.sel.register(conn, selectors.EVENT_READ, ("conn", local))
                     elif kind == "listen-udp":
@@ -744,6 +807,13 @@ class Responder(threading.Thread):
     def stop(self):
         self.halt.set()
         self.join(timeout=5)
+
+
+class Claim:
+    def __init__(self):
+        self.ready = threading.Event()
+        self.conn = None
+        self.abandoned = False   # the claimer gave up: the responder closes a late accept
 
 
 # --------------------------------------------------------------------------
@@ -802,6 +872,149 @@ def tcp_attempt(topo, src, sport, dst, dport, family, timeout):
     delivered = topo.responder.saw("tcp", ipaddress.ip_address(dip).compressed, dport,
                                    ipaddress.ip_address(sip).compressed, lport)
     return Attempt(completed, delivered, detail)
+
+
+def _rst_close(sock):
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST, no TIME_WAIT
+    except OSError:
+        pass
+    sock.close()
+
+
+class HeldConn:
+    """One `held` connection: the client socket in SRC's namespace and the
+    server side, taken over from the responder, in DST's."""
+
+    def __init__(self, topo, held):
+        self.topo, self.held = topo, held
+        self.client = self.server = None
+        self.claim = None
+        self.opened = False      # connected and exchanged data both ways in the loaded phase
+        self.detail = ""
+
+    def close(self):
+        if self.claim:
+            with self.topo.responder.lock:
+                self.claim.abandoned = True
+                self.server = self.server or self.claim.conn
+        for s in (self.client, self.server):
+            if s is not None:
+                _rst_close(s)
+        self.client = self.server = None
+
+    def open(self, timeout):
+        """Connect and exchange data both ways; sets opened and detail."""
+        h, spec = self.held, self.topo.spec
+        sip, dip = spec.hosts[h.src].ip(h.family), spec.hosts[h.dst].ip(h.family)
+        with in_netns(self.topo.fds[self.topo.host_ns(h.src)]):
+            self.client = socket.socket(_family(h.family), socket.SOCK_STREAM)
+        try:
+            self.client.bind((sip, 0))
+            lport = self.client.getsockname()[1]
+            self.claim = self.topo.responder.claim(dip, h.dport, sip, lport)
+            self.client.settimeout(timeout)
+            self.client.connect((dip, h.dport))
+        except socket.timeout:
+            self.detail = "connect timed out"
+            return
+        except OSError as e:
+            self.detail = f"connect: {e.strerror or e}"
+            return
+        if not self.claim.ready.wait(timeout):
+            self.detail = "connected, but the server never accepted"
+            return
+        self.server = self.claim.conn
+        ok, self.detail = self.exchange(timeout, True)
+        self.opened = ok
+        if ok:
+            self.detail = "connected; " + self.detail
+
+    def exchange(self, timeout, expect):
+        """Send a fresh token client -> server and another server -> client at
+        once, then read both sides for up to `timeout` seconds. expect=True:
+        both tokens must arrive intact (returns as soon as they have);
+        expect=False: neither side may receive a single byte in `timeout`.
+        Returns (ok, detail)."""
+        c_tok = b"C" + secrets.token_hex(8).encode() + b"\n"
+        s_tok = b"S" + secrets.token_hex(8).encode() + b"\n"
+        got = {"server": b"", "client": b""}
+        errs = []
+        socks = {"server": self.server, "client": self.client}
+        for who, sock, tok in (("client", self.client, c_tok), ("server", self.server, s_tok)):
+            try:
+                sock.settimeout(timeout)
+                sock.sendall(tok)
+            except OSError as e:
+                errs.append(f"{who} send: {e.strerror or e}")
+        want = {"server": c_tok, "client": s_tok}
+        open_ = {k for k in socks}
+        deadline = time.monotonic() + timeout
+        with selectors.DefaultSelector() as sel:
+            for who in open_:
+                socks[who].setblocking(False)
+                sel.register(socks[who], selectors.EVENT_READ, who)
+            while sel.get_map():
+                if expect and all(len(got[k]) >= len(want[k]) for k in got):
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                for key, _ in sel.select(left):
+                    who = key.data
+                    try:
+                        chunk = key.fileobj.recv(256)
+                    except (BlockingIOError, InterruptedError):
+                        continue
+                    except OSError as e:
+                        errs.append(f"{who} recv: {e.strerror or e}")
+                        chunk = b""
+                    else:
+                        if not chunk:
+                            errs.append(f"{who}: connection closed by peer")
+                    if chunk:
+                        got[who] += chunk
+                    else:
+                        sel.unregister(key.fileobj)
+        for sock in socks.values():
+            with contextlib.suppress(OSError):
+                sock.setblocking(True)
+        err = ("; " + "; ".join(errs)) if errs else ""
+        if expect:
+            bad = [f"{'server got' if k == 'server' else 'client got'} {got[k]!r}, not the token"
+                   for k in got if got[k] != want[k]]
+            if bad:
+                return False, "data does not flow both ways: " + "; ".join(bad) + err
+            return True, "data flows both ways (server got the client's bytes, client got the reply)"
+        leaked = [("the server received the client's new bytes" if k == "server"
+                   else "the client received the server's new bytes") for k in got if got[k]]
+        if leaked:
+            return False, "not cut: " + "; ".join(leaked) + err
+        return True, (f"cut: no byte crossed in either direction in {timeout:g}s" + err)
+
+
+def held_open(topo, helds, timeout):
+    """Open every held connection (the loaded phase, or the baseline)."""
+    conns = [HeldConn(topo, h) for h in helds]
+    topo.held.extend(conns)
+    deadline = time.monotonic() + 7 * timeout + 30
+    run_parallel([lambda c=c: c.open(3 * timeout) for c in conns], 64, deadline)
+    return conns
+
+
+def held_check(conns, timeout, expect=None):
+    """Judge the held connections after the disable artifact (expect=None: by
+    each one's cut/kept; True: all must still carry data, the baseline).
+    A `cut` connection is watched for `timeout` seconds; `kept` ones get 3x
+    that to deliver (they return as soon as the data is in)."""
+    def one(c):
+        if not c.opened:
+            return FlowResult(c.held, False, f"not checked: the connection was not opened ({c.detail})")
+        keep = expect if expect is not None else c.held.expect == "kept"
+        ok, detail = c.exchange(3 * timeout if keep else timeout, keep)
+        return FlowResult(c.held, ok, detail)
+    deadline = time.monotonic() + 4 * timeout + 30
+    return run_parallel([lambda c=c: one(c) for c in conns], 64, deadline)
 
 
 def udp_attempt(topo, src, sport, dst, dport, family, timeout):
@@ -1165,24 +1378,67 @@ def _fmt_entries(entries, mark, limit=20):
     return lines
 
 
+_MARK_SET_RE = re.compile(r"(?:\bct mark set|--set-x?mark)\s+(0x[0-9a-fA-F]+|\d+)")
+_ELEMENTS_RE = re.compile(r"^elements = \{(.*)\}$")
+
+
+def group_marks(entries, tok):
+    """Conntrack marks the loaded ruleset puts on the group's connections: the
+    value of every `ct mark set X` (nft) / `--set-xmark X` (iptables) on a
+    line that names the group (its exception rule, or its marking chain)."""
+    return {int(m[1], 0) for c, t in entries if tok.search(f"{c} {t}") for m in _MARK_SET_RE.finditer(t)}
+
+
+def _elements(line):
+    """The members of an nft `elements = { ... }` line, or None."""
+    m = _ELEMENTS_RE.match(line)
+    if not m:
+        return None
+    try:
+        return {int(w.strip(), 0) for w in m[1].split(",") if w.strip()}
+    except ValueError:
+        return None
+
+
 def check_disable(before, after, group):
-    """After the disable artifact: only rules of the group are gone (each must
-    name the group: in its kill-switch comment or its chain), nothing was added
-    or changed, and at least one rule was removed. Returns a problem or ''."""
+    """After the disable artifact: rules of the group are gone (each must name
+    the group: in its kill-switch comment or its chain) and at least one rule
+    was removed; nothing else was removed or changed. The only additions
+    allowed are the group's cut of its open connections: drop rules that name
+    the group (iptables: the DROP of its conntrack mark in its own chain) or, in an
+    nft set, the group's conntrack mark(s) (group_marks) added to the set's
+    elements. Returns a problem or ''."""
     tok = re.compile(rf"(?<![A-Za-z0-9-]){re.escape(group)}(?![A-Za-z0-9-])")
-    removed, foreign, added = [], [], []
+    marks = group_marks(before, tok)
+    removed, foreign, added, cut = [], [], [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            for e in before[i1:i2]:
-                (removed if tok.search(f"{e[0]} {e[1]}") else foreign).append(e)
-        if op in ("insert", "replace"):
-            added.extend(after[j1:j2])
+        gone, new = list(before[i1:i2]) if op in ("delete", "replace") else [], \
+            list(after[j1:j2]) if op in ("insert", "replace") else []
+        # a set's elements line that gained only the group's marks
+        for e in list(new):
+            grown = _elements(e[1])
+            if grown is None:
+                continue
+            old = next((g for g in gone if g[0] == e[0] and _elements(g[1]) is not None), None)
+            had = _elements(old[1]) if old else set()
+            if had <= grown and grown - had and grown - had <= marks:
+                new.remove(e)
+                cut.append(e)
+                if old:
+                    gone.remove(old)
+        for e in gone:
+            (removed if tok.search(f"{e[0]} {e[1]}") else foreign).append(e)
+        for e in new:
+            drops = re.search(r"(?:-j DROP|\bdrop)\b", e[1])
+            (cut if drops and tok.search(f"{e[0]} {e[1]}") else added).append(e)
     if foreign or added:
         return "the disable artifact touched more than the group's rules:\n" + indent(
             "\n".join(_fmt_entries(foreign, "-") + _fmt_entries(added, "+")))
     if not removed:
         return f"the disable artifact removed no rule of group {group}"
-    log(f"disable removed {len(removed)} line(s):\n" + indent("\n".join(_fmt_entries(removed, "-"))))
+    log(f"disable removed {len(removed)} line(s) and added {len(cut)} (the cut of open connections, "
+        f"group marks {', '.join(hex(m) for m in sorted(marks)) or 'none'}):\n"
+        + indent("\n".join(_fmt_entries(removed, "-") + _fmt_entries(cut, "+"))))
     return ""
 
 
@@ -1324,7 +1580,7 @@ def run_case(case, args, tally, workdir):
         if spec:
             for b in backends:
                 for phase in spec.phases():
-                    for fl in spec.phase_flows(phase):
+                    for fl in spec.phase_held(phase) + spec.phase_flows(phase):
                         tally.report(False, b, case.name, label(phase, fl.text), f"not run: {why}")
         else:
             for b in backends:
@@ -1357,6 +1613,11 @@ def run_case(case, args, tally, workdir):
             variants = spec.all_variants()
             topo.start_listeners(variants)
             bad = [r for r in run_flows(topo, variants, args.flow_timeout, enforce=False) if not r.ok]
+            # held connections: open, then data must still flow both ways (no rules to cut them)
+            conns = held_open(topo, spec.held, args.flow_timeout)
+            bad += [FlowResult(c.held, False, c.detail) for c in conns if not c.opened]
+            bad += [r for r in held_check([c for c in conns if c.opened], args.flow_timeout, True)
+                    if not r.ok]
         finally:
             topo.destroy()
         if bad:
@@ -1387,8 +1648,17 @@ def run_case(case, args, tally, workdir):
                                  f"(killswitch {group} {action}: {what}; a second run changes nothing)",
                                  problem)
                     topo.responder.forget()
+                results = []
+                if phase == "loaded" and spec.held:
+                    # open the held connections through the freshly loaded rules
+                    results += [FlowResult(c.held, c.opened, c.detail)
+                                for c in held_open(topo, spec.held, args.flow_timeout)]
+                elif phase == "disabled" and spec.held:
+                    # right after the disable artifact: cut or kept, on the same connections
+                    results += held_check(topo.held, args.flow_timeout)
+                    topo.close_held()
                 flows = spec.phase_flows(phase)
-                results = run_flows(topo, flows, args.flow_timeout, enforce=True)
+                results += run_flows(topo, flows, args.flow_timeout, enforce=True)
                 done.add(phase)
                 for r in results:
                     tally.report(r.ok, backend, case.name, label(phase, r.flow.text), r.detail)
@@ -1403,11 +1673,11 @@ def run_case(case, args, tally, workdir):
             tally.error(backend, case.name, str(e))
             for phase in spec.phases():
                 if phase not in done:
-                    for fl in spec.phase_flows(phase):
+                    for fl in spec.phase_held(phase) + spec.phase_flows(phase):
                         tally.report(False, backend, case.name, label(phase, fl.text), "not run: setup error")
         finally:
             topo.destroy()
-    nflows = sum(len(spec.flows) for _ in spec.phases())
+    nflows = sum(len(spec.flows) + len(spec.phase_held(p)) for p in spec.phases())
     log(f"{case.name}: {nflows} flows x {len(args.backend)} backends in {time.monotonic() - t0:.1f}s")
 
 
@@ -1481,7 +1751,7 @@ def main(argv=None):
                 tally.error("-", "-", f"environment: {p}")
             for c in cases:
                 for phase in (c.spec.phases() if c.spec else ()):
-                    for fl in c.spec.phase_flows(phase):
+                    for fl in c.spec.phase_held(phase) + c.spec.phase_flows(phase):
                         for b in args.backend:
                             tally.report(False, b, c.name, (f"[{phase}] " if phase else "") + fl.text,
                                          "not run: environment")
