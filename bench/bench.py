@@ -151,6 +151,7 @@ class Bench:
         for i in range(self.a.runs):
             if outdir:
                 shutil.rmtree(outdir, ignore_errors=True)
+                os.sync()  # the previous run's files are not this run's writeback
             timefile = os.path.join(self.work, "time.txt")
             cmd = ["/usr/bin/time", "-v", "-o", timefile, self.netsep, *argv, "--phase-times"]
             if self.a.realtime:
