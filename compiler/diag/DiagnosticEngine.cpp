@@ -1,5 +1,7 @@
 #include "diag/DiagnosticEngine.hpp"
 
+#include "diag/Printable.hpp"
+
 #include <algorithm>
 #include <ostream>
 #include <tuple>
@@ -29,28 +31,6 @@ bool utf8Continuation(char c) {
     return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
 }
 
-// Control bytes in a quoted line, a message (which may quote a policy
-// string) or a location (an include path) would garble or drive a terminal
-// (ESC sequences): show them as '?', byte for byte so carets stay aligned.
-// C1 controls (U+0080..U+009F, two bytes in UTF-8) become "??".
-std::string printable(std::string_view line, bool keepNewlines = false) {
-    std::string out;
-    out.reserve(line.size());
-    for (size_t i = 0; i < line.size(); ++i) {
-        auto u = static_cast<unsigned char>(line[i]);
-        if (u == 0xc2 && i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) >= 0x80 &&
-            static_cast<unsigned char>(line[i + 1]) <= 0x9f) {
-            out += "??";
-            ++i;
-            continue;
-        }
-        if (u == '\n' && keepNewlines)
-            out.push_back('\n');
-        else
-            out.push_back(u == '\t' ? ' ' : (u < 0x20 || u == 0x7f) ? '?' : line[i]);
-    }
-    return out;
-}
 } // namespace
 
 Diagnostic& DiagnosticEngine::report(Diagnostic d) {

@@ -1,6 +1,7 @@
 #include "report/AuditReport.hpp"
 
 #include "audit/AuditRule.hpp"
+#include "diag/Printable.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -146,9 +147,21 @@ std::map<std::string, Counts> countsByRule(const audit::AuditResult& a) {
     return out;
 }
 
-std::string html(const std::string& s) {
+// The text report goes to terminals: strings the policy chose lose their
+// control characters (a newline in a purpose would forge a report line).
+ExceptionRow printableRow(ExceptionRow r) {
+    for (std::string* f :
+         {&r.name, &r.where, &r.source, &r.destination, &r.provider, &r.networks, &r.fqdns,
+          &r.services, &r.purpose, &r.basis, &r.issued, &r.expires, &r.daysLeft, &r.approvedBy,
+          &r.killSwitch, &r.logging, &r.verdict, &r.ids})
+        *f = printable(*f);
+    return r;
+}
+
+// Markup escaped; control characters, invalid in HTML text, shown as '?'.
+std::string html(const std::string& raw) {
     std::string out;
-    for (char c : s) {
+    for (char c : printable(raw)) {
         switch (c) {
         case '&':
             out += "&amp;";
@@ -233,7 +246,7 @@ std::string auditText(const AuditInput& in) {
     if (a.exceptions.empty())
         out += "(none)\n";
     for (const auto& st : a.exceptions) {
-        ExceptionRow r = rowOf(in, st);
+        ExceptionRow r = printableRow(rowOf(in, st));
         out += fmt::format("\n{}  [{}]  {}\n", r.name, r.verdict, r.where);
         out += fmt::format("  source:       {}\n", r.source);
         out += fmt::format("  destination:  {}\n", r.destination);
@@ -258,13 +271,13 @@ std::string auditText(const AuditInput& in) {
     bool any = false;
     for (const auto& f : a.findings) {
         any = true;
-        out += fmt::format("{}: {}[{}]: {}\n", in.sources.where(f.span), severityName(f.severity),
-                           f.id, f.message);
+        out += fmt::format("{}: {}[{}]: {}\n", printable(in.sources.where(f.span)),
+                           severityName(f.severity), f.id, printable(f.message));
     }
     for (const auto& d : in.analysisFindings) {
         any = true;
-        out += fmt::format("{}: {}[{}]: {}\n", in.sources.where(d.span), severityName(d.severity),
-                           d.code, d.message);
+        out += fmt::format("{}: {}[{}]: {}\n", printable(in.sources.where(d.span)),
+                           severityName(d.severity), d.code, printable(d.message));
     }
     if (!any)
         out += "(none)\n";
@@ -345,7 +358,7 @@ std::string auditJson(const AuditInput& in) {
                 matrix.push_back(
                     {{"from", m.rows[r]}, {"to", m.cols[c]}, {"services", m.cells[r][c]}});
     j["zoneMatrix"] = std::move(matrix);
-    return j.dump(2) + "\n";
+    return printableJson(j.dump(2)) + "\n";
 }
 
 std::string auditHtml(const AuditInput& in) {

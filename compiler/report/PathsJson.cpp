@@ -1,5 +1,7 @@
 #include "report/Render.hpp"
 
+#include "diag/Printable.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace netsep::report {
@@ -112,7 +114,7 @@ const char* levelKey(std::optional<model::Level> l) {
 std::string pathsJson(const Result& result, const model::Policy& policy,
                       const SourceManager* sources) {
     if (!result.error.empty())
-        return json{{"error", result.error}}.dump(2) + "\n";
+        return printableJson(json{{"error", result.error}}.dump(2)) + "\n";
     Ctx c{result, policy, sources};
     const PolicyGraph& g = *result.graph;
     json j;
@@ -213,7 +215,7 @@ std::string pathsJson(const Result& result, const model::Policy& policy,
         waivers.push_back(jw);
     }
     j["waivers"] = waivers;
-    return j.dump(2) + "\n";
+    return printableJson(j.dump(2)) + "\n";
 }
 
 } // namespace netsep::report

@@ -1,5 +1,7 @@
 #include "report/Render.hpp"
 
+#include "diag/Printable.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -170,7 +172,7 @@ std::string sarif(const std::vector<Diagnostic>& diags, const SourceManager& sou
                                            {"rules", rules}}}}},
                                        {"columnKind", "utf16CodeUnits"},
                                        {"results", results}}})}};
-    return log.dump(2) + "\n";
+    return printableJson(log.dump(2)) + "\n";
 }
 
 std::string diagnosticsJson(const std::vector<Diagnostic>& diags, const SourceManager& sources) {
@@ -201,7 +203,7 @@ std::string diagnosticsJson(const std::vector<Diagnostic>& diags, const SourceMa
     }
     json doc = {{"diagnostics", out},
                 {"summary", {{"errors", errors}, {"warnings", warnings}, {"notes", notes}}}};
-    return doc.dump(2) + "\n";
+    return printableJson(doc.dump(2)) + "\n";
 }
 
 } // namespace netsep::report

@@ -37,6 +37,13 @@ for kind in out ks; do
     bad "$kind: odd names changed the structure"; cat "$work/names.log"; else
     ok "$kind: odd names keep the structure"; fi
 done
+# Strings (owner, justification, idp, group, provider, screening, basis,
+# approver, waiver reason and ticket: markers INJ1, INJ2, ...) are never
+# emitted into a config, not even into a comment; only the traces
+# (rule name, file:line, so the directory marker INJDIR) are.
+if grep -rlE "INJ[0-9]" "$work/out-hostile" "$work/ks-hostile" >"$work/strings.log"; then
+  bad "policy strings are emitted into configs"; head -5 "$work/strings.log"; else
+  ok "no policy string in any config or kill-switch script"; fi
 if grep -rq "INJ" "$work/out-hostile" && grep -rq "INJDIR" "$work/out-hostile"; then
   ok "payload markers reach the outputs (the check above is not vacuous)"; else
   echo "note: no payload marker in the outputs (strings are not emitted)"; ok "outputs carry no string"; fi

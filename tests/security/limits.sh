@@ -52,6 +52,87 @@ run include-dir 1
 if grep -q "error\[E102\].*is a directory" "$work/err"; then ok "directory include is E102"; else
   bad "directory include: no E102"; head -c 600 "$work/err"; fi
 
+# The reporting limits themselves: at most 20 syntax errors per file, one
+# per line; "did you mean" for the first 100 undefined names only; a quoted
+# line cut to a 240-byte window marked with "...", the caret on the token.
+python3 - "$in" <<'PY'
+import sys
+d = sys.argv[1]
+open(f"{d}/syntax-many.nsp", "w").write(
+    "zone two { @ @ @ @ } } }\n"
+    + "".join(f"zone z{i} {{ kind internal @ networks 10.0.{i}.0/24 }}\n" for i in range(60)))
+zones = "".join(f"zone z{i} {{ kind internal networks 10.{i // 256}.{i % 256}.0/24 }}\n" for i in range(300))
+open(f"{d}/suggest-many.nsp", "w").write(
+    zones + "access r { from " + ",\n  ".join(f"z{i}x" for i in range(250))
+    + ' to z0 service tcp/1 justification "j" owner "o" }\n')
+nets = lambda a: ", ".join(f"10.{a}.{i // 256}.{i % 256}/32" for i in range(5000))
+open(f"{d}/long-line.nsp", "w").write(
+    f"zone a {{ kind internal networks {nets(0)}, 10.0.0.300/32, {nets(1)} }}\n")
+PY
+"$netsep" check syntax-many.nsp $asof >/dev/null 2>"$work/err"
+n=$(grep -c 'error\[E101\]' "$work/err")
+lines=$(grep -o '^syntax-many.nsp:[0-9]*:' "$work/err" | sort -u | wc -l)
+if [ "$n" = 20 ] && [ "$lines" = 20 ]; then ok "syntax errors: 20 per file, one per line"; else
+  bad "syntax errors: $n reported on $lines lines (want 20 on 20)"; fi
+"$netsep" check suggest-many.nsp $asof >/dev/null 2>"$work/err"
+total=$(grep -c 'error\[E202\]' "$work/err")
+first=$(grep 'error\[E202\]' "$work/err" | head -n 100 | grep -c 'did you mean')
+later=$(grep 'error\[E202\]' "$work/err" | tail -n +101 | grep -c 'did you mean')
+if [ "$total" = 250 ] && [ "$first" = 100 ] && [ "$later" = 0 ]; then
+  ok "suggestions: the first 100 undefined names only"; else
+  bad "suggestions: $total E202, $first of the first 100 and $later later ones suggest"; fi
+"$netsep" check long-line.nsp $asof >/dev/null 2>"$work/err"
+if python3 - "$work/err" <<'PY'; then ok "a long line is quoted as a 240-byte window, caret on the token"; else
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+head, quote, caret = lines[0], lines[1], lines[2]
+assert "error[E303]: '10.0.0.300/32'" in head, head
+assert quote.startswith("  ...") and quote.endswith("...") and len(quote) <= 2 + 3 + 240 + 3, len(quote)
+at = caret.index("^")
+assert quote[at:at + 13] == "10.0.0.300/32" and caret[at:] == "^" + "~" * 12, (quote[at:], caret[at:])
+PY
+  bad "a long line is not quoted as a bounded window"; head -c 1000 "$work/err"; echo; fi
+
+# Memory is linear in the input: peak RSS at 4n against n for a well-formed
+# policy (zones and rules), stray bytes (syntax-error path) and bad list
+# elements (one diagnostic each); linear gives under 4 (start-up memory
+# counts at both sizes), quadratic 16; the bound is 6. Without sanitizers
+# (their shadow memory and quarantine inflate RSS) the well-formed policy
+# must also stay within 60x its size (docs/security.md: roughly 30x).
+python3 - "$in" <<'PY'
+import sys
+d = sys.argv[1]
+def addr(i): return f"10.{i // 65536}.{(i // 256) % 256}.{i % 256}"
+for n in (5_000, 20_000):
+    open(f"{d}/mem-rules-{n}.nsp", "w").write(
+        "".join(f"zone z{i} {{ kind internal level sensitive networks {addr(i * 4)}/30 }}\n" for i in range(n))
+        + "".join(f'access r{i} {{ from z{i} to z{(i + 1) % n} service tcp/{i % 60000 + 1} '
+                  f'justification "j" owner "o" }}\n' for i in range(n)))
+    open(f"{d}/mem-bad-{n}.nsp", "w").write(
+        "zone a { kind internal networks " + ", ".join(f"bad{i}" for i in range(n)) + " }\n")
+for n in (250_000, 1_000_000):
+    open(f"{d}/mem-stray-{n}.nsp", "w").write("@" * n + "\n")
+PY
+peak_kb() { # peak RSS (KiB) of `netsep check FILE`
+  python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$netsep" check "$1" $asof
+}
+for pair in "rules 5000 20000" "bad 5000 20000" "stray 250000 1000000"; do
+  set -- $pair
+  small=$(peak_kb "mem-$1-$2.nsp")
+  large=$(peak_kb "mem-$1-$3.nsp")
+  if [ "$large" -le $((small * 6)) ]; then ok "memory $1: 4x the input in ${large} KiB vs ${small} KiB"; else
+    bad "memory $1: 4x the input took ${large} KiB vs ${small} KiB (superlinear)"; fi
+  [ "$1" = rules ] && rules_kb=$large
+done
+if grep -q __asan_init "$netsep"; then echo "SKIP memory per input byte (sanitizer build)"; else
+  bytes=$(wc -c <mem-rules-20000.nsp)
+  if [ $((rules_kb * 1024)) -le $((bytes * 60)) ]; then
+    ok "memory: $((rules_kb * 1024 / bytes))x the size of a well-formed policy"; else
+    bad "memory: $((rules_kb * 1024 / bytes))x the size of a well-formed policy (bound 60x)"; fi
+fi
+
 # Linear growth: CPU time (user+sys, steady under a busy CI machine), best
 # of two runs, at n and at 4n elements. Linear work gives a ratio near 4,
 # quadratic near 16; the bound is 8.

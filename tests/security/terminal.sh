@@ -8,7 +8,9 @@
 #   in an include path   E102 message and quoted line
 #   in a directory name  the location (FILE:LINE:COL) of every diagnostic
 #                        from a file included through it
-# Every command's stderr (and the stdout of check and paths) must hold none
+# and the audit report in every format (text and HTML show '?'; JSON and
+# SARIF escape them as \u00XX).
+# Every command's stderr (and the stdout of check, paths and audit) must hold none
 # of these bytes; tab and newline are the only control characters allowed.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -93,6 +95,18 @@ for f in strings.nsp strings-ok.nsp include-missing.nsp include-dir.nsp; do
   run "compile $f" "$netsep" compile "$f" -o "$work/out" $asof
   run "paths $f" "$netsep" paths "$f" $asof
   run "audit -o $f" "$netsep" audit "$f" -o "$work/audit.txt" $asof
+  for fmt in text html json sarif; do
+    run "audit --format $fmt $f (stdout)" "$netsep" audit "$f" --format "$fmt" $asof
+    if [ "$f" = strings-ok.nsp ]; then
+      case $fmt in
+      text) want='provider: +\?+' ;;
+      html) want='<th>Provider</th><td>\?+' ;;
+      *) want='\\u001b\[2J.*\\u009b' ;;
+      esac
+      if grep -aEq -- "$want" "$work/stdout"; then ok "audit $fmt shows the strings cleaned"; else
+        bad "audit $fmt: no /$want/ in the report"; head -c 800 "$work/stdout" | cat -v; echo; fi
+    fi
+  done
   run "killswitch $f" "$netsep" killswitch "$f" ai-egress -o "$work/ks" $asof
   run "fmt --check $f" "$netsep" fmt --check "$f"
 done
