@@ -63,5 +63,38 @@ if cmp -s "$work/ugly.nsp" "$work/ugly.before"; then ok "fmt --check does not wr
 expect_rc "fmt rewrites" 0 "$netsep" fmt "$work/ugly.nsp"
 expect_rc "fmt --check after fmt exits 0" 0 "$netsep" fmt --check "$work/ugly.nsp"
 
+# A policy file of 1 MiB or more: netsep restarts itself once with huge-page
+# malloc heaps (tools/cli/HugePages.hpp); a small one does not, an explicit
+# glibc.malloc.hugetlb setting is kept, and the output is the same each way.
+python3 "$src/../bench/gen_policy.py" --zones 400 --firewalls 20 --rules 9000 --seed 7 \
+  --findings 2 -o "$work/large.nsp"
+restarts() { # restarts CMD...: how often CMD exec'd /proc/self/exe
+  strace -f -qq -e trace=execve -o "$work/strace" "$@" >/dev/null 2>&1
+  grep -c 'execve("/proc/self/exe"' "$work/strace"
+}
+size=$(wc -c <"$work/large.nsp")
+if [ "$size" -ge 1048576 ]; then ok "large policy is $size bytes"; else bad "large policy only $size bytes"; fi
+if grep -q __asan_init "$netsep"; then echo "SKIP restart (sanitizer builds never restart)"
+elif ! command -v strace >/dev/null; then bad "strace missing (scripts/install-deps.sh installs it)"
+elif ! strace -qq -o /dev/null true 2>/dev/null; then echo "SKIP restart (ptrace not permitted here)"; else
+  n=$(restarts "$netsep" check "$work/large.nsp" $asof)
+  if [ "$n" = 1 ]; then ok "large input: one restart with huge pages"; else bad "large input: $n restarts"; fi
+  n=$(GLIBC_TUNABLES=glibc.malloc.check=0 strace -f -qq -v -s 4096 -e trace=execve -o "$work/strace" \
+    "$netsep" check "$work/large.nsp" $asof >/dev/null 2>&1; grep 'execve("/proc/self/exe"' "$work/strace" |
+    grep -c '"GLIBC_TUNABLES=glibc.malloc.check=0:glibc.malloc.hugetlb=1"')
+  if [ "$n" = 1 ]; then ok "the restart keeps the user's tunables"; else bad "restart lost the user's tunables ($n)"; fi
+  n=$(restarts "$netsep" check "$bank" $asof)
+  if [ "$n" = 0 ]; then ok "small input: no restart"; else bad "small input: $n restarts"; fi
+  n=$(GLIBC_TUNABLES=glibc.malloc.hugetlb=0 restarts "$netsep" check "$work/large.nsp" $asof)
+  if [ "$n" = 0 ]; then ok "glibc.malloc.hugetlb=0: no restart"; else bad "opt-out ignored: $n restarts"; fi
+fi
+"$netsep" check "$work/large.nsp" $asof --format json >"$work/large-huge.json" 2>&1
+rc_huge=$?
+GLIBC_TUNABLES=glibc.malloc.hugetlb=0 "$netsep" check "$work/large.nsp" $asof --format json >"$work/large-plain.json" 2>&1
+rc_plain=$?
+if [ "$rc_huge" = 1 ] && [ "$rc_plain" = 1 ] && cmp -s "$work/large-huge.json" "$work/large-plain.json" &&
+  grep -q LAT-001 "$work/large-huge.json"; then ok "large input: same findings with and without the restart"; else
+  bad "large input: the restart changed the result (exit $rc_huge / $rc_plain)"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

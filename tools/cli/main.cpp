@@ -1,5 +1,6 @@
 // netsep command line: argument parsing and output only; the pipeline lives
 // in compiler/driver, the renderers in compiler/report.
+#include "HugePages.hpp"
 #include "analysis/Analysis.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
@@ -374,6 +375,9 @@ int main(int argc, char** argv) {
             int rc = app.exit(e);
             return rc == 0 ? kClean : kUsage;
         }
+        for (const std::string* policy : {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy,
+                                          &auditOpts.policy, &ksOpts.policy, &fmtPath})
+            netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
         if (check->parsed())
             return runCheck(checkOpts);
         if (compile->parsed())
