@@ -17,7 +17,7 @@ bool isSafeTextChar(char c) {
 }
 
 std::string safeText(std::string_view text, std::size_t maxBytes) {
-    return sanitizeText(text, maxBytes, isSafeTextChar);
+    return sanitizeText(text, maxBytes, [](char c) { return isSafeTextChar(c); });
 }
 
 std::string identifier(std::string_view raw, std::size_t maxLen) {

@@ -67,7 +67,7 @@ std::string NameTable::fresh(std::string_view raw) {
 }
 
 std::string text(std::string_view raw, std::size_t maxBytes) {
-    return sanitizeText(raw, maxBytes, isTextChar);
+    return sanitizeText(raw, maxBytes, [](char c) { return isTextChar(c); });
 }
 
 std::string ruleDescription(const lower::LoweredRule& r, std::size_t maxBytes,

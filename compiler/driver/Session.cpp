@@ -101,29 +101,33 @@ size_t Session::checkAndCompile(model::Date asOf, const CompileOptions& options,
 size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                             DiagnosticEngine& into) {
     lower::LoweringOptions lo{options.asOf, options.firewalls};
-    PhaseTimer lowerTimer(phases, "lower");
-    auto lowered = lower::lowerPolicy(policy, sources, lo);
-    lowerTimer.stop();
-
-    // Capability check and emission per firewall, on all cores. Each firewall
-    // reports into its own engine, merged in firewall order afterwards, so
-    // the diagnostics come out exactly as a sequential loop would produce
-    // them; its files go to the sink at once (and its lowered form is freed),
-    // so memory does not grow with the size of all configs together.
-    struct Emitted {
-        std::unique_ptr<DiagnosticEngine> diags;
-        std::vector<std::pair<std::string, std::pair<double, double>>> times; // backend, wall/cpu
-    };
-    std::atomic<size_t> files{0};
-    std::vector<Emitted> emitted(lowered.size());
-    PhaseTimer emitTimer(phases, "emit");
     // One worker per core: the sink only copies into the page cache (the
     // output directory is synced once, before it is renamed into place).
-    unsigned workers = lower::workerCount(lowered.size(), lower::workerCount(SIZE_MAX));
+    unsigned workers = lower::workerCount(policy.firewalls.size(), lower::workerCount(SIZE_MAX));
+    PhaseTimer lowerTimer(phases, "lower");
+    lower::FirewallLowerer lowerer(policy, sources, lo, workers);
+    lowerTimer.stop();
+
+    // Per firewall, on all cores: lowering, capability check and emission.
+    // Each firewall reports into its own engine, merged in firewall order
+    // afterwards, so the diagnostics come out exactly as a sequential loop
+    // would produce them; its files go to the sink at once and its lowered
+    // form is freed before the worker takes the next firewall, so memory
+    // holds a firewall per worker, not every firewall's rules and configs.
+    struct Emitted {
+        std::unique_ptr<DiagnosticEngine> diags;
+        std::vector<std::pair<std::string, std::pair<double, double>>> times; // phase, wall/cpu
+    };
+    std::atomic<size_t> files{0};
+    const size_t count = lowerer.size();
+    std::vector<Emitted> emitted(count);
+    PhaseTimer emitTimer(phases, "emit");
     std::atomic<size_t> done{0};
-    lower::parallelFor(lowered.size(), workers, [&](size_t i, unsigned) {
-        const lower::LoweredFirewall& fw = lowered[i];
+    lower::parallelFor(count, lower::workerCount(count, workers), [&](size_t i, unsigned w) {
         Emitted& out = emitted[i];
+        ThreadTimer lowerOne;
+        const lower::LoweredFirewall fw = lowerer.lower(i, w);
+        out.times.emplace_back("lower-firewall", lowerOne.elapsed());
         out.diags = std::make_unique<DiagnosticEngine>(sources);
         out.diags->setWarningsAsErrors(into.warningsAsErrors());
         DiagnosticEngine& fwDiags = *out.diags;
@@ -156,8 +160,7 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
             }
             out.times.emplace_back("emit-write", writeTimer.elapsed());
         }
-        lowered[i] = lower::LoweredFirewall{};
-        phases.setProgress(++done, lowered.size());
+        phases.setProgress(++done, count);
     });
     emitTimer.stop();
     for (auto& e : emitted) {

@@ -359,26 +359,56 @@ std::vector<Match> lowerServices(const model::Policy& policy, const model::Rule&
     return out;
 }
 
-std::vector<LoweredFirewall> lowerPolicy(const model::Policy& policy, const SourceManager& sources,
-                                         const LoweringOptions& options) {
+struct FirewallLowerer::State {
+    State(const model::Policy& policy, const SourceManager& sources, const LoweringOptions& options,
+          std::vector<const model::Firewall*> fws, unsigned workers)
+        : options(options), selected(std::move(fws)),
+          shared(policy, sources, this->options, selected), scratch(workers) {}
+    LoweringOptions options; // Shared keeps a reference
+    std::vector<const model::Firewall*> selected;
+    Shared shared;
+    // One per worker; reused across the firewalls a worker lowers.
+    mutable std::vector<Scratch> scratch;
+};
+
+namespace {
+std::vector<const model::Firewall*> selectedFirewalls(const model::Policy& policy,
+                                                      const LoweringOptions& options) {
     std::vector<const model::Firewall*> selected;
     for (const auto& fw : policy.firewalls)
         if (options.firewalls.empty() ||
             std::find(options.firewalls.begin(), options.firewalls.end(), fw.name) !=
                 options.firewalls.end())
             selected.push_back(&fw);
-    std::vector<LoweredFirewall> out(selected.size());
-    if (selected.empty())
-        return out;
-    const Shared shared(policy, sources, options, selected);
+    return selected;
+}
+} // namespace
 
+FirewallLowerer::FirewallLowerer(const model::Policy& policy, const SourceManager& sources,
+                                 const LoweringOptions& options, unsigned workers)
+    : state_(std::make_unique<State>(policy, sources, options, selectedFirewalls(policy, options),
+                                     std::max(workers, 1u))) {}
+
+FirewallLowerer::~FirewallLowerer() = default;
+
+size_t FirewallLowerer::size() const {
+    return state_->selected.size();
+}
+
+LoweredFirewall FirewallLowerer::lower(size_t i, unsigned worker) const {
+    return FirewallLowering(state_->shared, *state_->selected[i], state_->scratch.at(worker))
+        .run(uint32_t(i));
+}
+
+std::vector<LoweredFirewall> lowerPolicy(const model::Policy& policy, const SourceManager& sources,
+                                         const LoweringOptions& options) {
     // Firewalls are independent: lower them on several threads, each result
     // in its own slot, so the output does not depend on scheduling.
-    unsigned workers = workerCount(selected.size(), options.threads);
-    std::vector<Scratch> scratch(workers);
-    parallelFor(selected.size(), workers, [&](size_t i, unsigned w) {
-        out[i] = FirewallLowering(shared, *selected[i], scratch[w]).run(uint32_t(i));
-    });
+    unsigned workers = workerCount(policy.firewalls.size(), options.threads);
+    FirewallLowerer lowerer(policy, sources, options, workers);
+    std::vector<LoweredFirewall> out(lowerer.size());
+    parallelFor(out.size(), workerCount(out.size(), workers),
+                [&](size_t i, unsigned w) { out[i] = lowerer.lower(i, w); });
     return out;
 }
 
