@@ -264,6 +264,16 @@ void parseChunk(uint32_t fileId, const SourceManager& sources, Chunk& chunk) {
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
     parser.setBuildParseTree(false);
 
+    // Rule declarations are large; growing their vector by doubling moved
+    // each one about twice (3% of `check` at 100,000 rules). Reserve for the
+    // lines that start with a rule keyword (an upper bound, roughly).
+    std::string_view body = text.substr(chunk.begin, chunk.end - chunk.begin);
+    size_t ruleLines = 0;
+    for (std::string_view key : {"\naccess ", "\ndeny ", "\nexception "})
+        for (size_t at = body.find(key); at != std::string_view::npos; at = body.find(key, at + 1))
+            ++ruleLines;
+    chunk.statements.rules.reserve(ruleLines + 1);
+
     chunk.diags = std::make_unique<DiagnosticEngine>(sources);
     DiagnosticEngine& local = *chunk.diags;
     parse::StatementReader reader(local, fileId, chunk.statements, [&](const ast::Word& inc) {
