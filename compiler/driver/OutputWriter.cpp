@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -74,9 +77,57 @@ bool safeRelative(const std::string& rel) {
 
 } // namespace
 
+// Writes the file system's dirty pages back while the files are still being
+// emitted, a syncfs() every quarter second on its own thread, so the disk
+// works alongside the emitters and the syncfs() at commit only waits for the
+// last files (at 100,000 rules and six backends, 660 MiB: that wait was
+// 0.7 s, all of it after the last file was written).
+class OutputDirectory::Flusher {
+public:
+    explicit Flusher(const fs::path& dir)
+        : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+        if (fd_ >= 0)
+            thread_ = std::thread([this] { run(); });
+    }
+    ~Flusher() {
+        {
+            std::lock_guard<std::mutex> lock(m_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (thread_.joinable())
+            thread_.join();
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    Flusher(const Flusher&) = delete;
+    Flusher& operator=(const Flusher&) = delete;
+
+private:
+    void run() {
+        std::unique_lock<std::mutex> lock(m_);
+        while (!cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; })) {
+            lock.unlock();
+            ::syncfs(fd_); // errors surface in the syncfs() at commit
+            lock.lock();
+        }
+    }
+
+    int fd_;
+    std::mutex m_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
 OutputDirectory::OutputDirectory(std::string dir) : dirArg_(std::move(dir)) {}
 
+void OutputDirectory::stopFlusher() {
+    flusher_.reset();
+}
+
 OutputDirectory::~OutputDirectory() {
+    stopFlusher();
     if (!tmp_.empty() && !committed_) {
         std::error_code ec;
         fs::remove_all(tmp_, ec); // a failed compile leaves `dir` as it was
@@ -114,6 +165,7 @@ std::string OutputDirectory::prepare() {
         return error_ = "cannot create a temporary directory in '" + parent.string() +
                         "': " + std::strerror(errno);
     tmp_ = buf.data();
+    flusher_ = std::make_unique<Flusher>(tmp_);
     // The marker first, then the files.
     return error_ = writeFile(tmp_ / kOutputMarker,
                               "This directory is written by netsep; it is replaced on every "
@@ -157,6 +209,7 @@ std::string OutputDirectory::commit() {
         return error_;
     std::error_code ec;
     ::chmod(tmp_.c_str(), 0755);
+    stopFlusher();
     // Every file on disk before the directory appears under its name.
     if (std::string err = syncTree(tmp_); !err.empty())
         return error_ = "cannot write '" + dir_.string() + "': " + err;

@@ -1,6 +1,7 @@
 #pragma once
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -36,7 +37,9 @@ public:
     std::string commit();
 
 private:
+    class Flusher;
     std::string prepare(); // with mutex_ held
+    void stopFlusher();
 
     std::string dirArg_;
     std::filesystem::path dir_, tmp_;
@@ -44,6 +47,7 @@ private:
     size_t files_ = 0;
     std::string error_;
     mutable std::mutex mutex_;
+    std::unique_ptr<Flusher> flusher_;
 };
 
 // Replaces one file atomically (temp file beside it + rename); the file's
