@@ -1,5 +1,7 @@
 #include "HugePages.hpp"
 
+#include "SanitizerBuild.hpp"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,23 +13,10 @@ namespace netsep::cli {
 namespace {
 constexpr off_t kLargeInputBytes = off_t(1) << 20;
 constexpr const char* kTunable = "glibc.malloc.hugetlb";
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) ||                         \
-    __has_feature(memory_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
 } // namespace
 
 void restartWithHugePagesForLargeInput(const std::string& policyPath, char** argv) {
-    if (kSanitized || policyPath.empty())
+    if (kSanitizerBuild || policyPath.empty())
         return;
     struct stat st {};
     if (stat(policyPath.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < kLargeInputBytes)

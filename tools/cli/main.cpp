@@ -1,6 +1,7 @@
 // netsep command line: argument parsing and output only; the pipeline lives
 // in compiler/driver, the renderers in compiler/report.
 #include "HugePages.hpp"
+#include "SanitizerBuild.hpp"
 #include "analysis/Analysis.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
@@ -32,18 +33,6 @@ struct Common {
     bool phaseTimes = false;
 };
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-
 // The session of one command. Its memory (AST, model, analysis graph:
 // hundreds of MiB at 100,000 rules) is left to the process exit, like
 // compilers do: freeing it object by object took 0.1-0.2 s after the work
@@ -52,7 +41,7 @@ class CommandSession {
 public:
     CommandSession() : s_(std::make_unique<Session>()) {}
     ~CommandSession() {
-        if (!kSanitized)
+        if (!netsep::cli::kSanitizerBuild)
             (void)s_.release();
     }
     CommandSession(const CommandSession&) = delete;
