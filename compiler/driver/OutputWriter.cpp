@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -86,8 +87,14 @@ class OutputDirectory::Flusher {
 public:
     explicit Flusher(const fs::path& dir)
         : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
-        if (fd_ >= 0)
-            thread_ = std::thread([this] { run(); });
+        // Only a speed-up: without a thread (resource limits) the commit's
+        // syncfs() does all the work, as before.
+        if (fd_ >= 0) {
+            try {
+                thread_ = std::thread([this] { run(); });
+            } catch (const std::system_error&) {
+            }
+        }
     }
     ~Flusher() {
         {

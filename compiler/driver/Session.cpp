@@ -102,7 +102,8 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                             DiagnosticEngine& into) {
     lower::LoweringOptions lo{options.asOf, options.firewalls};
     // One worker per core: the sink only copies into the page cache (the
-    // output directory is synced once, before it is renamed into place).
+    // output directory is written back in the background and synced before
+    // it is renamed into place, OutputDirectory).
     unsigned workers = lower::workerCount(policy.firewalls.size(), lower::workerCount(SIZE_MAX));
     PhaseTimer lowerTimer(phases, "lower");
     lower::FirewallLowerer lowerer(policy, sources, lo, workers);
