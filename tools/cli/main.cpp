@@ -1,5 +1,6 @@
 // netsep command line: argument parsing and output only; the pipeline lives
 // in compiler/driver, the renderers in compiler/report.
+#include "ApplyCommand.hpp"
 #include "HugePages.hpp"
 #include "SanitizerBuild.hpp"
 #include "analysis/Analysis.hpp"
@@ -359,6 +360,9 @@ int main(int argc, char** argv) {
         fmt->add_flag("--check", fmtCheck,
                       "only report whether the file is formatted (exit 1 if not)");
 
+        netsep::cli::ApplyArgs applyArgs;
+        auto* apply = netsep::cli::addApplyCommand(app, applyArgs);
+
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {
@@ -380,6 +384,8 @@ int main(int argc, char** argv) {
             return runKillSwitch(ksOpts, ksGroup, ksOut, ksBackends);
         if (fmt->parsed())
             return runFmt(fmtPath, fmtCheck);
+        if (apply->parsed())
+            return netsep::cli::runApply(applyArgs);
         return kUsage;
     } catch (const std::exception& e) {
         std::cerr << "netsep: internal error: " << e.what() << "\n";

@@ -1,0 +1,56 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netsep::deploy {
+
+// Which parts of an iptables filter table are netsep's: its own chains, the
+// FORWARD rules that jump into them and, while the compiled config still
+// replaces FORWARD as a whole, FORWARD itself (policy and every rule).
+struct IptablesOwnership {
+    std::set<std::string> chains;
+    bool forwardWhole = false;
+    void add(const IptablesOwnership& o);
+    // What a restore input declares or changes (`:NAME`, `-A NAME`, `-F NAME`,
+    // ...); FORWARD counts whole when the input both declares and flushes it.
+    static IptablesOwnership of(std::string_view restoreInput);
+};
+
+// netsep's part of one family's filter table.
+struct IptablesChains {
+    bool forwardWhole = false;
+    std::string forwardPolicy;             // with forwardWhole
+    std::vector<std::string> forwardRules; // "-A FORWARD ..." lines that are netsep's
+    std::map<std::string, std::vector<std::string>> chains; // name -> "-A name ..." lines
+
+    bool empty() const { return !forwardWhole && forwardRules.empty() && chains.empty(); }
+    IptablesOwnership ownership() const;
+
+    // Canonical text: ":FORWARD POLICY" (whole FORWARD only), ":NAME" per
+    // chain in name order, then the rules, FORWARD first; counters never
+    // appear. Equal states give equal text (drift checks compare it).
+    std::string canonical() const;
+    static std::optional<IptablesChains> parseCanonical(std::string_view text, std::string& error);
+
+    // netsep's part of an `iptables-save -t filter` listing. Ownership
+    // grows to the chains that owned chains jump or go to.
+    static std::optional<IptablesChains>
+    extract(std::string_view save, const IptablesOwnership& owned, std::string& error);
+};
+
+// The `iptables-restore --noflush` input that turns netsep's part of the
+// table from `live` into `target` in one commit, leaving every other chain
+// and FORWARD rule alone: chains of `target` are declared (created or
+// flushed) and refilled, chains only in `live` flushed and deleted, and
+// netsep's FORWARD jumps replaced (inserted at the top, in order).
+std::string iptablesTransition(const IptablesChains& live, const IptablesChains& target);
+
+// Splits a rule line as iptables-save prints it into words, honouring its
+// double quotes ("-m comment --comment \"a b\"").
+std::vector<std::string> ruleWords(std::string_view line);
+
+} // namespace netsep::deploy
