@@ -1,5 +1,6 @@
 #pragma once
 #include "lower/LoweredPolicy.hpp"
+#include "lower/LoweredQuarantine.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -47,6 +48,18 @@ public:
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const {
         (void)fw;
         (void)group;
+        return std::nullopt;
+    }
+
+    // Quarantine (`netsep quarantine`): an artifact that fills this
+    // firewall's quarantine hook chain (jumped first in forward processing)
+    // so that `q` is isolated, and one that empties it again, restoring
+    // exactly the compiled state; both touch nothing else. nullopt: this
+    // backend cannot (reported, never skipped).
+    virtual std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw, const lower::LoweredQuarantine& q) const {
+        (void)fw;
+        (void)q;
         return std::nullopt;
     }
 };

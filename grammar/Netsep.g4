@@ -36,6 +36,7 @@ zoneField
     | NETWORKS WORD (COMMA WORD)*       # zoneNetworks
     | CROWN_JEWEL                       # zoneCrownJewel
     | ISOLATED                          # zoneIsolated
+    | QUARANTINE_ACCESS                 # zoneQuarantineAccess
     ;
 
 groupStmt    : GROUP name IN name LBRACE (WORD (COMMA WORD)*)? RBRACE ;
@@ -130,6 +131,7 @@ LEVEL : 'level' ;
 NETWORKS : 'networks' ;
 CROWN_JEWEL : 'crown-jewel' ;
 ISOLATED : 'isolated' ;
+QUARANTINE_ACCESS : 'quarantine-access' ;
 IN : 'in' ;
 IDP : 'idp' ;
 DEVICE : 'device' ;

@@ -197,6 +197,11 @@ public:
     }
 
     void build() {
+        // Quarantine hook (`netsep quarantine` fills it), jumped first of all.
+        const std::string hook = IptablesBackend::quarantineChain(fw_);
+        forward_.push_back(
+            fmt::format("-A FORWARD {} -j {}", comment("netsep quarantine hook"), hook));
+        addChain(hook, "", "quarantine hook: empty unless netsep quarantine fills it");
         // Ahead of the established accept, so a disabled group's open
         // connections are cut too (see KillSwitchMark.hpp).
         for (std::size_t g = 0; g < fw_.killSwitchGroups.size(); ++g)

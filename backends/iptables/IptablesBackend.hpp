@@ -36,6 +36,18 @@ public:
     // (paths "<tool>-<group>-disable.rules" etc.).
     std::vector<Artifact> killSwitchRules(const lower::LoweredFirewall& fw,
                                           const std::string& group) const;
+
+    // The quarantine hook: an empty chain jumped first in netsep's forward
+    // processing, in both families.
+    static std::string quarantineChain(const lower::LoweredFirewall& fw);
+    // For `netsep quarantine` (IptablesQuarantine.cpp): two POSIX sh
+    // scripts, "iptables-quarantine.sh" (fills the hook chain) and
+    // "iptables-quarantine-release.sh" (empties it: the compiled state), each
+    // one `iptables-restore --noflush` and one `ip6tables-restore --noflush`
+    // commit that touches only that chain.
+    std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw,
+                        const lower::LoweredQuarantine& q) const override;
 };
 
 } // namespace netsep::backends

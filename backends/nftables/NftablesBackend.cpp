@@ -413,8 +413,14 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         out += "\t\telements = {\n" + elements + "\t\t}\n";
     out += "\t}\n\n";
 
+    // Quarantine hook (`netsep quarantine` fills it), jumped first of all.
+    fmt::format_to(
+        std::back_inserter(out),
+        "\t# quarantine hook: empty unless netsep quarantine fills it\n\tchain {} {{\n\t}}\n\n",
+        quarantineChain());
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", kForward);
     out += "\t\ttype filter hook forward priority filter; policy drop;\n";
+    fmt::format_to(std::back_inserter(out), "\t\tjump {}\n", quarantineChain());
     // Before the established accept, so a disabled group's open connections
     // are cut too.
     if (!fw.killSwitchGroups.empty())

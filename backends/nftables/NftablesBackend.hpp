@@ -31,6 +31,17 @@ public:
     // the rules of `emit`.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
+
+    // The quarantine hook in the table: an empty regular chain that the
+    // forward chain jumps to first.
+    static std::string quarantineChain();
+    // For `netsep quarantine` (NftablesQuarantine.cpp): two `nft -f` files,
+    // one transaction each, touching only the quarantine hook chain:
+    // "nftables-quarantine.nft" fills it, "nftables-quarantine-release.nft"
+    // empties it (the compiled state).
+    std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw,
+                        const lower::LoweredQuarantine& q) const override;
 };
 
 } // namespace netsep::backends

@@ -1,5 +1,6 @@
 #include "deploy/Artifact.hpp"
 
+#include "deploy/IptablesChains.hpp"
 #include "driver/PolicyDigest.hpp"
 
 #include <sys/stat.h>
@@ -156,6 +157,33 @@ std::string firstNftTable(const std::string& script) {
 bool isBuiltinChain(std::string_view c) {
     return c == "INPUT" || c == "FORWARD" || c == "OUTPUT" || c == "PREROUTING" ||
            c == "POSTROUTING";
+}
+
+// The FORWARD jump of an iptables config: a "# FORWARD jump: SPEC" line of
+// the rules file, else the `jump='SPEC'` line of iptables-load.sh beside it.
+// Only "[-m comment --comment TEXT] -j CHAIN" is taken.
+std::string forwardJumpOf(const std::string& rules, const fs::path& dir) {
+    auto valid = [](std::string_view spec) {
+        auto w = ruleWords(spec);
+        if (w.size() == 2)
+            return w[0] == "-j";
+        return w.size() == 6 && w[0] == "-m" && w[1] == "comment" && w[2] == "--comment" &&
+               w[4] == "-j";
+    };
+    static constexpr std::string_view kLine = "# FORWARD jump: ";
+    for (auto l : lines(rules))
+        if (l.substr(0, kLine.size()) == kLine && valid(trim(l.substr(kLine.size()))))
+            return std::string(trim(l.substr(kLine.size())));
+    std::string script, error;
+    std::error_code ec;
+    if (!fs::is_regular_file(dir / "iptables-load.sh", ec) ||
+        !readFile(dir / "iptables-load.sh", script, error))
+        return {};
+    for (auto l : lines(script))
+        if (l.rfind("jump='", 0) == 0 && l.size() > 7 && l.back() == '\'' &&
+            valid(l.substr(6, l.size() - 7)))
+            return std::string(l.substr(6, l.size() - 7));
+    return {};
 }
 
 struct Resolved {
@@ -384,6 +412,8 @@ std::string checkRestoreInput(const std::string& input) {
 bool splitRestoreScript(const std::string& script, std::string& ipv4, std::string& ipv6,
                         std::string& error) {
     static constexpr std::string_view kEnd = "NETSEP_EOF";
+    ipv4.clear();
+    ipv6.clear();
     std::string* block = nullptr;
     std::size_t n = 0;
     bool seen4 = false, seen6 = false;
@@ -498,6 +528,7 @@ std::optional<Artifact> readArtifact(const std::string& pathArg, const std::stri
     if (a.kind == ArtifactKind::Config) {
         a.ipv4 = std::move(contents[0]);
         a.ipv6 = std::move(contents[1]);
+        a.forwardJump = forwardJumpOf(a.ipv4, r->file.parent_path());
     } else if (!splitRestoreScript(contents.front(), a.ipv4, a.ipv6, error)) {
         error = files.front().string() + ": " + error;
         return std::nullopt;

@@ -43,6 +43,10 @@ struct Artifact {
     // iptables: `iptables-restore --noflush` / `ip6tables-restore --noflush`
     // input, in order; either may be empty (not in this artifact).
     std::string ipv4, ipv6;
+    // iptables config: the FORWARD rule that enters netsep's chains, as
+    // the compile spells it ("-m comment --comment \"...\" -j ns_core"),
+    // when the files say it; "" otherwise (apply then uses "-j <entry>").
+    std::string forwardJump;
 };
 
 // Reads the artifact that PATH names for `netsep apply`:

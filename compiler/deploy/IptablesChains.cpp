@@ -77,8 +77,33 @@ std::vector<std::string> ruleWords(std::string_view line) {
     return out;
 }
 
+std::string entryChainOf(const std::set<std::string>& chains) {
+    if (chains.empty())
+        return {};
+    // The shortest name is the only candidate.
+    const std::string* shortest = &*chains.begin();
+    for (const auto& c : chains)
+        if (c.size() < shortest->size())
+            shortest = &c;
+    for (const auto& c : chains)
+        if (c != *shortest && c.rfind(*shortest + "_", 0) != 0)
+            return {};
+    return *shortest;
+}
+
+std::string ruleTarget(std::string_view line) {
+    return jumpTarget(ruleWords(line));
+}
+
+bool IptablesOwnership::owns(const std::string& chain) const {
+    return chains.count(chain) ||
+           (!entry.empty() && (chain == entry || chain.rfind(entry + "_", 0) == 0));
+}
+
 void IptablesOwnership::add(const IptablesOwnership& o) {
     chains.insert(o.chains.begin(), o.chains.end());
+    if (entry.empty())
+        entry = o.entry;
     forwardWhole = forwardWhole || o.forwardWhole;
 }
 
@@ -107,6 +132,7 @@ IptablesOwnership IptablesOwnership::of(std::string_view input) {
             o.chains.insert(words[1]);
     }
     o.forwardWhole = declaresForward && flushesForward;
+    o.entry = entryChainOf(o.chains);
     return o;
 }
 
@@ -115,6 +141,7 @@ IptablesOwnership IptablesChains::ownership() const {
     o.forwardWhole = forwardWhole;
     for (const auto& [name, rules] : chains)
         o.chains.insert(name);
+    o.entry = entryChainOf(o.chains);
     return o;
 }
 
@@ -203,8 +230,8 @@ std::optional<IptablesChains> IptablesChains::extract(std::string_view save,
     IptablesChains c;
     c.forwardWhole = ownedIn.forwardWhole;
     std::vector<std::string> work;
-    for (const auto& name : ownedIn.chains)
-        if (userChains.count(name))
+    for (const auto& name : userChains)
+        if (ownedIn.owns(name))
             work.push_back(name);
     if (c.forwardWhole)
         for (const auto& r : rules["FORWARD"]) {

@@ -13,7 +13,12 @@ namespace netsep::deploy {
 // replaces FORWARD as a whole, FORWARD itself (policy and every rule).
 struct IptablesOwnership {
     std::set<std::string> chains;
+    // netsep's entry chain when its chains share one prefix ("ns_core" for
+    // "ns_core", "ns_core_z_a__b", ...): every live chain named so is
+    // netsep's too, also one an older compile left behind.
+    std::string entry;
     bool forwardWhole = false;
+    bool owns(const std::string& chain) const;
     void add(const IptablesOwnership& o);
     // What a restore input declares or changes (`:NAME`, `-A NAME`, `-F NAME`,
     // ...); FORWARD counts whole when the input both declares and flushes it.
@@ -48,6 +53,13 @@ struct IptablesChains {
 // flushed) and refilled, chains only in `live` flushed and deleted, and
 // netsep's FORWARD jumps replaced (inserted at the top, in order).
 std::string iptablesTransition(const IptablesChains& live, const IptablesChains& target);
+
+// The chain of `chains` that all the others extend with "_" (the entry
+// chain of a compile), or "" when there is none.
+std::string entryChainOf(const std::set<std::string>& chains);
+
+// The chain a rule line jumps or goes to ("" for a verdict or no target).
+std::string ruleTarget(std::string_view line);
 
 // Splits a rule line as iptables-save prints it into words, honouring its
 // double quotes ("-m comment --comment \"a b\"").

@@ -4,6 +4,7 @@
 #include "deploy/LiveRuleset.hpp"
 #include "deploy/Tool.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace netsep::deploy {
@@ -83,12 +84,15 @@ public:
         std::string error;
         if (!readFamilies(before, error))
             return error;
-        const std::array<const std::string*, 2> input = {&a.ipv4, &a.ipv6};
+        std::array<std::string, 2> input = {a.ipv4, a.ipv6};
+        if (a.kind == ArtifactKind::Config)
+            for (int f = 0; f < 2; ++f)
+                input[f] = configInput(input[f], before[f], a.forwardJump);
         for (int f = 0; f < 2; ++f) {
-            if (input[f]->empty())
+            if (input[f].empty())
                 continue;
-            if (std::string e = restoreInput(f, *input[f]); !e.empty()) {
-                if (f == 1 && !input[0]->empty())
+            if (std::string e = restoreInput(f, input[f]); !e.empty()) {
+                if (f == 1 && !input[0].empty())
                     e += putBack(0, before[0]);
                 return e;
             }
@@ -119,6 +123,45 @@ public:
     std::string anchor() const override { return {}; }
 
 private:
+    // A compiled config as one commit: the file itself, then what loading
+    // it means beyond its own chains (what iptables-load.sh does for a
+    // manual load): netsep chains of older compiles that it no longer has
+    // are flushed and deleted, and FORWARD gets exactly one jump into its
+    // entry chain (inserted at the top when there is none). A config that
+    // replaces FORWARD whole carries its jumps itself.
+    static std::string configInput(const std::string& file, const IptablesChains& live,
+                                   const std::string& jumpSpec) {
+        IptablesOwnership declared = IptablesOwnership::of(file);
+        auto commit = file.rfind("COMMIT");
+        if (commit == std::string::npos)
+            return file;
+        std::string out = file.substr(0, commit);
+        std::vector<std::string> stale;
+        for (const auto& [name, rules] : live.chains)
+            if (!declared.chains.count(name))
+                stale.push_back(name);
+        for (const auto& c : stale)
+            out += "-F " + c + "\n";
+        if (!declared.forwardWhole && !declared.entry.empty()) {
+            std::vector<std::string> jumps;
+            for (const auto& r : live.forwardRules)
+                if (ruleTarget(r) == declared.entry)
+                    jumps.push_back(r);
+            // Jumps into chains that go away must go first.
+            for (const auto& r : live.forwardRules)
+                if (std::find(stale.begin(), stale.end(), ruleTarget(r)) != stale.end())
+                    out += "-D" + r.substr(2) + "\n";
+            if (jumps.empty())
+                out +=
+                    "-I FORWARD 1 " + (jumpSpec.empty() ? "-j " + declared.entry : jumpSpec) + "\n";
+            for (std::size_t i = 1; i < jumps.size(); ++i)
+                out += "-D" + jumps[i].substr(2) + "\n";
+        }
+        for (const auto& c : stale)
+            out += "-X " + c + "\n";
+        return out + "COMMIT\n";
+    }
+
     bool readFamilies(std::array<IptablesChains, 2>& fam, std::string& error) {
         for (int f = 0; f < 2; ++f) {
             const std::vector<std::string> argv = {kFamilies[f].save, "-t", "filter"};

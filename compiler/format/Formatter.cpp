@@ -46,7 +46,8 @@ bool startsField(size_t type) {
                                             NetsepLexer::KILL_SWITCH,
                                             NetsepLexer::BACKEND,
                                             NetsepLexer::INTERFACE,
-                                            NetsepLexer::IDENTITY_ENFORCED_BY};
+                                            NetsepLexer::IDENTITY_ENFORCED_BY,
+                                            NetsepLexer::QUARANTINE_ACCESS};
     return fields.count(type) > 0;
 }
 

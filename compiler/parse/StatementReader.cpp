@@ -167,6 +167,9 @@ void StatementReader::zone(Cursor& c) {
         case P::ISOLATED:
             d.isolated = true;
             break;
+        case P::QUARANTINE_ACCESS:
+            d.quarantineAccess = true;
+            break;
         default:
             break;
         }

@@ -120,6 +120,8 @@ void Transformer::transformZone(NetsepParser::ZoneStmtContext& ctx) {
             d.crownJewel = true;
         else if (dynamic_cast<NetsepParser::ZoneIsolatedContext*>(f))
             d.isolated = true;
+        else if (dynamic_cast<NetsepParser::ZoneQuarantineAccessContext*>(f))
+            d.quarantineAccess = true;
     }
     out_.zones.push_back(std::move(d));
 }

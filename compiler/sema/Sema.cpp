@@ -240,6 +240,7 @@ private:
                                  "' has no networks; add 'networks CIDR, ...'");
             z.crownJewel = d.crownJewel;
             z.isolated = d.isolated;
+            z.quarantineAccess = d.quarantineAccess;
         }
     }
 

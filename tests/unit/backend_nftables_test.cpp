@@ -219,6 +219,7 @@ TEST_CASE("backend nftables: atomic table replace, sets, forward chain and vmap"
     CHECK(contains(t, "\tset killed_groups {\n\t\ttype mark\n\t}\n"));
     CHECK(contains(t, "\tchain forward {\n"
                       "\t\ttype filter hook forward priority filter; policy drop;\n"
+                      "\t\tjump quarantine\n"
                       "\t\tct mark @killed_groups counter drop comment \"netsep kill switch: "
                       "connections of disabled groups\"\n"
                       "\t\tct state established,related accept\n"

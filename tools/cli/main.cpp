@@ -6,6 +6,7 @@
 #include "analysis/Analysis.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
+#include "deploy/Quarantine.hpp"
 #include "driver/Session.hpp"
 #include "driver/Version.hpp"
 #include "format/Formatter.hpp"
@@ -268,6 +269,40 @@ int runKillSwitch(const Common& c, const std::string& group, const std::string& 
     return kClean;
 }
 
+struct QuarantineArgs {
+    std::vector<std::string> targets, allowFrom, backends, firewalls;
+    std::string out;
+    bool noAccess = false;
+};
+
+int runQuarantine(const Common& c, const QuarantineArgs& q) {
+    CommandSession session;
+    Session& s = *session;
+    Date asOf;
+    // An incident must not wait for unrelated findings: load and meaning
+    // only, no analysis or audit gate (the report runs its own analysis).
+    if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
+        return rc;
+    for (const auto& f : q.firewalls)
+        if (std::none_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
+                         [&](const auto& fw) { return fw.name == f; }))
+            return usage("--firewall '" + f + "' is not declared in the policy");
+    if (q.noAccess && !q.allowFrom.empty())
+        return usage("--no-access and --allow-from exclude each other");
+    auto out = netsep::deploy::quarantine(s, {q.targets, q.allowFrom, q.noAccess},
+                                          {asOf, q.backends, q.firewalls}, q.out);
+    s.diags.print(std::cerr);
+    if (s.diags.hasErrors())
+        return kPolicyErrors;
+    if (out.files.size() <= 1) // the report only
+        return usage("no selected firewall and backend polices the quarantine's targets");
+    if (std::string err = netsep::driver::writeOutputDirectory(q.out, out.files); !err.empty())
+        return usage(err);
+    std::cout << out.report;
+    std::cerr << "netsep: wrote " << out.files.size() << " quarantine file(s) to " << q.out << "\n";
+    return kClean;
+}
+
 int runFmt(const std::string& path, bool checkOnly) {
     CommandSession session;
     Session& s = *session;
@@ -353,6 +388,24 @@ int main(int argc, char** argv) {
         ks->add_option("--backend", ksBackends, "only this backend (repeatable)")
             ->check(CLI::IsMember(kBackends));
 
+        Common qOpts;
+        QuarantineArgs qArgs;
+        auto* quarantine = app.add_subcommand(
+            "quarantine", "emit artifacts that isolate zones or groups on every firewall that "
+                          "polices them, and that release them");
+        addCommon(quarantine, qOpts);
+        quarantine->add_option("targets", qArgs.targets, "zones or groups to isolate")->required();
+        quarantine->add_option("-o,--output", qArgs.out, "output directory (replaced atomically)")
+            ->required();
+        quarantine->add_option("--allow-from", qArgs.allowFrom,
+                               "zone that keeps its access (repeatable; default: the policy's "
+                               "quarantine-access zones)");
+        quarantine->add_flag("--no-access", qArgs.noAccess,
+                             "no zone keeps access, whatever the policy declares");
+        quarantine->add_option("--backend", qArgs.backends, "only this backend (repeatable)")
+            ->check(CLI::IsMember(kBackends));
+        quarantine->add_option("--firewall", qArgs.firewalls, "only this firewall (repeatable)");
+
         std::string fmtPath;
         bool fmtCheck = false;
         auto* fmt = app.add_subcommand("fmt", "rewrite a policy file in canonical layout");
@@ -369,8 +422,9 @@ int main(int argc, char** argv) {
             int rc = app.exit(e);
             return rc == 0 ? kClean : kUsage;
         }
-        for (const std::string* policy : {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy,
-                                          &auditOpts.policy, &ksOpts.policy, &fmtPath})
+        for (const std::string* policy :
+             {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy, &auditOpts.policy,
+              &ksOpts.policy, &qOpts.policy, &fmtPath})
             netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
         if (check->parsed())
             return runCheck(checkOpts);
@@ -384,6 +438,8 @@ int main(int argc, char** argv) {
             return runKillSwitch(ksOpts, ksGroup, ksOut, ksBackends);
         if (fmt->parsed())
             return runFmt(fmtPath, fmtCheck);
+        if (quarantine->parsed())
+            return runQuarantine(qOpts, qArgs);
         if (apply->parsed())
             return netsep::cli::runApply(applyArgs);
         return kUsage;
