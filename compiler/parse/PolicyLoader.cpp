@@ -3,7 +3,7 @@
 #include "lower/Parallel.hpp"
 #include "parse/FastLexer.hpp"
 #include "parse/StatementReader.hpp"
-#include "parse/SyntaxErrorListener.hpp"
+#include "parse/SyntaxRecovery.hpp"
 #include "parse/Transformer.hpp"
 
 #include "NetsepLexer.h"
@@ -11,7 +11,6 @@
 
 #include <BailErrorStrategy.h>
 #include <CommonTokenStream.h>
-#include <DefaultErrorStrategy.h>
 #include <Exceptions.h>
 #include <atn/ParserATNSimulator.h>
 #include <atn/PredictionMode.h>
@@ -372,8 +371,8 @@ bool parseFast(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
 
 } // namespace
 
-// The generated lexer and the two-stage parse: SLL with bail, then full LL
-// with recovery so that every syntax error is reported. Its token positions
+// The generated lexer and the two-stage parse: SLL with bail, then, on an
+// error, statement by statement so that every statement's error is reported. Its token positions
 // and texts are the ones the syntax-error messages are written from.
 void parseSourceWithGeneratedLexer(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
                                    ast::Program& out,
@@ -397,16 +396,14 @@ void parseSourceWithGeneratedLexer(uint32_t fileId, SourceManager& sources, Diag
         tree = nullptr;
     }
     if (!tree) {
-        // Stage 2: full LL with recovery, so every syntax error is reported.
+        // Stage 2: statement by statement, every statement's first error.
         tokens.seek(0);
         parser.reset();
         parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
             antlr4::atn::PredictionMode::LL);
-        parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-        SyntaxErrorListener listener(diags, fileId);
-        parser.addErrorListener(&listener);
-        parser.file();
-        if (listener.errors() == 0)
+        size_t before = diags.errorCount();
+        reportSyntaxErrors(fileId, tokens, parser, diags);
+        if (diags.errorCount() == before)
             diags.error("E101", {fileId, 1, 1, 1}, "syntax error");
         return; // never transform a tree that had errors
     }
