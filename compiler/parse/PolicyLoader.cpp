@@ -106,6 +106,17 @@ public:
         return true;
     }
 
+    // Text that did not come from a file (standard input), named `name`.
+    bool loadText(const std::string& name, std::string text, std::string& ioError) {
+        if (text.size() > kMaxFileBytes) {
+            ioError = name + ": input is larger than the 64 MiB limit";
+            return false;
+        }
+        uint32_t id = sources_.add(name, name, std::move(text));
+        loadFile(id, fs::current_path());
+        return true;
+    }
+
 private:
     void loadFile(uint32_t id, const fs::path& dir) {
         const std::string& canonical = sources_.file(id).canonical;
@@ -429,6 +440,14 @@ LoadStatus loadSingleFile(const std::string& path, SourceManager& sources, Diagn
                           ast::Program& out, std::string& ioError) {
     Loader loader(sources, diags, out, false);
     if (!loader.loadTop(path, ioError))
+        return LoadStatus::IoError;
+    return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
+}
+
+LoadStatus loadSingleText(const std::string& name, std::string text, SourceManager& sources,
+                          DiagnosticEngine& diags, ast::Program& out, std::string& ioError) {
+    Loader loader(sources, diags, out, false);
+    if (!loader.loadText(name, std::move(text), ioError))
         return LoadStatus::IoError;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
 }
