@@ -18,7 +18,7 @@ namespace {
 
 using model::Endpoint;
 
-// Backends of SPEC §4; whether one is built in is decided at compile time.
+// The backend names (docs/reference.md); whether one is built in is decided at compile time.
 const std::vector<std::string> kBackendNames = {"iptables",    "nftables", "cisco-asa",
                                                 "juniper-srx", "paloalto", "fortios"};
 const std::vector<std::string> kZoneKinds = {"internet", "dmz",     "internal", "datacenter",

@@ -1,5 +1,5 @@
 // Renderers of analysis results: text, JSON, DOT, SARIF, diagnostics JSON.
-// The hand-built SPEC example is also compared with golden files under
+// The hand-built teaching example is also compared with golden files under
 // tests/golden/analysis/lib (regenerate with NETSEP_UPDATE_GOLDEN=1).
 #include "analysis/Analysis.hpp"
 #include "analysis_fixture.hpp"
