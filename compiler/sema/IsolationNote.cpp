@@ -1,21 +1,18 @@
 #include "sema/IsolationNote.hpp"
 
+#include "model/Isolation.hpp"
+
 namespace netsep::sema {
 
 void noteIsolatedZones(const model::Policy& policy, DiagnosticEngine& diags) {
-    std::vector<std::string> groups(policy.zones.size());
+    std::vector<std::string> first(policy.zones.size());
     std::vector<size_t> counts(policy.zones.size(), 0);
-    for (const model::Group& g : policy.groups) {
-        if (g.zone >= policy.zones.size() || !policy.zones[g.zone].isolated)
-            continue;
-        if (counts[g.zone]++ == 0)
-            groups[g.zone] = "group '" + g.name + "'";
-    }
-    for (uint32_t z = 0; z < policy.zones.size(); ++z) {
-        if (counts[z] == 0)
-            continue;
-        std::string held = counts[z] == 1 ? groups[z]
-                                          : groups[z] + " and " + std::to_string(counts[z] - 1) +
+    for (const model::Group& g : policy.groups)
+        if (g.zone < policy.zones.size() && counts[g.zone]++ == 0)
+            first[g.zone] = "group '" + g.name + "'";
+    for (uint32_t z : model::reliedOnIsolatedZones(policy)) {
+        std::string held = counts[z] == 1 ? first[z]
+                                          : first[z] + " and " + std::to_string(counts[z] - 1) +
                                                 " more group" + (counts[z] > 2 ? "s" : "");
         diags.note("N301", policy.zones[z].span,
                    "zone '" + policy.zones[z].name + "' is isolated: the analysis assumes that " +
