@@ -427,21 +427,20 @@ bool splitRestoreScript(const std::string& script, std::string& ipv4, std::strin
             continue;
         }
         std::string_view t = trim(l);
-        if (t.empty() || (t.front() == '#' && n > 1) || t == "set -eu" ||
-            (n == 1 && t == "#!/bin/sh"))
-            continue;
-        if (t == "iptables-restore --noflush <<'NETSEP_EOF'" && !seen4) {
-            seen4 = true;
-            block = &ipv4;
-            continue;
-        }
-        if (t == "ip6tables-restore --noflush <<'NETSEP_EOF'" && !seen6) {
-            seen6 = true;
-            block = &ipv6;
+        if (t.find("<<'NETSEP_EOF'") == std::string_view::npos)
+            continue; // guards and messages for a manual run; never run here
+        bool v4 = t == "iptables-restore --noflush <<'NETSEP_EOF'" ||
+                  t == "\"${IPTABLES:-iptables}-restore\" -w --noflush <<'NETSEP_EOF'";
+        bool v6 = t == "ip6tables-restore --noflush <<'NETSEP_EOF'" ||
+                  t == "\"${IP6TABLES:-ip6tables}-restore\" -w --noflush <<'NETSEP_EOF'";
+        if ((v4 && !seen4) || (v6 && !seen6)) {
+            (v4 ? seen4 : seen6) = true;
+            block = v4 ? &ipv4 : &ipv6;
             continue;
         }
         error = "line " + std::to_string(n) + ": `" + std::string(t.substr(0, 60)) +
-                "` is not part of a netsep iptables script (apply runs no shell)";
+                "` feeds a here-document to something other than one iptables-restore or "
+                "ip6tables-restore --noflush per family";
         return false;
     }
     if (block) {

@@ -66,9 +66,11 @@ std::optional<Artifact> readArtifact(const std::string& path, const std::string&
 std::string checkNftScript(const std::string& script, const std::string& table);
 std::string checkRestoreInput(const std::string& input);
 // The restore blocks of a netsep iptables shell script (kill switch,
-// quarantine): exactly `#!/bin/sh`, comments, `set -eu` and here-documents
-// fed to `iptables-restore --noflush` / `ip6tables-restore --noflush`.
-// Anything else is refused: apply never runs a shell.
+// quarantine): the here-documents fed to `iptables-restore --noflush` /
+// `ip6tables-restore --noflush` (also spelled `"${IPTABLES:-iptables}-restore"
+// -w --noflush`), at most one per family. apply never runs the script: its
+// other lines (guards and messages for a manual run) are not executed, and
+// apply makes its own checks. A here-document fed to anything else is refused.
 bool splitRestoreScript(const std::string& script, std::string& ipv4, std::string& ipv6,
                         std::string& error);
 

@@ -104,6 +104,7 @@ void IptablesOwnership::add(const IptablesOwnership& o) {
     chains.insert(o.chains.begin(), o.chains.end());
     if (entry.empty())
         entry = o.entry;
+    forwardPolicy = forwardPolicy || o.forwardPolicy;
     forwardWhole = forwardWhole || o.forwardWhole;
 }
 
@@ -132,6 +133,7 @@ IptablesOwnership IptablesOwnership::of(std::string_view input) {
             o.chains.insert(words[1]);
     }
     o.forwardWhole = declaresForward && flushesForward;
+    o.forwardPolicy = declaresForward;
     o.entry = entryChainOf(o.chains);
     return o;
 }
@@ -139,6 +141,7 @@ IptablesOwnership IptablesOwnership::of(std::string_view input) {
 IptablesOwnership IptablesChains::ownership() const {
     IptablesOwnership o;
     o.forwardWhole = forwardWhole;
+    o.forwardPolicy = !forwardPolicy.empty();
     for (const auto& [name, rules] : chains)
         o.chains.insert(name);
     o.entry = entryChainOf(o.chains);
@@ -147,8 +150,8 @@ IptablesOwnership IptablesChains::ownership() const {
 
 std::string IptablesChains::canonical() const {
     std::string out;
-    if (forwardWhole)
-        out += ":FORWARD " + forwardPolicy + "\n";
+    if (!forwardPolicy.empty())
+        out += ":FORWARD " + forwardPolicy + (forwardWhole ? " all-rules" : "") + "\n";
     for (const auto& [name, rules] : chains)
         out += ":" + name + "\n";
     for (const auto& r : forwardRules)
@@ -169,8 +172,8 @@ std::optional<IptablesChains> IptablesChains::parseCanonical(std::string_view te
             auto sp = l.find(' ');
             std::string name(l.substr(1, sp == std::string_view::npos ? l.size() - 1 : sp - 1));
             if (name == "FORWARD") {
-                c.forwardWhole = true;
                 c.forwardPolicy = policyOf(l);
+                c.forwardWhole = l.size() > 10 && l.substr(l.size() - 10) == " all-rules";
             } else {
                 c.chains[name];
             }
@@ -252,8 +255,9 @@ std::optional<IptablesChains> IptablesChains::extract(std::string_view save,
                 work.push_back(t);
         }
     }
-    if (c.forwardWhole) {
+    if (ownedIn.forwardPolicy || c.forwardWhole)
         c.forwardPolicy = forwardPolicy;
+    if (c.forwardWhole) {
         c.forwardRules = rules["FORWARD"];
     } else {
         for (const auto& r : rules["FORWARD"])
@@ -266,9 +270,9 @@ std::optional<IptablesChains> IptablesChains::extract(std::string_view save,
 std::string iptablesTransition(const IptablesChains& live, const IptablesChains& target) {
     std::string out = "*filter\n";
     // Declaring a chain creates it, or (with --noflush) empties it.
-    if (target.forwardWhole)
-        out += ":FORWARD " + (target.forwardPolicy.empty() ? "ACCEPT" : target.forwardPolicy) +
-               " [0:0]\n";
+    // Under --noflush, declaring FORWARD sets its policy and keeps its rules.
+    if (!target.forwardPolicy.empty())
+        out += ":FORWARD " + target.forwardPolicy + " [0:0]\n";
     for (const auto& [name, rules] : target.chains)
         out += ":" + name + " - [0:0]\n";
     std::vector<std::string> gone;

@@ -9,15 +9,17 @@
 namespace netsep::deploy {
 
 // Which parts of an iptables filter table are netsep's: its own chains, the
-// FORWARD rules that jump into them and, while the compiled config still
-// replaces FORWARD as a whole, FORWARD itself (policy and every rule).
+// FORWARD rules that jump into them, FORWARD's policy when the config sets
+// it (`:FORWARD DROP [0:0]`: forward-policy drop), and, while a config
+// replaces FORWARD as a whole (`-F FORWARD`, older compiles), FORWARD itself.
 struct IptablesOwnership {
     std::set<std::string> chains;
     // netsep's entry chain when its chains share one prefix ("ns_core" for
     // "ns_core", "ns_core_z_a__b", ...): every live chain named so is
     // netsep's too, also one an older compile left behind.
     std::string entry;
-    bool forwardWhole = false;
+    bool forwardWhole = false;  // policy and every rule
+    bool forwardPolicy = false; // the policy (also when whole)
     bool owns(const std::string& chain) const;
     void add(const IptablesOwnership& o);
     // What a restore input declares or changes (`:NAME`, `-A NAME`, `-F NAME`,
@@ -28,14 +30,17 @@ struct IptablesOwnership {
 // netsep's part of one family's filter table.
 struct IptablesChains {
     bool forwardWhole = false;
-    std::string forwardPolicy;             // with forwardWhole
+    std::string forwardPolicy;             // "" unless netsep owns FORWARD's policy
     std::vector<std::string> forwardRules; // "-A FORWARD ..." lines that are netsep's
     std::map<std::string, std::vector<std::string>> chains; // name -> "-A name ..." lines
 
-    bool empty() const { return !forwardWhole && forwardRules.empty() && chains.empty(); }
+    bool empty() const {
+        return !forwardWhole && forwardPolicy.empty() && forwardRules.empty() && chains.empty();
+    }
     IptablesOwnership ownership() const;
 
-    // Canonical text: ":FORWARD POLICY" (whole FORWARD only), ":NAME" per
+    // Canonical text: ":FORWARD POLICY" when netsep owns FORWARD's policy
+    // (":FORWARD POLICY all-rules" when it owns FORWARD whole), ":NAME" per
     // chain in name order, then the rules, FORWARD first; counters never
     // appear. Equal states give equal text (drift checks compare it).
     std::string canonical() const;

@@ -22,6 +22,7 @@ struct Zone {
     // Keeps its (policy-allowed) access to zones and groups that `netsep
     // quarantine` isolates, unless the command names other zones.
     bool quarantineAccess = false;
+    std::optional<uint32_t> parent; // `zone NAME in PARENT`: carved out of PARENT on purpose
     SourceSpan span;
 };
 

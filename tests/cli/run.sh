@@ -119,5 +119,45 @@ if [ "$rc_huge" = 1 ] && [ "$rc_plain" = 1 ] && cmp -s "$work/large-huge.json" "
   grep -q LAT-001 "$work/large-huge.json"; then ok "large input: same findings with and without the restart"; else
   bad "large input: the restart changed the result (exit $rc_huge / $rc_plain)"; fi
 
+# fmt on standard input writes standard output (editors format on save):
+# the same layout as fmt in place, nothing on stdout when the input is broken.
+printf 'zone  a {kind dmz   level open networks 10.99.0.0/24}\n# c\naccess x{from a to a service tcp/1}\n' >"$work/messy.nsp"
+cp "$work/messy.nsp" "$work/inplace.nsp"
+"$netsep" fmt "$work/inplace.nsp" 2>/dev/null
+if "$netsep" fmt - <"$work/messy.nsp" >"$work/piped.nsp" 2>"$work/err" && cmp -s "$work/piped.nsp" "$work/inplace.nsp" &&
+  cmp -s "$work/messy.nsp" <(printf 'zone  a {kind dmz   level open networks 10.99.0.0/24}\n# c\naccess x{from a to a service tcp/1}\n'); then
+  ok "fmt - formats standard input to standard output, file untouched"; else bad "fmt - differs from fmt in place"; cat "$work/err"; fi
+expect_rc "fmt - --check on formatted input exits 0" 0 sh -c "\"$netsep\" fmt - --check <\"$work/inplace.nsp\""
+expect_rc "fmt - --check on unformatted input exits 1" 1 sh -c "\"$netsep\" fmt - --check <\"$work/messy.nsp\""
+printf 'zone a { kind dmz networks 10.99.0.0/24\n' | "$netsep" fmt - >"$work/broken.out" 2>"$work/broken.err"
+rc=$?
+if [ "$rc" = 1 ] && [ ! -s "$work/broken.out" ] && grep -q '^<stdin>:1:8: error\[E101\]' "$work/broken.err"; then
+  ok "fmt - on a syntax error: exit 1, diagnostics on stderr, nothing on stdout"; else
+  bad "fmt - on a syntax error (exit $rc)"; cat "$work/broken.out" "$work/broken.err"; fi
+
+# quarantine: files per policing firewall and backend, a report on stdout.
+expect_rc "quarantine exits 0" 0 "$netsep" quarantine "$bank" app -o "$work/q" --backend nftables $asof
+if [ -f "$work/q/fw-core/nftables-quarantine.nft" ] && [ -f "$work/q/fw-core/nftables-quarantine-release.nft" ] &&
+   [ ! -e "$work/q/fw-core/iptables-quarantine.sh" ] && grep -q "crown jewel core" "$work/q/quarantine-report.txt" &&
+   grep -q "crown jewel core" "$work/out"; then
+  ok "quarantine writes its artifacts and the crown-jewel report"; else bad "quarantine output"; ls -R "$work/q"; fi
+expect_rc "quarantine --no-access with --allow-from exits 2" 2 "$netsep" quarantine "$bank" app -o "$work/q2" --no-access --allow-from admin $asof
+expect_rc "quarantine unknown --firewall exits 2" 2 "$netsep" quarantine "$bank" app -o "$work/q2" --firewall nope $asof
+expect_rc "quarantine unknown target exits 1" 1 "$netsep" quarantine "$bank" nope -o "$work/q2" $asof
+[ ! -e "$work/q2" ] && ok "failed quarantines write nothing" || bad "failed quarantine wrote $work/q2"
+
+# apply: usage errors never touch a ruleset or a state.
+expect_rc "apply without PATH or a mode exits 2" 2 "$netsep" apply --state-dir "$work/st"
+expect_rc "apply with two modes exits 2" 2 "$netsep" apply --confirm --rollback --state-dir "$work/st"
+expect_rc "apply --confirm-within without PATH exits 2" 2 "$netsep" apply --confirm --confirm-within 5 --state-dir "$work/st"
+expect_rc "apply --confirm-within 0 exits 2" 2 "$netsep" apply "$work/out1" --confirm-within 0 --state-dir "$work/st"
+expect_rc "apply --netns with a path exits 2" 2 "$netsep" apply "$work/out1" --netns ../x --state-dir "$work/st"
+expect_rc "apply of a directory with two backends exits 2" 2 "$netsep" apply "$work/out1" --state-dir "$work/st"
+expect_rc "apply of another firewall's file exits 2" 2 "$netsep" apply "$work/out1/fw-core/nftables.nft" --firewall fw-edge --state-dir "$work/st"
+expect_rc "apply of a file that is no artifact exits 2" 2 "$netsep" apply "$work/q/quarantine-report.txt" --state-dir "$work/st"
+expect_rc "apply --confirm with nothing pending exits 1" 1 "$netsep" apply --confirm --state-dir "$work/st"
+expect_rc "apply --rollback with nothing saved exits 1" 1 "$netsep" apply --rollback --state-dir "$work/st"
+expect_rc "apply --status without state exits 0" 0 "$netsep" apply --status --state-dir "$work/st"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -123,6 +123,43 @@ TEST_CASE("deploy: a whole-FORWARD config owns FORWARD's policy and every rule o
     CHECK(c->forwardRules.size() == 2); // the host's DOCKER jump too: the config replaces it
 }
 
+TEST_CASE("deploy: forward-policy drop owns FORWARD's policy, not its rules; a prefix owns "
+          "chains an older compile left") {
+    // The config of a firewall with forward-policy drop, under one prefix.
+    auto o = IptablesOwnership::of("*filter\n:FORWARD DROP [0:0]\n:ns_core - [0:0]\n"
+                                   ":ns_core_quar - [0:0]\n-A ns_core -j ns_core_quar\nCOMMIT\n");
+    CHECK_FALSE(o.forwardWhole);
+    CHECK(o.forwardPolicy);
+    CHECK(o.entry == "ns_core");
+    CHECK(o.owns("ns_core_old")); // not declared, but netsep's by its name
+    CHECK_FALSE(o.owns("ns_corex"));
+    CHECK_FALSE(o.owns("DOCKER"));
+    std::string error;
+    auto live = IptablesChains::extract(kSave, o, error);
+    REQUIRE_MESSAGE(live, error);
+    CHECK(live->forwardPolicy == "DROP");
+    CHECK(live->chains.count("ns_core_old") == 1);
+    CHECK(live->forwardRules.size() == 1); // the jump, not DOCKER's
+    CHECK(live->canonical().rfind(":FORWARD DROP\n:ns_core\n", 0) == 0);
+    // Back to what was there before: policy ACCEPT, nothing of netsep's. The
+    // policy is set without flushing FORWARD (the host's rules stay).
+    auto before = IptablesChains::parseCanonical(":FORWARD ACCEPT\n", error);
+    REQUIRE(before);
+    std::string t = iptablesTransition(*live, *before);
+    CHECK(t.rfind("*filter\n:FORWARD ACCEPT [0:0]\n-F ns_core\n", 0) == 0);
+    CHECK(t.find("-F FORWARD") == std::string::npos);
+    CHECK(t.find("-X ns_core_old\n") != std::string::npos);
+    CHECK(t.find("-D FORWARD -m comment --comment \"netsep firewall core\" -j ns_core\n") !=
+          std::string::npos);
+    // Whole and policy-only ownership read back as they were written.
+    auto whole =
+        IptablesChains::parseCanonical(":FORWARD DROP all-rules\n-A FORWARD -j ACCEPT\n", error);
+    REQUIRE(whole);
+    CHECK(whole->forwardWhole);
+    CHECK(whole->forwardPolicy == "DROP");
+    CHECK(whole->canonical() == ":FORWARD DROP all-rules\n-A FORWARD -j ACCEPT\n");
+}
+
 TEST_CASE("deploy: the transition flushes, deletes and refills only netsep's chains") {
     std::string error;
     auto live = IptablesChains::parseCanonical(":ns_a\n:ns_a_old\n"
@@ -182,7 +219,7 @@ TEST_CASE("deploy: nft scripts may touch netsep's table only") {
     CHECK_FALSE(checkNftScript("delete table ip6 nat\n", t).empty());
 }
 
-TEST_CASE("deploy: iptables scripts give their here-documents and nothing else") {
+TEST_CASE("deploy: iptables scripts give their here-documents, and nothing is run") {
     const std::string ok = "#!/bin/sh\n# header\nset -eu\n"
                            "iptables-restore --noflush <<'NETSEP_EOF'\n*filter\n-F q\nCOMMIT\n"
                            "NETSEP_EOF\n"
@@ -192,9 +229,19 @@ TEST_CASE("deploy: iptables scripts give their here-documents and nothing else")
     REQUIRE_MESSAGE(splitRestoreScript(ok, v4, v6, error), error);
     CHECK(v4 == "*filter\n-F q\nCOMMIT\n");
     CHECK(v6 == v4);
-    std::string evil = ok + "rm -rf /\n";
+    // Shell around the here-documents is never run, so it changes nothing.
+    std::string guarded = "#!/bin/sh\nif ! iptables -S ns_x | grep -qF sha256:ab; then exit 1; fi\n"
+                          "\"${IPTABLES:-iptables}-restore\" -w --noflush <<'NETSEP_EOF'\n"
+                          "*filter\n-F q\nCOMMIT\nNETSEP_EOF\nrm -rf /tmp/x\n";
+    REQUIRE_MESSAGE(splitRestoreScript(guarded, v4, v6, error), error);
+    CHECK(v4 == "*filter\n-F q\nCOMMIT\n");
+    CHECK(v6.empty());
+    // A here-document for anything but one restore per family is refused.
+    std::string evil = ok + "sh <<'NETSEP_EOF'\nrm -rf /\nNETSEP_EOF\n";
     CHECK_FALSE(splitRestoreScript(evil, v4, v6, error));
     CHECK(error.find("line 14") != std::string::npos);
+    CHECK_FALSE(splitRestoreScript(
+        ok + "iptables-restore --noflush <<'NETSEP_EOF'\nCOMMIT\nNETSEP_EOF\n", v4, v6, error));
     CHECK_FALSE(splitRestoreScript(
         "#!/bin/sh\niptables-restore --noflush <<'NETSEP_EOF'\n*filter\n", v4, v6, error));
 }
