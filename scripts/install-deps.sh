@@ -10,4 +10,5 @@ $sudo apt-get install -y --no-install-recommends \
   antlr4 libantlr4-runtime-dev libfmt-dev libboost-graph-dev doctest-dev libcli11-dev \
   nlohmann-json3-dev \
   nftables iptables iproute2 python3 iputils-ping graphviz time strace \
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev \
+  chromium

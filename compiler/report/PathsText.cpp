@@ -69,9 +69,10 @@ void findingBlock(std::string& out, const Result& result, const model::Policy& p
         if (std::find(ps.fix.begin(), ps.fix.end(), iso) != ps.fix.end())
             continue;
         uint32_t group = g.vertices[hop.from].kind == VertexKind::Group ? hop.from : hop.to;
-        out += fmt::format("  or: declare zone {} isolated, or move group {} into a zone of its "
-                           "own\n",
-                           policy.zones[z].name, g.name(group, policy));
+        out += fmt::format("  or: move group {} into a zone of its own, or declare zone {} "
+                           "isolated (an assumption netsep cannot enforce: the network must keep "
+                           "the zone's hosts apart, e.g. private VLANs or host firewalls)\n",
+                           g.name(group, policy), policy.zones[z].name);
     }
 }
 
