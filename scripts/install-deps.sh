@@ -8,7 +8,7 @@ $sudo apt-get update
 $sudo apt-get install -y --no-install-recommends \
   build-essential cmake ninja-build \
   antlr4 libantlr4-runtime-dev libfmt-dev libboost-graph-dev doctest-dev libcli11-dev \
-  nlohmann-json3-dev \
+  nlohmann-json3-dev libssl-dev \
   nftables iptables iproute2 python3 iputils-ping graphviz time strace \
   clang libclang-rt-14-dev \
   chromium

@@ -7,6 +7,7 @@
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
 #include "driver/Session.hpp"
+#include "driver/Version.hpp"
 #include "format/Formatter.hpp"
 #include "report/AuditReport.hpp"
 #include "report/Register.hpp"
@@ -354,7 +355,7 @@ int main(int argc, char** argv) {
     try {
         CLI::App app{"netsep: network-segmentation and zero-trust policy compiler"};
         app.require_subcommand(1);
-        app.set_version_flag("--version", "netsep 0.1.0");
+        app.set_version_flag("--version", std::string("netsep ") + netsep::kVersion);
 
         Common checkOpts;
         auto* check = app.add_subcommand("check", "parse, check, analyse and audit a policy");
