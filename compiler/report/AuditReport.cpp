@@ -274,7 +274,7 @@ std::string auditText(const AuditInput& in) {
     field("prov.version", in.provenance.version);
     field("prov.digest",
           in.provenance.digest.empty() ? tr(lang, "prov.noDigest") : in.provenance.digest);
-    field("prov.files", "");
+    line("  " + tr(lang, "prov.files") + ":");
     for (const auto& [path, sha] : in.provenance.files)
         line("    " + sha + "  " + path);
 

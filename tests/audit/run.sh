@@ -118,6 +118,9 @@ expect "defect 2: the isolated suggestion says it is an assumption enforced else
   grep -q "declare zone secops isolated (an assumption netsep cannot enforce" "$work/d2s"
 expect "provenance: version, as-of date and digest in the report" \
   sh -c "grep -q 'As-of date: $asof' '$bank.text' && grep -q 'Policy digest: sha256:' '$bank.text'"
+digest=$(cd "$here/../../examples" && sha256sum bank.nsp | sha256sum | cut -d' ' -f1)
+expect "provenance: the digest is sha256sum over sha256sum of the policy files" \
+  grep -q "Policy digest: sha256:$digest" "$bank.text"
 expect "expiry calendar: the screening due in 8 days" \
   grep -q "2026-11-30  (8 days)  SaaS screening claude-api" "$bank.text"
 # Exit status of `netsep audit`: 1 with errors, 0 without.

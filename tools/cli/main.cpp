@@ -231,9 +231,12 @@ int reportFrontEnd(Session& s, const Common& c, Date& asOf) {
     return -1;
 }
 
-netsep::report::Provenance provenanceOf(const Session&) {
+netsep::report::Provenance provenanceOf(const Session& s) {
     netsep::report::Provenance p;
-    p.version = "0.1.0";
+    p.version = netsep::kVersion;
+    p.digest = s.digest.digest;
+    for (const auto& f : s.digest.files)
+        p.files.emplace_back(f.path, f.sha256);
     return p;
 }
 
