@@ -109,7 +109,7 @@ void relax(model::Policy& p, const std::vector<AssumptionRef>& refs, model::Date
 std::vector<IdentityDelegation> delegations(const model::Policy& p, const SourceManager& sources,
                                             model::Date asOf) {
     std::vector<IdentityDelegation> out;
-    std::unordered_map<std::string, uint32_t> ruleIndex;
+    std::vector<std::string> lowered; // firewalls whose rules lose their identity somewhere
     for (uint32_t f = 0; f < p.firewalls.size(); ++f) {
         const model::Firewall& fw = p.firewalls[f];
         if (!fw.identityEnforcedBy)
@@ -121,19 +121,26 @@ std::vector<IdentityDelegation> delegations(const model::Policy& p, const Source
             if (const backends::Backend* b = backends::findBackend(name);
                 b && !b->capabilities().identity)
                 d.backends.push_back(name);
-        if (!d.backends.empty()) {
-            if (ruleIndex.empty())
-                for (uint32_t r = 0; r < p.rules.size(); ++r)
-                    ruleIndex.emplace(p.rules[r].name, r);
-            std::set<uint32_t> rules;
-            for (const auto& lowered : lower::lowerPolicy(p, sources, {asOf, {fw.name}, 1}))
-                for (const auto& pair : lowered.pairs)
-                    for (const auto& rule : pair.rules)
-                        if (!rule.identity.empty())
-                            rules.insert(ruleIndex.at(rule.policyRule));
-            d.rules.assign(rules.begin(), rules.end());
-        }
+        if (!d.backends.empty())
+            lowered.push_back(fw.name);
         out.push_back(std::move(d));
+    }
+    if (lowered.empty())
+        return out;
+    // One lowering of every such firewall: which identity rules land there.
+    std::unordered_map<std::string, uint32_t> ruleIndex, firewallIndex;
+    for (uint32_t r = 0; r < p.rules.size(); ++r)
+        if (p.rules[r].identity)
+            ruleIndex.emplace(p.rules[r].name, r);
+    for (uint32_t k = 0; k < out.size(); ++k)
+        firewallIndex.emplace(p.firewalls[out[k].firewall].name, k);
+    for (const auto& fw : lower::lowerPolicy(p, sources, {asOf, lowered, 0})) {
+        std::set<uint32_t> rules;
+        for (const auto& pair : fw.pairs)
+            for (const auto& rule : pair.rules)
+                if (!rule.identity.empty())
+                    rules.insert(ruleIndex.at(rule.policyRule));
+        out[firewallIndex.at(fw.name)].rules.assign(rules.begin(), rules.end());
     }
     return out;
 }
@@ -187,13 +194,32 @@ Assumptions collectAssumptions(const model::Policy& policy, const SourceManager&
         }
     model::Policy relaxed = policy;
     relax(relaxed, refs, asOf);
+    std::vector<std::string> joint; // held back only by several assumptions together
     for (auto& [key, h] : run(relaxed, asOf)) {
         if (base.count(key) || held.count(key))
             continue;
-        h.by = refs;
         h.jointly = true;
+        joint.push_back(key);
         held.emplace(key, std::move(h));
     }
+    // Which ones: keep one assumption and take the others away; the findings
+    // that stay hidden need the one kept.
+    if (out.attributed && !joint.empty())
+        for (const AssumptionRef& ref : refs) {
+            std::vector<AssumptionRef> others;
+            for (const AssumptionRef& o : refs)
+                if (!(o == ref))
+                    others.push_back(o);
+            model::Policy kept = policy;
+            relax(kept, others, asOf);
+            Findings seen = run(kept, asOf);
+            for (const std::string& key : joint)
+                if (!seen.count(key))
+                    held[key].by.push_back(ref);
+        }
+    for (const std::string& key : joint)
+        if (held[key].by.empty())
+            held[key].by = refs; // any one of several would do: name them all
     for (auto& [key, h] : held)
         out.heldBack.push_back(std::move(h));
     std::stable_sort(out.heldBack.begin(), out.heldBack.end(),

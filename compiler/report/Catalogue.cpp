@@ -190,7 +190,7 @@ const Entry kEntries[] = {
     {"col.heldBy", "Held back by", "의존 전제 조건"},
     {"ref.waiver", "waiver of hop {} (ticket {})", "경로 {}의 위험 수용 (티켓 {})"},
     {"ref.isolated", "zone {} declared isolated", "{} 구역 격리 선언"},
-    {"ref.jointly", "only all together", "모두 함께 적용될 때만"},
+    {"ref.jointly", "only together", "함께 적용될 때만"},
     {"heading.calendar", "Expiry calendar (next 90 days)", "만료 일정 (향후 90일)"},
     {"calendar.none", "Nothing expires or falls due in the next 90 days.",
      "향후 90일 안에 만료되거나 기한이 도래하는 항목이 없습니다."},

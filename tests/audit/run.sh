@@ -60,6 +60,7 @@ for name in compliant ZSG-001 AIX-003 AIX-014; do
   report "$here/cases" "$name.nsp" "$name"
 done
 report "$here/../../examples" bank.nsp example-bank
+report "$here/assumptions" held-back.nsp held-back
 for name in AIX-014 injection; do
   dir=$here/cases
   [ "$name" = injection ] && dir=$here/register
@@ -118,6 +119,13 @@ expect "defect 2: the isolated suggestion says it is an assumption enforced else
   grep -q "declare zone secops isolated (an assumption netsep cannot enforce" "$work/d2s"
 expect "provenance: version, as-of date and digest in the report" \
   sh -c "grep -q 'As-of date: $asof' '$bank.text' && grep -q 'Policy digest: sha256:' '$bank.text'"
+held=$work/held-back.text
+expect "assumptions: a path held back by two assumptions together names exactly those two" \
+  grep -q "^  Held back by: waiver of hop analysts -> core service https (ticket RISK-2); zone secops declared isolated (only together)$" "$held"
+expect "assumptions: a path held back by one waiver names it alone" \
+  grep -q "^  Held back by: waiver of hop app -> core service postgres (ticket RISK-1)$" "$held"
+expect "assumptions: the exception says it passes only because of them" \
+  grep -q "^  Passes only because of: LAT-001: waiver of hop analysts -> core service https (ticket RISK-2); zone secops declared isolated (only together)" "$held"
 digest=$(cd "$here/../../examples" && sha256sum bank.nsp | sha256sum | cut -d' ' -f1)
 expect "provenance: the digest is sha256sum over sha256sum of the policy files" \
   grep -q "Policy digest: sha256:$digest" "$bank.text"

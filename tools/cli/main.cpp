@@ -240,17 +240,22 @@ netsep::report::Provenance provenanceOf(const Session& s) {
     return p;
 }
 
-// Everything the audit report and the register show.
-netsep::report::AuditInput reportInput(Session& s, Date asOf, netsep::report::Lang lang) {
-    netsep::report::AuditInput in{s.policy,
-                                  s.sources,
-                                  *s.auditResult,
-                                  *s.analysisResult->graph,
-                                  {},
-                                  netsep::audit::collectAssumptions(
-                                      s.policy, s.sources, *s.analysisResult, *s.auditResult, asOf),
-                                  provenanceOf(s),
-                                  lang};
+// Everything the audit report and the register show. The assumptions
+// (which re-run the analysis once per waiver and isolated zone) only when
+// the report shows them.
+netsep::report::AuditInput reportInput(Session& s, Date asOf, netsep::report::Lang lang,
+                                       bool assumptions = true) {
+    netsep::report::AuditInput in{
+        s.policy,
+        s.sources,
+        *s.auditResult,
+        *s.analysisResult->graph,
+        {},
+        assumptions ? netsep::audit::collectAssumptions(s.policy, s.sources, *s.analysisResult,
+                                                        *s.auditResult, asOf)
+                    : netsep::audit::Assumptions{},
+        provenanceOf(s),
+        lang};
     for (const auto& d : s.diags.sorted())
         if (!netsep::audit::findAuditRule(d.code) && d.severity != netsep::Severity::Note)
             in.analysisFindings.push_back(d);
@@ -296,7 +301,7 @@ int runRegister(const Common& c, const std::string& outFile) {
     Date asOf;
     if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
         return rc;
-    auto in = reportInput(s, asOf, netsep::report::Lang::En);
+    auto in = reportInput(s, asOf, netsep::report::Lang::En, /*assumptions=*/false);
     std::string report =
         c.format == "json" ? netsep::report::registerJson(in) : netsep::report::registerCsv(in);
     if (int rc = writeReport(report, outFile); rc >= 0)
