@@ -1,5 +1,7 @@
-// The report's language catalogue and the register's CSV cells.
+// The report's language catalogue, the register's CSV cells, the expiry calendar.
+#include "TestPolicy.hpp"
 #include "audit/AuditRule.hpp"
+#include "audit/ExpiryCalendar.hpp"
 #include "report/Catalogue.hpp"
 #include "report/Register.hpp"
 
@@ -59,4 +61,34 @@ TEST_CASE("register: csv cells are quoted and never start a formula") {
     CHECK(csvField("line\nbreak") == "\"line?break\"");
     CHECK(csvField("2026-11-22") == "\"2026-11-22\"");
     CHECK(csvField("") == "\"\"");
+}
+
+TEST_CASE("expiry calendar: the next 90 days, by date, with what ends") {
+    auto c = netsep::test::compileText(R"(
+service https tcp/443
+zone internet { kind internet level open networks 0.0.0.0/0 }
+zone app { kind internal level sensitive networks 10.99.2.0/24 }
+group g in app { 10.99.2.16/28 }
+saas ai { provider "p" fqdn api.ai.example networks 203.0.113.0/24 screening "S" on 2026-06-01 }
+saas far { provider "q" fqdn far.example networks 198.51.100.0/24 screening "T" on 2026-11-01 }
+exception a { from g to ai service https purpose port-scan basis "L" expires 2027-01-31
+  approved-by "ciso" kill-switch k log }
+exception b { from g to ai service https purpose port-scan basis "L" expires 2026-12-15
+  approved-by "ciso" kill-switch k log }
+letter "L" { kind no-action-letter issued 2026-02-01 expires 2027-01-31
+  scope { purpose port-scan from g to ai } }
+waive hop app -> internet until 2027-02-20 because "r" ticket "T-1"
+waive hop g -> internet until 2027-02-21 because "r" ticket "T-2"
+)");
+    REQUIRE_MESSAGE(c->ok, c->diagnostics());
+    auto cal = netsep::audit::expiryCalendar(c->policy, *netsep::model::Date::parse("2026-11-22"));
+    std::vector<std::string> got;
+    for (const auto& e : cal)
+        got.push_back(e.date.str() + " " + std::to_string(int(e.kind)) + ":" +
+                      std::to_string(e.index));
+    // screening of ai (2026-06-01 + 184) is due 2026-12-02; b ends 2026-12-15;
+    // a and the letter end 2027-01-31; waiver 0 on day 90; waiver 1 and the
+    // screening of far (2027-05-04) are beyond.
+    CHECK(got == std::vector<std::string>{"2026-12-02 3:0", "2026-12-15 0:1", "2027-01-31 0:0",
+                                          "2027-01-31 1:0", "2027-02-20 2:0"});
 }
