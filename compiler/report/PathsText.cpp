@@ -1,5 +1,7 @@
 #include "report/Render.hpp"
 
+#include "model/Isolation.hpp"
+
 #include <fmt/format.h>
 
 namespace netsep::report {
@@ -70,9 +72,8 @@ void findingBlock(std::string& out, const Result& result, const model::Policy& p
             continue;
         uint32_t group = g.vertices[hop.from].kind == VertexKind::Group ? hop.from : hop.to;
         out += fmt::format("  or: move group {} into a zone of its own, or declare zone {} "
-                           "isolated (an assumption netsep cannot enforce: the network must keep "
-                           "the zone's hosts apart, e.g. private VLANs or host firewalls)\n",
-                           g.name(group, policy), policy.zones[z].name);
+                           "isolated ({})\n",
+                           g.name(group, policy), policy.zones[z].name, analysis::kIsolatedCaveat);
     }
 }
 
@@ -99,6 +100,13 @@ std::string pathsText(const Result& result, const model::Policy& policy) {
                        exposed.empty() ? "none" : join(exposed));
     out += fmt::format("{}: {}\n", result.to ? "to" : "targets",
                        targets.empty() ? "none" : join(targets));
+    std::vector<std::string> isolated;
+    for (uint32_t z : model::reliedOnIsolatedZones(policy))
+        isolated.push_back(policy.zones[z].name);
+    if (!isolated.empty())
+        out += fmt::format("assumed isolated (the network, not netsep, keeps their hosts apart): "
+                           "{}\n",
+                           join(isolated));
     out += fmt::format("\nlateral movement: {}\n",
                        result.lateral.empty() ? std::string("none")
                                               : fmt::format("{} finding{}", result.lateral.size(),
