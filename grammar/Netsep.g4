@@ -18,6 +18,7 @@ statement
     | firewallStmt
     | expectStmt
     | waiveStmt
+    | killSwitchStmt
     ;
 
 policyStmt   : POLICY name LBRACE policyField* RBRACE ;
@@ -97,6 +98,7 @@ firewallField
     : BACKEND name (COMMA name)*        # firewallBackend
     | INTERFACE name ZONE name          # firewallInterface
     | IDENTITY_ENFORCED_BY name         # firewallIdentityEnforcedBy
+    | FORWARD_POLICY WORD               # firewallForwardPolicy
     ;
 
 expectStmt   : EXPECT expectKind endpoint ARROW endpoint (SERVICE serviceList)? ;
@@ -104,6 +106,10 @@ expectKind   : ALLOW | DENY | NO_PATH ;
 
 waiveStmt    : WAIVE HOP endpoint ARROW endpoint (SERVICE serviceList)?
                UNTIL WORD BECAUSE STRING TICKET STRING ;
+
+// kill-switch GROUP engaged since DATE by "WHO" ticket "ID" [reason "..."]
+killSwitchStmt : KILL_SWITCH name ENGAGED SINCE WORD BY STRING TICKET STRING
+                 (REASON STRING)? ;
 
 name : WORD ;
 
@@ -161,6 +167,11 @@ NO_PATH : 'no-path' ;
 UNTIL : 'until' ;
 BECAUSE : 'because' ;
 TICKET : 'ticket' ;
+FORWARD_POLICY : 'forward-policy' ;
+ENGAGED : 'engaged' ;
+SINCE : 'since' ;
+BY : 'by' ;
+REASON : 'reason' ;
 ANY : 'any' ;
 
 ARROW : '->' ;

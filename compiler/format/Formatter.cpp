@@ -12,10 +12,10 @@ namespace {
 
 bool startsStatement(size_t type) {
     static const std::set<size_t> kinds = {
-        NetsepLexer::POLICY, NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,  NetsepLexer::ZONE,
-        NetsepLexer::GROUP,  NetsepLexer::IDENTITY,  NetsepLexer::SAAS,     NetsepLexer::ACCESS,
-        NetsepLexer::DENY,   NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
-        NetsepLexer::WAIVE};
+        NetsepLexer::POLICY, NetsepLexer::INCLUDE,    NetsepLexer::SERVICE,  NetsepLexer::ZONE,
+        NetsepLexer::GROUP,  NetsepLexer::IDENTITY,   NetsepLexer::SAAS,     NetsepLexer::ACCESS,
+        NetsepLexer::DENY,   NetsepLexer::EXCEPTION,  NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
+        NetsepLexer::WAIVE,  NetsepLexer::KILL_SWITCH};
     return kinds.count(type) > 0;
 }
 
@@ -46,7 +46,8 @@ bool startsField(size_t type) {
                                             NetsepLexer::KILL_SWITCH,
                                             NetsepLexer::BACKEND,
                                             NetsepLexer::INTERFACE,
-                                            NetsepLexer::IDENTITY_ENFORCED_BY};
+                                            NetsepLexer::IDENTITY_ENFORCED_BY,
+                                            NetsepLexer::FORWARD_POLICY};
     return fields.count(type) > 0;
 }
 

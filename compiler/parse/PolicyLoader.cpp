@@ -176,13 +176,14 @@ namespace {
 
 // Statement counts of a Program: where an include's statements go.
 struct Counts {
-    size_t policies, services, zones, groups, identities, saas, rules, firewalls, expects, waivers;
+    size_t policies, services, zones, groups, identities, saas, rules, firewalls, expects, waivers,
+        killSwitches;
 };
 
 Counts countsOf(const ast::Program& p) {
-    return {p.policies.size(),   p.services.size(), p.zones.size(), p.groups.size(),
-            p.identities.size(), p.saas.size(),     p.rules.size(), p.firewalls.size(),
-            p.expects.size(),    p.waivers.size()};
+    return {p.policies.size(),   p.services.size(), p.zones.size(),       p.groups.size(),
+            p.identities.size(), p.saas.size(),     p.rules.size(),       p.firewalls.size(),
+            p.expects.size(),    p.waivers.size(),  p.killSwitches.size()};
 }
 
 template <typename T>
@@ -209,6 +210,7 @@ void moveStatements(ast::Program& from, ast::Program& to, const Counts& b, const
     moveRange(from.firewalls, to.firewalls, b.firewalls, e.firewalls);
     moveRange(from.expects, to.expects, b.expects, e.expects);
     moveRange(from.waivers, to.waivers, b.waivers, e.waivers);
+    moveRange(from.killSwitches, to.killSwitches, b.killSwitches, e.killSwitches);
 }
 
 // Fast path: the hand-written lexer, SLL prediction, one statement at a

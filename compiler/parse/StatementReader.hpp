@@ -38,6 +38,7 @@ private:
     void firewall(Cursor& c);
     void expect(Cursor& c);
     void waive(Cursor& c);
+    void killSwitch(Cursor& c);
     ast::WordList endpointList(Cursor& c);
     ast::WordList serviceList(Cursor& c);
     ast::Basis basis(Cursor& c);

@@ -25,10 +25,11 @@ std::string describeExpected(antlr4::Parser* parser) {
                           expected.contains(size_t(NetsepParser::FIREWALL));
     if (statementStart)
         words.push_back("a statement (policy, include, service, zone, group, identity, saas, "
-                        "access, deny, exception, firewall, expect, waive)");
+                        "access, deny, exception, firewall, expect, waive, kill-switch)");
     for (size_t t : expected.toList()) {
         if (statementStart &&
-            (t >= NetsepParser::POLICY && t <= NetsepParser::WAIVE && t != NetsepParser::HOP))
+            ((t >= NetsepParser::POLICY && t <= NetsepParser::WAIVE && t != NetsepParser::HOP) ||
+             t == NetsepParser::KILL_SWITCH))
             continue;
         switch (t) {
         case NetsepParser::WORD:

@@ -34,6 +34,7 @@ private:
     void transformFirewall(NetsepParser::FirewallStmtContext& ctx);
     void transformExpect(NetsepParser::ExpectStmtContext& ctx);
     void transformWaive(NetsepParser::WaiveStmtContext& ctx);
+    void transformKillSwitch(NetsepParser::KillSwitchStmtContext& ctx);
     ast::Basis transformBasis(NetsepParser::BasisContext& ctx);
     ast::WordList transformEndpointList(NetsepParser::EndpointListContext& ctx);
     ast::Word transformEndpoint(NetsepParser::EndpointContext& ctx);

@@ -37,6 +37,7 @@ struct ExceptionRow {
     std::string name, where, source, destination, provider, networks, fqdns, services, purpose,
         basis, issued, expires, daysLeft, approvedBy, killSwitch, logging, verdict, ids;
     bool inForce = false;
+    bool switchedOff = false;
 };
 
 std::string joined(const std::vector<std::string>& v, const char* sep = ", ") {
@@ -131,7 +132,32 @@ ExceptionRow rowOf(const AuditInput& in, const ExceptionStatus& st) {
     row.verdict = verdictName(st.verdict);
     row.ids = joined(st.ids);
     row.inForce = st.inForce;
+    row.switchedOff = st.switchedOff;
     return row;
+}
+
+std::string emittedText(const ExceptionRow& r) {
+    return r.inForce       ? "yes"
+           : r.switchedOff ? "no (kill switch " + r.killSwitch + " engaged)"
+                           : "no (outside its validity)";
+}
+
+// The facts of one engaged kill switch, as strings.
+struct KillSwitchRow {
+    std::string group, since, days, orderedBy, ticket, reason, exceptions, where;
+    bool undecided = false;
+};
+
+KillSwitchRow killSwitchRow(const AuditInput& in, const audit::KillSwitchStatus& k) {
+    return {k.group,
+            k.since.str(),
+            std::to_string(k.days),
+            k.orderedBy,
+            k.ticket,
+            k.reason.empty() ? "-" : k.reason,
+            fmt::format("{} ({} valid on this date)", k.exceptions, k.exceptionsInForce),
+            in.sources.where(k.span),
+            k.undecided};
 }
 
 struct Counts {
@@ -264,8 +290,23 @@ std::string auditText(const AuditInput& in) {
         out += fmt::format("  approved-by:  {}\n", r.approvedBy);
         out += fmt::format("  kill-switch:  {}\n", r.killSwitch);
         out += fmt::format("  logging:      {}\n", r.logging);
-        out += fmt::format("  emitted:      {}\n", r.inForce ? "yes" : "no (outside its validity)");
+        out += fmt::format("  emitted:      {}\n", emittedText(r));
         out += fmt::format("  violations:   {}\n", r.ids.empty() ? "none" : r.ids);
+    }
+    out += "\n== Kill switches engaged ==\n";
+    if (a.killSwitches.empty())
+        out += "(none)\n";
+    for (const auto& k : a.killSwitches) {
+        KillSwitchRow r = killSwitchRow(in, k);
+        for (std::string* f : {&r.group, &r.orderedBy, &r.ticket, &r.reason, &r.where})
+            *f = printable(*f);
+        out += fmt::format("\n{}  engaged {} days{}  {}\n", r.group, r.days,
+                           r.undecided ? " [no decision]" : "", r.where);
+        out += fmt::format("  since:        {}\n", r.since);
+        out += fmt::format("  ordered by:   {}\n", r.orderedBy);
+        out += fmt::format("  ticket:       {}\n", r.ticket);
+        out += fmt::format("  reason:       {}\n", r.reason);
+        out += fmt::format("  exceptions:   {}\n", r.exceptions);
     }
     out += "\n== Findings ==\n";
     bool any = false;
@@ -320,9 +361,26 @@ std::string auditJson(const AuditInput& in) {
         e["killSwitch"] = r.killSwitch;
         e["logged"] = r.logging == "yes";
         e["emitted"] = r.inForce;
+        e["killSwitchEngaged"] = r.switchedOff;
         exceptions.push_back(std::move(e));
     }
     j["exceptions"] = std::move(exceptions);
+    ordered_json switches = ordered_json::array();
+    for (const auto& k : a.killSwitches) {
+        ordered_json s;
+        s["group"] = k.group;
+        s["since"] = k.since.str();
+        s["days"] = k.days;
+        s["orderedBy"] = k.orderedBy;
+        s["ticket"] = k.ticket;
+        s["reason"] = k.reason;
+        s["exceptions"] = k.exceptions;
+        s["exceptionsValid"] = k.exceptionsInForce;
+        s["undecided"] = k.undecided;
+        s["where"] = in.sources.where(k.span);
+        switches.push_back(std::move(s));
+    }
+    j["killSwitchesEngaged"] = std::move(switches);
     ordered_json findings = ordered_json::array();
     auto add = [&](const std::string& id, Severity sev, const std::string& msg, SourceSpan span) {
         ordered_json f;
@@ -444,10 +502,25 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
         field("Approved by", r.approvedBy);
         field("Kill-switch group", r.killSwitch);
         field("Logged", r.logging);
-        field("Emitted on this date", r.inForce ? "yes" : "no (outside its validity)");
+        field("Emitted on this date", emittedText(r));
         field("Violations", r.ids.empty() ? "none" : r.ids);
         o += "</table>\n";
     }
+
+    o += "<h2>Kill switches engaged</h2>\n<table>\n<tr><th>Group</th><th>Since</th><th>Days</th>"
+         "<th>Ordered by</th><th>Ticket</th><th>Reason</th><th>Exceptions</th><th>Location</th>"
+         "</tr>\n";
+    for (const auto& k : a.killSwitches) {
+        KillSwitchRow r = killSwitchRow(in, k);
+        o += std::string("<tr") + (r.undecided ? " class=\"warning\"" : "") + "><td>" +
+             html(r.group) + "</td><td>" + r.since + "</td><td>" + r.days +
+             (r.undecided ? " (no decision)" : "") + "</td><td>" + html(r.orderedBy) + "</td><td>" +
+             html(r.ticket) + "</td><td>" + html(r.reason) + "</td><td>" + html(r.exceptions) +
+             "</td><td><code>" + html(r.where) + "</code></td></tr>\n";
+    }
+    if (a.killSwitches.empty())
+        o += "<tr><td colspan=\"8\">None.</td></tr>\n";
+    o += "</table>\n";
 
     ZoneMatrix m = zoneMatrix(in.policy, in.graph);
     o += "<h2>Zone matrix</h2>\n<p>Row zone may open connections to column zone or saas "
