@@ -544,6 +544,12 @@ void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view 
 
 constexpr const char* kLoadScript = "iptables-load.sh";
 
+// The rule FORWARD holds once, without the "-A FORWARD" / "-I FORWARD 1".
+std::string forwardJump(const LoweredFirewall& fw, const Layout& l) {
+    return fmt::format("-m comment --comment \"{}\" -j {}",
+                       emit::safeText("netsep firewall " + fw.name, kMaxComment), l.entry);
+}
+
 std::string familyFile(const LoweredFirewall& fw, const Layout& l, const FamilyBuilder& b,
                        Family fam) {
     bool v4 = fam == Family::V4;
@@ -558,6 +564,8 @@ std::string familyFile(const LoweredFirewall& fw, const Layout& l, const FamilyB
                    "# jump from FORWARD to {} if FORWARD has none. Nothing else in the\n"
                    "# table is touched. Only routed traffic is policed.\n",
                    kLoadScript, v4 ? "iptables" : "ip6tables", l.entry);
+    // The exact jump, for tools that load the file without the script.
+    fmt::format_to(std::back_inserter(out), "# FORWARD jump: {}\n", forwardJump(fw, l));
     out += "*filter\n";
     if (fw.forwardPolicyDrop) {
         // A built-in chain declared under --noflush keeps its rules.
@@ -695,8 +703,7 @@ std::string IptablesBackend::loadScript(const LoweredFirewall& fw) {
     out += "set -eu\n";
     out += "dir=$(dirname \"$0\")\n";
     fmt::format_to(std::back_inserter(out), "entry='{}'\n", l.entry);
-    fmt::format_to(std::back_inserter(out), "jump='-m comment --comment \"{}\" -j {}'\n",
-                   emit::safeText("netsep firewall " + fw.name, kMaxComment), l.entry);
+    fmt::format_to(std::back_inserter(out), "jump='{}'\n", forwardJump(fw, l));
     out += R"(load() {
     tool=$1
     rules=$dir/$2
