@@ -442,11 +442,11 @@ void reportAudit(const AuditResult& result, DiagnosticEngine& diags) {
             diags.warning("W506", k.span,
                           "kill-switch group '" + k.group + "' has been engaged for " +
                               std::to_string(k.days) + " days (since " + k.since.str() +
-                              ", ticket " + k.ticket + ") while " +
+                              ", ticket " + k.ticket + "; more than " +
+                              std::to_string(kKillSwitchDecisionDays) + ") and " +
                               std::to_string(k.exceptionsInForce) +
-                              " of its exceptions are still valid: decide within " +
-                              std::to_string(kKillSwitchDecisionDays) +
-                              " days: release it (remove this statement) or retire the exceptions");
+                              " of its exceptions still run until they expire: decide: release "
+                              "it (remove this statement) or retire the exceptions");
     }
 }
 

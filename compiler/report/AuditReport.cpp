@@ -300,7 +300,9 @@ std::string auditText(const AuditInput& in) {
         KillSwitchRow r = killSwitchRow(in, k);
         for (std::string* f : {&r.group, &r.orderedBy, &r.ticket, &r.reason, &r.where})
             *f = printable(*f);
-        out += fmt::format("\n{}  engaged {} days{}  {}\n", r.group, r.days,
+        out += fmt::format("\n{}  {}{}  {}\n", r.group,
+                           k.days < 0 ? "recorded ahead of this date"
+                                      : fmt::format("engaged {} days", r.days),
                            r.undecided ? " [no decision]" : "", r.where);
         out += fmt::format("  since:        {}\n", r.since);
         out += fmt::format("  ordered by:   {}\n", r.orderedBy);
@@ -513,7 +515,8 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
     for (const auto& k : a.killSwitches) {
         KillSwitchRow r = killSwitchRow(in, k);
         o += std::string("<tr") + (r.undecided ? " class=\"warning\"" : "") + "><td>" +
-             html(r.group) + "</td><td>" + r.since + "</td><td>" + r.days +
+             html(r.group) + "</td><td>" + r.since + "</td><td>" +
+             (k.days < 0 ? std::string("ahead of this date") : r.days) +
              (r.undecided ? " (no decision)" : "") + "</td><td>" + html(r.orderedBy) + "</td><td>" +
              html(r.ticket) + "</td><td>" + html(r.reason) + "</td><td>" + html(r.exceptions) +
              "</td><td><code>" + html(r.where) + "</code></td></tr>\n";

@@ -32,7 +32,7 @@ for policy in *.nsp; do
   compare "check $name" "$name.expected" "$work/out"
 done
 mkdir -p "$here/reports"
-for name in compliant ZSG-001 AIX-003; do
+for name in compliant ZSG-001 AIX-003 W506; do
   for fmt in text json html; do
     "$netsep" audit "$name.nsp" --as-of $asof --format $fmt >"$work/report.$fmt" 2>/dev/null
     compare "audit $name $fmt" "$here/reports/$name.$fmt" "$work/report.$fmt"
