@@ -283,6 +283,8 @@ int runKillSwitch(const Common& c, const KillSwitchOptions& ko) {
             if (std::any_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
                             [&](const auto& fw) { return fw.name == f; }))
                 firewalls.push_back(f);
+        if (firewalls.empty())
+            return usage("'" + ko.forCompile + "' holds no firewall of " + c.policy);
     }
     if (std::string err = netsep::driver::checkCompileFilter(s.policy, firewalls, ko.backends);
         !err.empty())
