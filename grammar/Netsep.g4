@@ -19,6 +19,7 @@ statement
     | expectStmt
     | waiveStmt
     | killSwitchStmt
+    | letterStmt
     ;
 
 policyStmt   : POLICY name LBRACE policyField* RBRACE ;
@@ -83,7 +84,8 @@ exceptionField
     | OWNER STRING                      # exceptionOwner
     ;
 basis
-    : NO_ACTION_LETTER STRING ISSUED WORD   # basisNoActionLetter
+    : STRING                                # basisLetter
+    | NO_ACTION_LETTER STRING ISSUED WORD   # basisNoActionLetter
     | SANDBOX STRING (ISSUED WORD)?         # basisSandbox
     | SAAS_GENERAL                          # basisSaasGeneral
     ;
@@ -105,7 +107,28 @@ expectStmt   : EXPECT expectKind endpoint ARROW endpoint (SERVICE serviceList)? 
 expectKind   : ALLOW | DENY | NO_PATH ;
 
 waiveStmt    : WAIVE HOP endpoint ARROW endpoint (SERVICE serviceList)?
-               UNTIL WORD BECAUSE STRING TICKET STRING ;
+               UNTIL WORD BECAUSE STRING TICKET STRING (OWNER STRING)? ;
+
+// The document that grants exceptions their legal basis: an FSC no-action
+// letter, a sandbox (innovative financial service) designation, or the
+// firm's evaluation record under the general SaaS exception.
+letterStmt   : LETTER STRING LBRACE letterField* RBRACE ;
+letterField
+    : KIND letterKind                   # letterKindField
+    | FIRM STRING                       # letterFirm
+    | ISSUED WORD                       # letterIssued
+    | EXPIRES WORD                      # letterExpires
+    | SCOPE LBRACE scopeField* RBRACE   # letterScope
+    | DOCUMENT WORD WORD                # letterDocument
+    ;
+letterKind   : NO_ACTION_LETTER | SANDBOX | SAAS_GENERAL ;
+scopeField
+    : PURPOSE WORD (COMMA WORD)*        # scopePurpose
+    | FROM endpointList                 # scopeFrom
+    | TO endpointList                   # scopeTo
+    | PROVIDER STRING (COMMA STRING)*   # scopeProvider
+    | SERVICE serviceList               # scopeService
+    ;
 
 // kill-switch GROUP engaged since DATE by "WHO" ticket "ID" [reason "..."]
 killSwitchStmt : KILL_SWITCH name ENGAGED SINCE WORD BY STRING TICKET STRING
@@ -173,6 +196,10 @@ SINCE : 'since' ;
 BY : 'by' ;
 REASON : 'reason' ;
 ANY : 'any' ;
+LETTER : 'letter' ;
+FIRM : 'firm' ;
+SCOPE : 'scope' ;
+DOCUMENT : 'document' ;
 
 ARROW : '->' ;
 LBRACE : '{' ;

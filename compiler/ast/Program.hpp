@@ -4,6 +4,7 @@
 #include "ast/GroupDecl.hpp"
 #include "ast/IdentityDecl.hpp"
 #include "ast/KillSwitchDecl.hpp"
+#include "ast/LetterDecl.hpp"
 #include "ast/PolicyDecl.hpp"
 #include "ast/RuleDecl.hpp"
 #include "ast/SaasDecl.hpp"
@@ -28,6 +29,7 @@ struct Program {
     std::vector<ExpectDecl> expects;
     std::vector<WaiveDecl> waivers;
     std::vector<KillSwitchDecl> killSwitches;
+    std::vector<LetterDecl> letters;
 };
 
 } // namespace netsep::ast

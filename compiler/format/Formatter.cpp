@@ -12,10 +12,10 @@ namespace {
 
 bool startsStatement(size_t type) {
     static const std::set<size_t> kinds = {
-        NetsepLexer::POLICY, NetsepLexer::INCLUDE,    NetsepLexer::SERVICE,  NetsepLexer::ZONE,
-        NetsepLexer::GROUP,  NetsepLexer::IDENTITY,   NetsepLexer::SAAS,     NetsepLexer::ACCESS,
-        NetsepLexer::DENY,   NetsepLexer::EXCEPTION,  NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
-        NetsepLexer::WAIVE,  NetsepLexer::KILL_SWITCH};
+        NetsepLexer::POLICY, NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,  NetsepLexer::ZONE,
+        NetsepLexer::GROUP,  NetsepLexer::IDENTITY,  NetsepLexer::SAAS,     NetsepLexer::ACCESS,
+        NetsepLexer::DENY,   NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
+        NetsepLexer::WAIVE,  NetsepLexer::LETTER,    NetsepLexer::KILL_SWITCH};
     return kinds.count(type) > 0;
 }
 
@@ -47,7 +47,11 @@ bool startsField(size_t type) {
                                             NetsepLexer::BACKEND,
                                             NetsepLexer::INTERFACE,
                                             NetsepLexer::IDENTITY_ENFORCED_BY,
-                                            NetsepLexer::FORWARD_POLICY};
+                                            NetsepLexer::FORWARD_POLICY,
+                                            NetsepLexer::FIRM,
+                                            NetsepLexer::ISSUED,
+                                            NetsepLexer::SCOPE,
+                                            NetsepLexer::DOCUMENT};
     return fields.count(type) > 0;
 }
 

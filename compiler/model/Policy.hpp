@@ -2,6 +2,7 @@
 #include "model/Expectation.hpp"
 #include "model/Firewall.hpp"
 #include "model/KillSwitchState.hpp"
+#include "model/Letter.hpp"
 #include "model/Rule.hpp"
 #include "model/Saas.hpp"
 #include "model/Service.hpp"
@@ -29,6 +30,7 @@ struct Policy {
     std::vector<Expectation> expectations;
     std::vector<Waiver> waivers;
     std::vector<KillSwitchState> killSwitches; // engaged groups, in source order
+    std::vector<Letter> letters;
 
     const std::string& endpointName(const Endpoint& e) const;
     const AddressSet& endpointAddresses(const Endpoint& e) const;

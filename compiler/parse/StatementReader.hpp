@@ -39,6 +39,8 @@ private:
     void expect(Cursor& c);
     void waive(Cursor& c);
     void killSwitch(Cursor& c);
+    void letter(Cursor& c);
+    ast::ScopeDecl scope(Cursor& c, SourceSpan at);
     ast::WordList endpointList(Cursor& c);
     ast::WordList serviceList(Cursor& c);
     ast::Basis basis(Cursor& c);
