@@ -24,6 +24,13 @@ struct Capabilities {
     // by the shared check (the backend validates them itself).
     std::size_t maxInterfaceName = 0;
     const char* interfaceNameChars = "";
+    // Kill-switch groups one firewall may carry; 0 = no limit.
+    std::size_t maxKillSwitchGroups = 0;
+    // The kill switch turns a per-group switch that every compile of the
+    // policy carries (whatever the as-of date), rather than removing the
+    // group's rules: its artifacts do not depend on which exceptions are in
+    // force, only on the policy digest.
+    bool killSwitchByState = false;
 };
 
 // One output file, path relative to the firewall's output directory.

@@ -18,6 +18,7 @@ statement
     | firewallStmt
     | expectStmt
     | waiveStmt
+    | killSwitchStmt
     | letterStmt
     ;
 
@@ -100,6 +101,7 @@ firewallField
     : BACKEND name (COMMA name)*        # firewallBackend
     | INTERFACE name ZONE name          # firewallInterface
     | IDENTITY_ENFORCED_BY name         # firewallIdentityEnforcedBy
+    | FORWARD_POLICY WORD               # firewallForwardPolicy
     ;
 
 expectStmt   : EXPECT expectKind endpoint ARROW endpoint (SERVICE serviceList)? ;
@@ -128,6 +130,10 @@ scopeField
     | PROVIDER STRING (COMMA STRING)*   # scopeProvider
     | SERVICE serviceList               # scopeService
     ;
+
+// kill-switch GROUP engaged since DATE by "WHO" ticket "ID" [reason "..."]
+killSwitchStmt : KILL_SWITCH name ENGAGED SINCE WORD BY STRING TICKET STRING
+                 (REASON STRING)? ;
 
 name : WORD ;
 
@@ -186,6 +192,11 @@ NO_PATH : 'no-path' ;
 UNTIL : 'until' ;
 BECAUSE : 'because' ;
 TICKET : 'ticket' ;
+FORWARD_POLICY : 'forward-policy' ;
+ENGAGED : 'engaged' ;
+SINCE : 'since' ;
+BY : 'by' ;
+REASON : 'reason' ;
 ANY : 'any' ;
 LETTER : 'letter' ;
 FIRM : 'firm' ;

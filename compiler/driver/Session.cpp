@@ -208,13 +208,23 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                         (known.empty() ? std::string() : "; groups in this policy:" + known));
         return files;
     }
+    const model::KillSwitchState* engaged = policy.engagedSwitch(group);
+    if (engaged)
+        diags.warning("W505", engaged->span,
+                      "kill-switch group '" + group + "' is engaged in the policy (since " +
+                          engaged->since.str() +
+                          "): compiled configs carry it off already; the enable artifacts turn "
+                          "it on only until the next deploy");
     lower::LoweringOptions lo = loweringOptions(options);
     size_t carried = 0;
     for (const auto& fw : lower::lowerPolicy(policy, sources, lo)) {
-        if (std::find(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group) ==
-            fw.killSwitchGroups.end())
+        // Every firewall between the zones of the group's exceptions, in
+        // force on the as-of date or not: the loaded compile may be older.
+        if (!std::binary_search(fw.switchGroups.begin(), fw.switchGroups.end(), group))
             continue;
         ++carried;
+        const bool inForce =
+            std::binary_search(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group);
         const model::Firewall& decl =
             *std::find_if(policy.firewalls.begin(), policy.firewalls.end(),
                           [&](const model::Firewall& f) { return f.name == fw.name; });
@@ -232,6 +242,19 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                 if (diags.errorCount() != before)
                     continue;
             }
+            if (backend && !inForce && !backend->capabilities().killSwitchByState) {
+                // Its artifacts name the group's rules, which this compile
+                // does not have: they must come from the loaded compile.
+                diags.error("E505", decl.span,
+                            "backend '" + name + "' of firewall '" + fw.name +
+                                "': no exception of kill-switch group '" + group + "' is " +
+                                (engaged ? "emitted (the group is engaged in the policy)"
+                                         : "in force on " + options.asOf.str()) +
+                                ", so its kill switch cannot name the rules the device runs; "
+                                "make it for the compile that is loaded: --for-compile DIR "
+                                "(that compile's output) or --as-of its date");
+                continue;
+            }
             auto ks = backend ? backend->killSwitchArtifacts(fw, group) : std::nullopt;
             if (!ks) {
                 diags.error("E504", decl.span,
@@ -245,9 +268,8 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
     }
     if (carried == 0)
         diags.warning("W504", firstUse,
-                      "no firewall carries an exception of kill-switch group '" + group + "' on " +
-                          options.asOf.str() +
-                          " (expired, not yet issued, or no firewall between its zones)");
+                      "no firewall sits between the zones of kill-switch group '" + group +
+                          "': there is nothing to switch");
     return files;
 }
 

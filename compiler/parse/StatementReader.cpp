@@ -98,6 +98,8 @@ void StatementReader::read(FastTokenStream& tokens, size_t first, size_t last) {
         return expect(c);
     case P::WAIVE:
         return waive(c);
+    case P::KILL_SWITCH:
+        return killSwitch(c);
     case P::LETTER:
         return letter(c);
     default:
@@ -389,6 +391,9 @@ void StatementReader::firewall(Cursor& c) {
         case P::IDENTITY_ENFORCED_BY:
             setOnce(d.identityEnforcedBy, c.word(), "identity-enforced-by", at);
             break;
+        case P::FORWARD_POLICY:
+            setOnce(d.forwardPolicy, c.word(), "forward-policy", at);
+            break;
         default:
             break;
         }
@@ -441,6 +446,25 @@ void StatementReader::waive(Cursor& c) {
     if (c.accept(P::OWNER))
         d.owner = c.string();
     out_.waivers.push_back(std::move(d));
+}
+
+// killSwitchStmt : KILL_SWITCH name ENGAGED SINCE WORD BY STRING TICKET STRING
+//                  (REASON STRING)? ;
+void StatementReader::killSwitch(Cursor& c) {
+    ast::KillSwitchDecl d;
+    d.span = c.span();
+    c.skip(); // kill-switch
+    d.group = c.word();
+    c.skip(); // engaged
+    c.skip(); // since
+    d.since = c.word();
+    c.skip(); // by
+    d.by = c.string();
+    c.skip(); // ticket
+    d.ticket = c.string();
+    if (c.accept(P::REASON))
+        d.reason = c.string();
+    out_.killSwitches.push_back(std::move(d));
 }
 
 // letterStmt : LETTER STRING LBRACE letterField* RBRACE ;

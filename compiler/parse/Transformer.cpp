@@ -74,6 +74,8 @@ void Transformer::transformStatement(NetsepParser::StatementContext& ctx) {
         transformExpect(*c);
     else if (auto* c = ctx.waiveStmt())
         transformWaive(*c);
+    else if (auto* c = ctx.killSwitchStmt())
+        transformKillSwitch(*c);
     else if (auto* c = ctx.letterStmt())
         transformLetter(*c);
 }
@@ -293,6 +295,8 @@ void Transformer::transformFirewall(NetsepParser::FirewallStmtContext& ctx) {
         else if (auto* c = dynamic_cast<NetsepParser::FirewallIdentityEnforcedByContext*>(f))
             setOnce(d.identityEnforcedBy, transformName(*c->name()), "identity-enforced-by",
                     span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::FirewallForwardPolicyContext*>(f))
+            setOnce(d.forwardPolicy, word(c->WORD()), "forward-policy", span(*c));
     }
     out_.firewalls.push_back(std::move(d));
 }
@@ -324,6 +328,18 @@ void Transformer::transformWaive(NetsepParser::WaiveStmtContext& ctx) {
         d.owner = string(ctx.STRING(2));
     d.span = span(ctx);
     out_.waivers.push_back(std::move(d));
+}
+
+void Transformer::transformKillSwitch(NetsepParser::KillSwitchStmtContext& ctx) {
+    ast::KillSwitchDecl d;
+    d.group = transformName(*ctx.name());
+    d.since = word(ctx.WORD());
+    d.by = string(ctx.STRING(0));
+    d.ticket = string(ctx.STRING(1));
+    if (ctx.REASON())
+        d.reason = string(ctx.STRING(2));
+    d.span = span(ctx);
+    out_.killSwitches.push_back(std::move(d));
 }
 
 void Transformer::transformLetter(NetsepParser::LetterStmtContext& ctx) {

@@ -89,6 +89,7 @@ public:
         firewalls();
         expectations();
         waivers();
+        killSwitches();
         return diags_.errorCount() == before;
     }
 
@@ -783,6 +784,14 @@ private:
             }
             if (d.identityEnforcedBy)
                 fw.identityEnforcedBy = d.identityEnforcedBy->text;
+            if (d.forwardPolicy) {
+                if (d.forwardPolicy->text == "drop")
+                    fw.forwardPolicyDrop = true;
+                else
+                    diags_.error("E302", d.forwardPolicy->span,
+                                 "unknown forward-policy '" + d.forwardPolicy->text +
+                                     "' (expected drop)");
+            }
             out_.firewalls.push_back(std::move(fw));
         }
     }
@@ -828,6 +837,45 @@ private:
                 diags_.error("E210", d.ticket.span, "a waiver needs a ticket");
             w.span = d.span;
             out_.waivers.push_back(std::move(w));
+        }
+    }
+
+    // `kill-switch GROUP engaged ...`: the group must be one that exceptions
+    // name; one statement per group.
+    void killSwitches() {
+        std::map<std::string, SourceSpan> seen;
+        std::vector<std::string> groups;
+        for (const auto& r : out_.rules)
+            if (r.exception && !r.exception->killSwitch.empty())
+                groups.push_back(r.exception->killSwitch);
+        std::sort(groups.begin(), groups.end());
+        groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+        for (const auto& d : prog_.killSwitches) {
+            auto [it, fresh] = seen.emplace(d.group.text, d.group.span);
+            if (!fresh) {
+                duplicate("kill-switch state of group", d.group, it->second);
+                continue;
+            }
+            if (!std::binary_search(groups.begin(), groups.end(), d.group.text)) {
+                undefined("kill-switch group", d.group, groups);
+                continue;
+            }
+            model::KillSwitchState k;
+            k.group = d.group.text;
+            k.groupSpan = d.group.span;
+            k.span = d.span;
+            if (auto s = date(d.since))
+                k.since = *s;
+            k.orderedBy = d.by.text;
+            k.ticket = d.ticket.text;
+            if (d.reason)
+                k.reason = d.reason->text;
+            if (k.orderedBy.empty())
+                diags_.error("E212", d.by.span,
+                             "an engaged kill switch needs who ordered it ('by')");
+            if (k.ticket.empty())
+                diags_.error("E212", d.ticket.span, "an engaged kill switch needs a ticket");
+            out_.killSwitches.push_back(std::move(k));
         }
     }
 

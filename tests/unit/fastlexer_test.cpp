@@ -243,6 +243,12 @@ TEST_CASE("parseSource equals the generated-lexer path on random statements") {
         "expect allow a -> b service ssh\n",
         "waive hop a -> b service https until 2027-01-01 because \"r\" ticket \"t\"\n",
         "firewall f { backend nftables, iptables interface e0 zone a identity-enforced-by p }\n",
+        "kill-switch k engaged since 2026-12-01 by \"ciso:kim\" ticket \"INC-4411\"\n",
+        "kill-switch k engaged since 2026-12-01 by \"c\" ticket \"t\"\n  reason \"r\\\"x\"\n",
+        "kill-switch k engaged since by \"c\" ticket \"t\"\n",           // syntax error
+        "kill-switch k since 2026-12-01 by \"c\" ticket \"t\" reason\n", // syntax error
+        "firewall h { backend nftables interface e0 zone a forward-policy drop "
+        "forward-policy accept }\n", // E205
         "group g in a { 10.0.0.1, 10.0.0.0/24 }\n",
         "identity id { idp \"i\" group \"g\" device managed mfa required }\n",
         "saas s { provider \"p\" fqdn a.example networks 192.0.2.0/24 screening \"r\" on "

@@ -7,6 +7,8 @@
 #include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
+#include "driver/CompileFilter.hpp"
+#include "driver/DeployedCompile.hpp"
 #include "deploy/Quarantine.hpp"
 #include "driver/Session.hpp"
 #include "driver/Version.hpp"
@@ -151,6 +153,11 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     Date asOf;
     if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
+    // Before anything is written: a filter that selects nothing must not
+    // replace the output with an empty one.
+    if (std::string err = netsep::driver::checkCompileFilter(s.policy, firewalls, backends);
+        !err.empty())
+        return usage(err);
     // The checks and the compile run at once (Session::checkAndCompile); the
     // files stream into a temporary directory that replaces `out` only at
     // commit() and is removed if the checks or the compile fail.
@@ -166,10 +173,6 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
         printDiagnostics(s, c.format);
         return kPolicyErrors;
     }
-    for (const auto& f : firewalls)
-        if (std::none_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
-                         [&](const auto& fw) { return fw.name == f; }))
-            return usage("--firewall '" + f + "' is not declared in the policy");
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
@@ -311,21 +314,51 @@ int runRegister(const Common& c, const std::string& outFile) {
     return s.diags.hasErrors() ? kPolicyErrors : kClean;
 }
 
-int runKillSwitch(const Common& c, const std::string& group, const std::string& out,
-                  const std::vector<std::string>& backends) {
+struct KillSwitchOptions {
+    std::string group, out, forCompile;
+    std::vector<std::string> backends;
+};
+
+int runKillSwitch(const Common& c, const KillSwitchOptions& ko) {
     CommandSession session;
     Session& s = *session;
     Date asOf;
-    if (int rc = frontEnd(s, c, asOf); rc >= 0)
+    // The policy must be valid; the analyses and the audit do not hold up a
+    // kill switch (it only ever closes access).
+    if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
-    auto files = s.killSwitch(group, {asOf, backends, {}});
+    std::vector<std::string> firewalls;
+    if (!ko.forCompile.empty()) {
+        if (!c.asOf.empty())
+            return usage("--for-compile takes the as-of date from that compile; drop --as-of");
+        std::string err;
+        auto deployed = netsep::driver::readDeployedCompile(ko.forCompile, err);
+        if (!deployed)
+            return usage(err);
+        if (deployed->policyDigest != s.digest.digest)
+            return usage("'" + ko.forCompile + "' was compiled from policy digest " +
+                         deployed->policyDigest + ", but " + c.policy + " has digest " +
+                         s.digest.digest +
+                         ": run it on the policy version that compiled that output");
+        asOf = deployed->asOf;
+        for (const auto& f : deployed->firewalls)
+            if (std::any_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
+                            [&](const auto& fw) { return fw.name == f; }))
+                firewalls.push_back(f);
+        if (firewalls.empty())
+            return usage("'" + ko.forCompile + "' holds no firewall of " + c.policy);
+    }
+    if (std::string err = netsep::driver::checkCompileFilter(s.policy, firewalls, ko.backends);
+        !err.empty())
+        return usage(err);
+    auto files = s.killSwitch(ko.group, {asOf, ko.backends, firewalls});
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
-    if (std::string err = netsep::driver::writeOutputDirectory(out, files); !err.empty())
+    if (std::string err = netsep::driver::writeOutputDirectory(ko.out, files); !err.empty())
         return usage(err);
-    std::cerr << "netsep: wrote " << files.size() << " kill-switch file(s) for group '" << group
-              << "' to " << out << "\n";
+    std::cerr << "netsep: wrote " << files.size() << " kill-switch file(s) for group '" << ko.group
+              << "' (as of " << asOf.str() << ") to " << ko.out << "\n";
     return kClean;
 }
 
@@ -477,15 +510,17 @@ int main(int argc, char** argv) {
         reg->add_option("-o,--output", registerOut, "write the register to this file (atomically)");
 
         Common ksOpts;
-        std::string ksGroup, ksOut;
-        std::vector<std::string> ksBackends;
+        KillSwitchOptions ko;
         auto* ks = app.add_subcommand(
             "killswitch", "emit scripts that disable / restore every exception of a group");
         addCommon(ks, ksOpts);
-        ks->add_option("group", ksGroup, "kill-switch group")->required();
-        ks->add_option("-o,--output", ksOut, "output directory (replaced atomically)")->required();
-        ks->add_option("--backend", ksBackends, "only this backend (repeatable)")
+        ks->add_option("group", ko.group, "kill-switch group")->required();
+        ks->add_option("-o,--output", ko.out, "output directory (replaced atomically)")->required();
+        ks->add_option("--backend", ko.backends, "only this backend (repeatable)")
             ->check(CLI::IsMember(kBackends));
+        ks->add_option("--for-compile", ko.forCompile,
+                       "output directory of the compile loaded on the firewalls: its as-of date "
+                       "and firewalls, and its policy digest must match");
 
         Common qOpts;
         QuarantineArgs qArgs;
@@ -539,7 +574,7 @@ int main(int argc, char** argv) {
         if (reg->parsed())
             return runRegister(registerOpts, registerOut);
         if (ks->parsed())
-            return runKillSwitch(ksOpts, ksGroup, ksOut, ksBackends);
+            return runKillSwitch(ksOpts, ko);
         if (fmt->parsed())
             return runFmt(fmtPath, fmtCheck);
         if (quarantine->parsed())
