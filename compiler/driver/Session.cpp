@@ -18,7 +18,7 @@ namespace netsep::driver {
 
 LoadStatus Session::load(const std::string& path, std::string& ioError) {
     PhaseTimer parseTimer(phases, "parse");
-    LoadStatus st = loadPolicy(path, sources, diags, program, ioError);
+    LoadStatus st = loadPolicy(path, sources, diags, program, ioError, includeDirs);
     parseTimer.stop();
     if (st != LoadStatus::Ok)
         return st;

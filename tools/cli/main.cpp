@@ -5,6 +5,8 @@
 #include "analysis/Analysis.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
+#include "diag/Printable.hpp"
+#include "driver/ProcessGuard.hpp"
 #include "driver/Session.hpp"
 #include "format/Formatter.hpp"
 #include "report/AuditReport.hpp"
@@ -27,6 +29,7 @@ enum Exit { kClean = 0, kPolicyErrors = 1, kUsage = 2, kInternal = 3 };
 
 struct Common {
     std::string policy;
+    std::vector<std::string> includeDirs;
     std::string asOf;
     bool strict = false;
     std::string format = "text";
@@ -63,8 +66,10 @@ struct PhaseReport {
     }
 };
 
+// Messages may carry policy text (include paths, names): cleaned for the
+// terminal like every diagnostic.
 int usage(const std::string& msg) {
-    std::cerr << "netsep: error: " << msg << "\n";
+    std::cerr << "netsep: error: " << netsep::printable(msg) << "\n";
     return kUsage;
 }
 
@@ -98,6 +103,7 @@ int frontEnd(Session& s, const Common& c, Date& asOf, bool runChecks = true) {
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
+    s.includeDirs = c.includeDirs;
     std::string ioError;
     auto st = s.load(c.policy, ioError);
     if (st == netsep::LoadStatus::IoError)
@@ -113,6 +119,8 @@ int frontEnd(Session& s, const Common& c, Date& asOf, bool runChecks = true) {
 
 void addCommon(CLI::App* cmd, Common& c) {
     cmd->add_option("policy", c.policy, "policy file (.nsp)")->required();
+    cmd->add_option("--include-dir", c.includeDirs,
+                    "a directory includes may reach besides the policy's own (repeatable)");
     cmd->add_option("--as-of", c.asOf, "judge validity on this date (YYYY-MM-DD; default today)");
     cmd->add_flag("--strict", c.strict, "treat warnings as errors");
     cmd->add_flag("--phase-times", c.phaseTimes,
@@ -217,6 +225,7 @@ int runAudit(const Common& c, const std::string& outFile) {
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
+    s.includeDirs = c.includeDirs;
     std::string ioError;
     auto st = s.load(c.policy, ioError);
     if (st == netsep::LoadStatus::IoError)
@@ -287,7 +296,9 @@ int runFmt(const std::string& path, bool checkOnly) {
         std::cerr << "netsep: " << path << " is not formatted (run 'netsep fmt " << path << "')\n";
         return kPolicyErrors;
     }
-    if (std::string err = netsep::driver::writeFileAtomically(path, formatted); !err.empty())
+    if (std::string err = netsep::driver::writeFileAtomically(path, formatted,
+                                                              netsep::driver::FileTarget::Source);
+        !err.empty())
         return usage(err);
     std::cerr << "netsep: formatted " << path << "\n";
     return kClean;
@@ -367,6 +378,7 @@ int main(int argc, char** argv) {
         for (const std::string* policy : {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy,
                                           &auditOpts.policy, &ksOpts.policy, &fmtPath})
             netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
+        netsep::driver::installProcessGuards();
         if (check->parsed())
             return runCheck(checkOpts);
         if (compile->parsed())
@@ -380,8 +392,10 @@ int main(int argc, char** argv) {
         if (fmt->parsed())
             return runFmt(fmtPath, fmtCheck);
         return kUsage;
+    } catch (const std::bad_alloc&) {
+        return usage(netsep::driver::kOutOfMemoryMessage);
     } catch (const std::exception& e) {
-        std::cerr << "netsep: internal error: " << e.what() << "\n";
+        std::cerr << "netsep: internal error: " << netsep::printable(e.what()) << "\n";
         return kInternal;
     } catch (...) {
         std::cerr << "netsep: internal error\n";
