@@ -44,11 +44,11 @@ model::Endpoint endpointOf(const PolicyGraph& g, uint32_t v) {
 }
 
 SpaceTable::Id waivedAt(const PolicyGraph& g, uint32_t u, uint32_t v) {
-    SpaceTable::Id w = SpaceTable::kEmpty;
+    std::vector<SpaceTable::Id> ids;
     for (const auto& info : g.waivers)
         if (info.live && sortedContains(info.from, u) && sortedContains(info.to, v))
-            w = g.spaces.unite(w, info.space);
-    return w;
+            ids.push_back(info.space);
+    return g.spaces.uniteAll(ids);
 }
 
 // The rules (and their services) that make one hop of a path.
@@ -218,11 +218,11 @@ SpaceTable::Id spaceOf(const PolicyGraph& g, const std::vector<uint32_t>& servic
                        bool serviceAny) {
     if (serviceAny)
         return g.spaces.all();
-    SpaceTable::Id s = SpaceTable::kEmpty;
+    std::vector<SpaceTable::Id> ids;
     for (uint32_t i : services)
         if (i < g.serviceSpace.size())
-            s = g.spaces.unite(s, g.serviceSpace[i]);
-    return s;
+            ids.push_back(g.serviceSpace[i]);
+    return g.spaces.uniteAll(ids);
 }
 
 void evaluateExpectations(Result& result, const model::Policy& policy) {

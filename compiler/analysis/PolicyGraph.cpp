@@ -189,6 +189,7 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
     g.rulePairs.assign(nr, 0);
     g.isDeny.assign(nr, 0);
     std::vector<uint32_t> allowRules, denyRules;
+    std::vector<SpaceTable::Id> spaceIds, pivotIds;
     for (uint32_t r = 0; r < nr; ++r) {
         const model::Rule& rule = policy.rules[r];
         g.ruleFrom[r] = g.cover(rule.from, rule.identity.has_value());
@@ -196,13 +197,19 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
         if (rule.serviceAny) {
             g.ruleSpace[r] = g.rulePivotSpace[r] = g.spaces.all();
         } else {
+            // One merge per rule: a chain of pairwise unions would intern
+            // every partial union (a rule of 30,000 inline ports: gigabytes).
+            spaceIds.clear();
+            pivotIds.clear();
             for (uint32_t s : rule.services) {
                 if (s >= g.serviceSpace.size())
                     continue;
-                g.ruleSpace[r] = g.spaces.unite(g.ruleSpace[r], g.serviceSpace[s]);
+                spaceIds.push_back(g.serviceSpace[s]);
                 if (!policy.services[s].noPivot)
-                    g.rulePivotSpace[r] = g.spaces.unite(g.rulePivotSpace[r], g.serviceSpace[s]);
+                    pivotIds.push_back(g.serviceSpace[s]);
             }
+            g.ruleSpace[r] = g.spaces.uniteAll(spaceIds);
+            g.rulePivotSpace[r] = g.spaces.uniteAll(pivotIds);
         }
         switch (rule.kind) {
         case model::RuleKind::Deny:
@@ -233,15 +240,19 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
     {
         std::vector<uint32_t> partial;
         std::vector<const std::vector<uint32_t>*> froms;
+        std::vector<std::vector<SpaceTable::Id>> everywhere(nv);
         for (uint32_t d : denyRules) {
             if (g.ruleTo[d].size() == nv) {
                 for (uint32_t u : g.ruleFrom[d])
-                    denyEverywhere[u] = g.spaces.unite(denyEverywhere[u], g.ruleSpace[d]);
+                    everywhere[u].push_back(g.ruleSpace[d]);
             } else {
                 partial.push_back(d);
                 froms.push_back(&g.ruleFrom[d]);
             }
         }
+        for (size_t u = 0; u < nv; ++u)
+            if (!everywhere[u].empty())
+                denyEverywhere[u] = g.spaces.uniteAll(everywhere[u]);
         denyIndex.build(nv, partial, froms);
     }
 
@@ -260,9 +271,11 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
             if (src.serviceAny) {
                 info.space = g.spaces.all();
             } else {
+                spaceIds.clear();
                 for (uint32_t s : src.services)
                     if (s < g.serviceSpace.size())
-                        info.space = g.spaces.unite(info.space, g.serviceSpace[s]);
+                        spaceIds.push_back(g.serviceSpace[s]);
+                info.space = g.spaces.uniteAll(spaceIds);
             }
             if (info.live) {
                 live.push_back(w);
@@ -348,24 +361,28 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
             // One merge per edge: a chain of pairwise unions would intern every
             // partial union, quadratic on an edge with thousands of rules.
             const SpaceTable::Id allow = sp.uniteAll(ruleSpaces);
-            SpaceTable::Id deny = denyEverywhere[u];
+            spaceIds.clear();
+            spaceIds.push_back(denyEverywhere[u]);
             for (const uint32_t* d = dBegin; d != dEnd; ++d)
                 if (contains(g.ruleTo[*d], v))
-                    deny = sp.unite(deny, g.ruleSpace[*d]);
+                    spaceIds.push_back(g.ruleSpace[*d]);
+            const SpaceTable::Id deny = sp.uniteAll(spaceIds);
             const SpaceTable::Id allowed = sp.subtract(allow, deny);
             if (allowed == SpaceTable::kEmpty && !intra)
                 continue;
 
             SpaceTable::Id waived = SpaceTable::kEmpty;
             if (allowed != SpaceTable::kEmpty) {
+                spaceIds.clear();
                 for (const uint32_t* w = wBegin; w != wEnd; ++w) {
                     WaiverInfo& info = g.waivers[*w];
                     if (!contains(info.to, v))
                         continue;
-                    waived = sp.unite(waived, info.space);
+                    spaceIds.push_back(info.space);
                     if (!info.matched && sp.intersects(allowed, info.space))
                         info.matched = true;
                 }
+                waived = sp.uniteAll(spaceIds);
             }
 
             Edge e;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <ostream>
+#include <system_error>
 
 namespace netsep::driver {
 
@@ -15,7 +16,11 @@ PhaseTimes::PhaseTimes() : start_(std::chrono::steady_clock::now()), startCpu_(c
 PhaseTimes::~PhaseTimes() = default;
 
 void PhaseTimes::showProgress(std::ostream& terminal) {
-    progress_ = std::make_unique<ProgressReporter>(terminal);
+    try {
+        progress_ = std::make_unique<ProgressReporter>(terminal);
+    } catch (const std::system_error&) {
+        // Progress is a courtesy: without a thread to draw it, none.
+    }
 }
 
 void PhaseTimes::phaseStarted(std::string_view name) {

@@ -10,8 +10,6 @@
 #include <exception>
 #include <filesystem>
 #include <new>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -94,7 +92,8 @@ sigset_t handledSignals() {
     return set;
 }
 
-void waitForSignal(sigset_t set) {
+void* waitForSignal(void* arg) {
+    sigset_t set = *static_cast<sigset_t*>(arg);
     int sig = 0;
     while (sigwait(&set, &sig) != 0) {
     }
@@ -112,6 +111,7 @@ void waitForSignal(sigset_t set) {
     pthread_sigmask(SIG_UNBLOCK, &one, nullptr);
     ::raise(sig);
     ::_exit(128 + sig);
+    return nullptr;
 }
 
 } // namespace
@@ -128,11 +128,18 @@ void installProcessGuards() {
     // Blocked here, so every thread started later inherits the mask and the
     // signal thread alone receives them.
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    try {
-        std::thread(waitForSignal, set).detach();
-    } catch (const std::system_error&) {
+    // A small stack: the thread only waits and removes a few paths, and
+    // under a memory limit (ulimit -v) every reserved megabyte counts.
+    static sigset_t waited = set;
+    pthread_attr_t attr;
+    pthread_t thread;
+    bool started = pthread_attr_init(&attr) == 0 &&
+                   pthread_attr_setstacksize(&attr, 256 << 10) == 0 &&
+                   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+                   pthread_create(&thread, &attr, waitForSignal, &waited) == 0;
+    pthread_attr_destroy(&attr);
+    if (!started)
         pthread_sigmask(SIG_UNBLOCK, &set, nullptr); // as without the guard
-    }
 }
 
 void registerTemporary(const std::string& path) {

@@ -74,20 +74,30 @@ size_t Session::checkAndCompile(model::Date asOf, const CompileOptions& options,
     compileDiags.setWarningsAsErrors(diags.warningsAsErrors());
     size_t files = 0;
     std::exception_ptr compileError;
-    std::thread compiler([&] {
+    auto compileAll = [&] {
         try {
             files = compileInto(options, sink, compileDiags);
         } catch (...) {
             compileError = std::current_exception();
         }
-    });
+    };
+    std::thread compiler;
+    try {
+        compiler = std::thread(compileAll);
+    } catch (const std::system_error&) {
+        // No thread to be had (a thread or memory limit): one after the other.
+    }
     try {
         check(asOf);
     } catch (...) {
-        compiler.join();
+        if (compiler.joinable())
+            compiler.join();
         throw;
     }
-    compiler.join();
+    if (compiler.joinable())
+        compiler.join();
+    else if (!diags.hasErrors())
+        compileAll();
     checkFailed = diags.hasErrors();
     if (checkFailed)
         return 0; // as if the compile had never run

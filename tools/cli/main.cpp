@@ -394,6 +394,13 @@ int main(int argc, char** argv) {
         return kUsage;
     } catch (const std::bad_alloc&) {
         return usage(netsep::driver::kOutOfMemoryMessage);
+    } catch (const std::system_error& e) {
+        // A thread that could not be started: a process or memory limit.
+        if (e.code() == std::errc::resource_unavailable_try_again ||
+            e.code() == std::errc::not_enough_memory)
+            return usage(netsep::driver::kOutOfMemoryMessage);
+        std::cerr << "netsep: internal error: " << netsep::printable(e.what()) << "\n";
+        return kInternal;
     } catch (const std::exception& e) {
         std::cerr << "netsep: internal error: " << netsep::printable(e.what()) << "\n";
         return kInternal;
