@@ -29,6 +29,17 @@ std::string joinList(const std::vector<std::string>& v) {
     return out;
 }
 
+// A name that only a resolver would take for an address: every label of
+// the top level is a number (RFC 3696 §2: a top-level domain is never all
+// digits), as in 10.1.2.3.
+bool numericTopLevel(const std::string& s) {
+    size_t dot = s.rfind('.');
+    std::string_view top = std::string_view(s).substr(dot == std::string::npos ? 0 : dot + 1);
+    return !top.empty() && std::all_of(top.begin(), top.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
+}
+
 bool validFqdn(const std::string& s) {
     std::string_view v = s;
     if (v.size() > 253 || v.empty())
@@ -250,7 +261,12 @@ private:
             model::Saas& s = out_.saas[i];
             s.provider = d.provider ? d.provider->text : "";
             for (const auto& f : d.fqdns) {
-                if (!validFqdn(f.text))
+                if (numericTopLevel(f.text))
+                    diags_.error("E305", f.span,
+                                 "'" + f.text +
+                                     "' is not a domain name (its last label is a number); an "
+                                     "address belongs under networks");
+                else if (!validFqdn(f.text))
                     diags_.error("E305", f.span, "'" + f.text + "' is not a valid domain name");
                 s.fqdns.push_back(f.text);
             }
