@@ -148,7 +148,9 @@ std::vector<uint32_t> PolicyGraph::allowsAt(uint32_t u, uint32_t v) const {
     return out;
 }
 
-PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
+PolicyGraph PolicyGraph::build(
+    const model::Policy& policy, model::Date asOf,
+    const std::function<void(std::string_view step, size_t done, size_t total)>& progress) {
     PolicyGraph g;
 
     // Vertices.
@@ -335,6 +337,8 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
     std::vector<uint32_t> rules;
     std::vector<SpaceTable::Id> ruleSpaces;
     for (uint32_t u = 0; u < nv; ++u) {
+        if (progress && u % 64 == 0)
+            progress("graph", u, nv);
         g.edgeStart[u] = static_cast<uint32_t>(g.edges.size());
         auto first = cand.begin() + bucketStart[u];
         auto last = cand.begin() + bucketStart[u + 1];

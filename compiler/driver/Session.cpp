@@ -32,6 +32,11 @@ void Session::check(model::Date asOf) {
     analysis::Options opts;
     opts.asOf = asOf;
     opts.k = 1; // diagnostics show the witness path only
+    // Diagnostics show a few path sets per group (analysis::report).
+    opts.pathSetsPerGroup = analysis::kFindingsListedPerGroup;
+    opts.progress = [this](std::string_view step, size_t done, size_t total) {
+        phases.setProgress(done, total, step);
+    };
     PhaseTimer analysisTimer(phases, "analysis");
     analysisResult = std::make_shared<analysis::Result>(analysis::analyze(policy, opts));
     analysis::report(*analysisResult, policy, diags);

@@ -1,6 +1,7 @@
 #include "sema/Sema.hpp"
 
 #include "sema/AddressOwnership.hpp"
+#include "sema/PublicExposure.hpp"
 #include "sema/ServiceSpec.hpp"
 #include "sema/Suggest.hpp"
 
@@ -76,6 +77,7 @@ public:
         saas();
         if (diags_.errorCount() == before) {
             assignAddressOwnership(out_, diags_, zoneNetSpans_, saasNetSpans_);
+            warnPublicAddresses(out_, zoneNetSpans_, diags_);
             owned_ = true;
         }
         groups();

@@ -15,6 +15,9 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -84,6 +87,17 @@ bool parseAsOf(const Common& c, Date& asOf) {
     return d.has_value();
 }
 
+// A progress line on stderr when it is a terminal, for runs longer than a
+// second (NETSEP_PROGRESS_AFTER_MS changes the delay, for tests).
+void showProgressOnTerminal(Session& s) {
+    if (!isatty(STDERR_FILENO))
+        return;
+    long ms = 1000;
+    if (const char* after = std::getenv("NETSEP_PROGRESS_AFTER_MS"))
+        ms = std::strtol(after, nullptr, 10);
+    s.phases.showProgress(std::cerr, std::chrono::milliseconds(std::max(0L, ms)));
+}
+
 // Prints the diagnostics in the requested format: text to stderr, json and
 // sarif to stdout (so they can be redirected to a file for code scanning).
 void printDiagnostics(const Session& s, const std::string& format) {
@@ -131,8 +145,7 @@ int runCheck(const Common& c) {
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
-    if (isatty(STDERR_FILENO))
-        s.phases.showProgress(std::cerr); // long runs only, erased before any output
+    showProgressOnTerminal(s); // long runs only, erased before any output
     Date asOf;
     if (int rc = frontEnd(s, c, asOf); rc >= 0)
         return rc;
@@ -149,8 +162,7 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
-    if (isatty(STDERR_FILENO))
-        s.phases.showProgress(std::cerr); // long runs only, erased before any output
+    showProgressOnTerminal(s); // long runs only, erased before any output
     Date asOf;
     if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
@@ -194,6 +206,7 @@ struct PathsOptions {
 int runPaths(const Common& c, const PathsOptions& po) {
     CommandSession session;
     Session& s = *session;
+    showProgressOnTerminal(s);
     Date asOf;
     // A query: policy errors stop it, analysis findings are its answer.
     if (int rc = frontEnd(s, c, asOf, false); rc >= 0)
@@ -201,11 +214,16 @@ int runPaths(const Common& c, const PathsOptions& po) {
     netsep::analysis::Options opts;
     opts.asOf = asOf;
     opts.k = po.k;
+    opts.progress = [&s](std::string_view step, size_t done, size_t total) {
+        s.phases.setProgress(done, total, step);
+    };
     if (!po.from.empty())
         opts.from = po.from;
     if (!po.to.empty())
         opts.to = po.to;
+    netsep::driver::PhaseTimer analysisTimer(s.phases, "analysis");
     auto result = netsep::analysis::analyze(s.policy, opts);
+    analysisTimer.stop();
     if (!result.error.empty())
         return usage(result.error);
     if (c.format == "json")
@@ -221,6 +239,7 @@ int runPaths(const Common& c, const PathsOptions& po) {
 int runAudit(const Common& c, const std::string& outFile) {
     CommandSession session;
     Session& s = *session;
+    showProgressOnTerminal(s);
     Date asOf;
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
