@@ -437,6 +437,9 @@ PolicyGraph PolicyGraph::build(
     auto build = [&](bool Edge::*flag, Adjacency& fwd, Adjacency& rev) {
         std::vector<std::pair<uint32_t, uint32_t>> pairs;
         std::vector<uint32_t> ids;
+        const size_t count = flag == &Edge::movement ? g.movementEdges : g.flowEdges;
+        pairs.reserve(count); // no doubling: on a full mesh these are hundreds of MB
+        ids.reserve(count);
         for (uint32_t i = 0; i < g.edges.size(); ++i)
             if (g.edges[i].*flag) {
                 pairs.emplace_back(g.edges[i].src, g.edges[i].dst);
