@@ -62,3 +62,43 @@ write("memory.nsp",
       + "".join(f"access r{i} {{ from z{i} to z{(i + 1) % n} service tcp/{i % 60000 + 1}"
                 + TAIL for i in range(n))
       + "firewall fw { backend nftables, iptables interface e0 zone z0 interface e1 zone z1 }\n")
+
+# 1,000 exposed sources x 1,000 target zones through one hub: a million
+# source/target pairs.
+n = 1000
+write("fan.nsp",
+      "".join(f"zone s{i} {{ kind internet level open networks 11.{i // 256}.{i % 256}.0/24 }}\n"
+              for i in range(n))
+      + "zone hub { kind internal level sensitive networks 10.0.0.0/16 }\n"
+      + "".join(f"zone t{i} {{ kind internal level sensitive networks "
+                f"10.{1 + i // 256}.{i % 256}.0/24 crown-jewel }}\n" for i in range(n))
+      + "access inbound { from " + ", ".join(f"s{i}" for i in range(n)) + " to hub service tcp/22"
+      + TAIL + "access outbound { from hub to " + ", ".join(f"t{i}" for i in range(n))
+      + " service tcp/22" + TAIL)
+# The same with one zone name of 100 KB (E107), and with names of 255 bytes.
+big = "x" * 100_000
+write("long-name.nsp",
+      f"zone {big} {{ kind internal level sensitive networks 10.0.0.0/16 }}\n"
+      + "".join(f"zone s{i} {{ kind internet level open networks 11.{i // 256}.{i % 256}.0/24 }}\n"
+                for i in range(n))
+      + "zone core { kind datacenter level classified networks 10.1.0.0/16 crown-jewel }\n"
+      + "access inbound { from " + ", ".join(f"s{i}" for i in range(n)) + f" to {big} service tcp/22"
+      + TAIL + f"access outbound {{ from {big} to core service tcp/22" + TAIL)
+long = "h" * 255
+write("long-names.nsp",
+      "".join(f"zone s{i}{'s' * 250} {{ kind internet level open networks "
+              f"11.{i // 256}.{i % 256}.0/24 }}\n" for i in range(n))
+      + f"zone {long} {{ kind internal level sensitive networks 10.0.0.0/16 }}\n"
+      + "".join(f"zone t{i}{'t' * 250} {{ kind internal level sensitive networks "
+                f"10.{1 + i // 256}.{i % 256}.0/24 crown-jewel }}\n" for i in range(n))
+      + "access inbound { from " + ", ".join(f"s{i}{'s' * 250}" for i in range(n))
+      + f" to {long} service tcp/22" + TAIL + f"access outbound {{ from {long} to "
+      + ", ".join(f"t{i}{'t' * 250}" for i in range(n)) + " service tcp/22" + TAIL)
+# A full mesh of 1,500 zones (2.25 million edges): an analysis long enough
+# for a progress line.
+n = 1500
+names = ", ".join(f"z{i}" for i in range(n))
+write("mesh.nsp", "zone internet { kind internet level open networks 0.0.0.0/0 }\n"
+      + "".join(f"zone z{i} {{ kind internal level sensitive networks 10.{i // 256}.{i % 256}.0/24 }}\n"
+                for i in range(n))
+      + f"access mesh {{ from {names} to {names} service tcp/443" + TAIL)

@@ -52,6 +52,42 @@ grow zone-networks check $asof
 grow nested-zones check $asof
 grow group-members check $asof
 
+# Findings are grouped (docs/analysis.md): 1,000 exposed sources x 1,000
+# targets is one finding per source, the output grows with the sources; the
+# details stay one query away (paths --from).
+expect_rc "1,000 x 1,000 pairs: check exits 1 within 30 s" 1 timeout 30 "$netsep" check fan.nsp $asof
+size=$(wc -c <"$work/cmd.log")
+lat=$(grep -c 'error\[LAT-001\]' "$work/cmd.log")
+if [ "$lat" = 1000 ] && [ "$size" -lt 3000000 ]; then ok "1,000 x 1,000 pairs: $lat findings, $size bytes"; else
+  bad "1,000 x 1,000 pairs: $lat findings, $size bytes (want 1,000 findings, under 3 MB)"; fi
+expect_msg "a group says how many targets and names the nearest" \
+  "zone s7 \(kind internet\) reaches 1000 target zones \(crown-jewel\); the nearest, t0, in 2 hops: s7 → hub"
+expect_msg "a group names the next and points at the details" \
+  "note: also reached: t1 \(2 hops\), t2 \(2 hops\) and 997 more; \`netsep paths --from s7\` lists every path"
+expect_rc "paths --from lists every target of one source" 1 timeout 30 "$netsep" paths fan.nsp --from s7 -k 1 $asof
+expect_msg "paths --from: 1,000 findings" "^lateral movement: 1000 findings"
+# A name of 100 KB is refused at once (E107) instead of multiplying the output;
+# names of 255 bytes with 1,000 sources stay bounded.
+expect_rc "a 100 KB name exits 1 within 10 s" 1 timeout 10 "$netsep" check long-name.nsp $asof
+expect_msg "a 100 KB name is E107" "error\[E107\]: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\.\.\.' is 100000 bytes long"
+size=$(wc -c <"$work/cmd.log")
+if [ "$size" -lt 10000 ]; then ok "a 100 KB name: $size bytes of diagnostics"; else bad "a 100 KB name: $size bytes"; fi
+expect_rc "255-byte names x 1,000 sources: exits 1 within 30 s" 1 timeout 30 "$netsep" check long-names.nsp $asof
+size=$(wc -c <"$work/cmd.log")
+if [ "$size" -lt 6000000 ]; then ok "255-byte names x 1,000 sources: $size bytes"; else
+  bad "255-byte names x 1,000 sources: $size bytes (want under 6 MB)"; fi
+
+# A long analysis shows its progress on a terminal (script(1) gives a pty;
+# NETSEP_PROGRESS_AFTER_MS=0 shows it at once instead of after a second).
+if command -v script >/dev/null; then
+  NETSEP_PROGRESS_AFTER_MS=0 timeout 120 script -qfec "'$netsep' check mesh.nsp $asof" /dev/null >"$work/tty.log" 2>&1
+  if grep -aqE 'netsep: analysis: graph [0-9]+/1501' "$work/tty.log"; then ok "progress on a terminal: graph n/1501"; else
+    bad "no progress line on a terminal"; tr '\r' '\n' <"$work/tty.log" | grep -a 'netsep:' | head -5; fi
+  "$netsep" check mesh.nsp $asof >/dev/null 2>"$work/notty.log"
+  if grep -q 'netsep: analysis' "$work/notty.log"; then bad "progress written to a file"; else
+    ok "no progress when stderr is not a terminal"; fi
+else echo "SKIP progress on a terminal (no script(1))"; fi
+
 # Out of memory under a cap (ulimit -v): exit 2 with a message, never an
 # internal error or a signal; a compile leaves the previous output as it
 # was and no temporary. (Not under the sanitizers: their shadow memory
