@@ -7,6 +7,9 @@
 bank=$src/../examples/bank.nsp
 echo "not a directory" >"$work/file"
 
+# A mistyped command says so and suggests the nearest.
+expect_rc "unknown command exits 2" 2 "$netsep" chek "$work/nope.nsp"
+expect_msg "unknown command is named, the nearest suggested" "^netsep: error: unknown command 'chek'; did you mean 'check'\? \(commands: check, "
 expect_rc "missing policy exits 2" 2 "$netsep" check "$work/nope.nsp" $asof
 expect_msg "missing policy names the path" "^netsep: error: .*nope\.nsp: cannot open file"
 expect_rc "policy under a regular file exits 2" 2 "$netsep" check "$work/file/p.nsp" $asof

@@ -11,6 +11,7 @@
 #include "format/Formatter.hpp"
 #include "report/AuditReport.hpp"
 #include "report/Render.hpp"
+#include "sema/Suggest.hpp"
 
 #include <CLI/CLI.hpp>
 #include <unistd.h>
@@ -151,8 +152,8 @@ int runCheck(const Common& c) {
         return rc;
     printDiagnostics(s, c.format); // warnings and notes
     if (c.format == "text")
-        std::cerr << "netsep: " << c.policy << ": ok (" << s.policy.zones.size() << " zones, "
-                  << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
+        std::cerr << "netsep: " << netsep::printable(c.policy) << ": ok (" << s.policy.zones.size()
+                  << " zones, " << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
                   << " firewalls)\n";
     return kClean;
 }
@@ -194,7 +195,7 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     if (std::string err = outDir.commit(); !err.empty())
         return usage(err);
     writeTimer.stop();
-    std::cerr << "netsep: wrote " << files << " file(s) to " << out << "\n";
+    std::cerr << "netsep: wrote " << files << " file(s) to " << netsep::printable(out) << "\n";
     return kClean;
 }
 
@@ -290,7 +291,7 @@ int runKillSwitch(const Common& c, const std::string& group, const std::string& 
     if (std::string err = netsep::driver::writeOutputDirectory(out, files); !err.empty())
         return usage(err);
     std::cerr << "netsep: wrote " << files.size() << " kill-switch file(s) for group '" << group
-              << "' to " << out << "\n";
+              << "' to " << netsep::printable(out) << "\n";
     return kClean;
 }
 
@@ -312,15 +313,38 @@ int runFmt(const std::string& path, bool checkOnly) {
     if (formatted == text)
         return kClean;
     if (checkOnly) {
-        std::cerr << "netsep: " << path << " is not formatted (run 'netsep fmt " << path << "')\n";
+        std::cerr << "netsep: " << netsep::printable(path) << " is not formatted (run 'netsep fmt "
+                  << netsep::printable(path) << "')\n";
         return kPolicyErrors;
     }
     if (std::string err = netsep::driver::writeFileAtomically(path, formatted,
                                                               netsep::driver::FileTarget::Source);
         !err.empty())
         return usage(err);
-    std::cerr << "netsep: formatted " << path << "\n";
+    std::cerr << "netsep: formatted " << netsep::printable(path) << "\n";
     return kClean;
+}
+
+// `netsep chek ...`: say which word is not a command and suggest the
+// nearest (CLI11 alone only says that a subcommand is required). Returns an
+// exit code, or -1 when the first argument is an option or a command.
+int unknownCommand(CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-')
+        return -1;
+    const std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; })) {
+        if (cmd->get_name() == word)
+            return -1;
+        names.push_back(cmd->get_name());
+    }
+    std::string list;
+    for (const auto& n : names)
+        list += (list.empty() ? "" : ", ") + n;
+    const std::string near = netsep::sema::closestName(word, names);
+    return usage("unknown command '" + word + "'" +
+                 (near.empty() ? std::string() : "; did you mean '" + near + "'?") +
+                 " (commands: " + list + ")");
 }
 
 const std::vector<std::string> kBackends = {"iptables",    "nftables", "cisco-asa",
@@ -388,6 +412,8 @@ int main(int argc, char** argv) {
         fmt->add_flag("--check", fmtCheck,
                       "only report whether the file is formatted (exit 1 if not)");
 
+        if (int rc = unknownCommand(app, argc, argv); rc >= 0)
+            return rc;
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {
