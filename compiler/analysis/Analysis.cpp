@@ -202,7 +202,7 @@ void attachFixes(std::vector<PathSet>& sets, const std::vector<CutItem>& cut,
 }
 
 // Exposure by what the addresses are, not by the zone's kind: a zone or
-// group that owns public addresses admits the internet (W304 in sema).
+// group that owns public addresses admits the internet (W306 in sema).
 std::optional<model::IpPrefix> publicPrefixOf(const model::AddressSet& addresses) {
     if (!addresses.intersects(model::publicAddresses()))
         return std::nullopt;

@@ -31,6 +31,11 @@ inline constexpr const char* kWaiverExpired = "WAI-002"; // warning
 // reported one finding per path set; a larger one as one finding.
 inline constexpr size_t kFindingsListedPerGroup = 3;
 
+// Said wherever the analysis suggests `isolated`: it is an assumption about
+// the network that no emitted rule enforces.
+inline constexpr const char* kIsolatedCaveat =
+    "only if the network keeps its hosts apart: netsep emits no rule for traffic inside a zone";
+
 struct Options {
     model::Date asOf;
     unsigned k = 3; // paths listed per finding: the witness and up to k-1 alternatives

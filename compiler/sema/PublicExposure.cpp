@@ -28,7 +28,7 @@ void warnPublicAddresses(const model::Policy& policy,
         }
         const std::string kind =
             zone.kind ? std::string("kind ") + model::zoneKindName(*zone.kind) : "no kind";
-        diags.warning("W304", at,
+        diags.warning("W306", at,
                       "zone " + zone.name + " (" + kind + ") holds public address space (" +
                           (example ? example->str() : std::string("?")) +
                           (from.empty() || (example && from == example->str()) ? std::string()

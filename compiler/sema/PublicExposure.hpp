@@ -4,7 +4,7 @@
 
 namespace netsep::sema {
 
-// W304: a zone of a kind other than internet or saas that owns public
+// W306: a zone of a kind other than internet or saas that owns public
 // address space (model/PublicAddresses.hpp). The analysis treats such a
 // zone as exposed; the warning says so at the network that brings the
 // public addresses in. Runs after address ownership.

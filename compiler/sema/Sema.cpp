@@ -1,9 +1,12 @@
 #include "sema/Sema.hpp"
 
 #include "sema/AddressOwnership.hpp"
+#include "sema/IsolationNote.hpp"
+#include "sema/PrivateSpace.hpp"
 #include "sema/PublicExposure.hpp"
 #include "sema/ServiceSpec.hpp"
 #include "sema/Suggest.hpp"
+#include "sema/ZoneNesting.hpp"
 
 #include <algorithm>
 #include <map>
@@ -16,7 +19,7 @@ namespace {
 
 using model::Endpoint;
 
-// Backends of SPEC §4; whether one is built in is decided at compile time.
+// The backend names (docs/reference.md); whether one is built in is decided at compile time.
 const std::vector<std::string> kBackendNames = {"iptables",    "nftables", "cisco-asa",
                                                 "juniper-srx", "paloalto", "fortios"};
 const std::vector<std::string> kZoneKinds = {"internet", "dmz",     "internal", "datacenter",
@@ -79,8 +82,13 @@ public:
             assignAddressOwnership(out_, diags_, zoneNetSpans_, saasNetSpans_);
             warnPublicAddresses(out_, zoneNetSpans_, diags_);
             owned_ = true;
+            if (diags_.errorCount() == before) {
+                checkZoneNesting(out_, diags_, zoneNetSpans_, saasNetSpans_);
+                checkPrivateSpace(out_, diags_, zoneNetSpans_, saasNetSpans_);
+            }
         }
         groups();
+        noteIsolatedZones(out_, diags_);
         identities();
         out_.rules.reserve(prog_.rules.size());
         ruleIndex_.reserve(prog_.rules.size());
@@ -253,6 +261,18 @@ private:
                                  "' has no networks; add 'networks CIDR, ...'");
             z.crownJewel = d.crownJewel;
             z.isolated = d.isolated;
+            if (d.parent) {
+                auto e = resolveEndpoint(*d.parent, "zone");
+                if (e && e->kind == Endpoint::Kind::Zone && e->index == i)
+                    diags_.error("E309", d.parent->span,
+                                 "zone '" + z.name + "' cannot be declared in itself");
+                else if (e && e->kind == Endpoint::Kind::Zone)
+                    z.parent = e->index;
+                else if (e)
+                    diags_.error("E206", d.parent->span,
+                                 "'" + d.parent->text +
+                                     "' is not a zone; a zone is nested in a zone");
+            }
         }
     }
 
