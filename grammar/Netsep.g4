@@ -208,12 +208,15 @@ LBRACE : '{' ;
 RBRACE : '}' ;
 COMMA : ',' ;
 
-STRING : '"' (~["\\\r\n] | '\\' ["\\])* '"' ;
-// A '-' must be followed by a word character, so 'a->b' lexes as a -> b.
-WORD : [A-Za-z0-9_:*] ( [A-Za-z0-9_.:/*] | '-' [A-Za-z0-9_.:/*] )* ;
+// Escapes are a backslash and any character but a line end; which ones
+// mean something is checked when the string is read (E106).
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+// A run of '-' must be followed by a word character, so 'a->b' lexes as
+// a -> b while punycode ('xn--p1ai') is one word.
+WORD : [A-Za-z0-9_:*] ( [A-Za-z0-9_.:/*] | '-'+ [A-Za-z0-9_.:/*] )* ;
 
 COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 WS : [ \t\r\n\uFEFF]+ -> skip ;
 // Anything else becomes one token so the parser reports it with a location.
-UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ["\\])* ;
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
 OTHER : . ;

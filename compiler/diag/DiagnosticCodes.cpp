@@ -12,6 +12,8 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"E103", kError, "File is not valid UTF-8"},
         {"E104", kError, "Include cycle"},
         {"E105", kError, "Includes nested too deep"},
+        {"E106", kError, "Unknown escape in a string"},
+        {"E107", kError, "Word longer than 255 bytes"},
         // Names and statement structure.
         {"E201", kError, "Duplicate definition"},
         {"E202", kError, "Undefined name"},
@@ -40,6 +42,7 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"W303", kWarning, "Rule within one endpoint"},
         {"W304", kWarning, "Nested zone carves a large part or a different kind of zone"},
         {"W305", kWarning, "Private address space falls into the internet catch-all"},
+        {"W306", kWarning, "Zone of a kind other than internet or saas owns public address space"},
         {"E401", kError, "Letter document digest is not sha256 and 64 hex digits"},
         {"E402", kError, "'any' in a letter's scope"},
         {"W401", kWarning, "Inline basis is deprecated: declare a letter"},

@@ -20,7 +20,7 @@ namespace netsep::driver {
 
 LoadStatus Session::load(const std::string& path, std::string& ioError) {
     PhaseTimer parseTimer(phases, "parse");
-    LoadStatus st = loadPolicy(path, sources, diags, program, ioError);
+    LoadStatus st = loadPolicy(path, sources, diags, program, ioError, includeDirs);
     parseTimer.stop();
     if (st != LoadStatus::IoError)
         digest = PolicyDigest::of(sources);
@@ -36,6 +36,11 @@ void Session::check(model::Date asOf) {
     analysis::Options opts;
     opts.asOf = asOf;
     opts.k = 1; // diagnostics show the witness path only
+    // Diagnostics show a few path sets per group (analysis::report).
+    opts.pathSetsPerGroup = analysis::kFindingsListedPerGroup;
+    opts.progress = [this](std::string_view step, size_t done, size_t total) {
+        phases.setProgress(done, total, step);
+    };
     PhaseTimer analysisTimer(phases, "analysis");
     analysisResult = std::make_shared<analysis::Result>(analysis::analyze(policy, opts));
     analysis::report(*analysisResult, policy, diags);
@@ -78,20 +83,30 @@ size_t Session::checkAndCompile(model::Date asOf, const CompileOptions& options,
     compileDiags.setWarningsAsErrors(diags.warningsAsErrors());
     size_t files = 0;
     std::exception_ptr compileError;
-    std::thread compiler([&] {
+    auto compileAll = [&] {
         try {
             files = compileInto(options, sink, compileDiags);
         } catch (...) {
             compileError = std::current_exception();
         }
-    });
+    };
+    std::thread compiler;
+    try {
+        compiler = std::thread(compileAll);
+    } catch (const std::system_error&) {
+        // No thread to be had (a thread or memory limit): one after the other.
+    }
     try {
         check(asOf);
     } catch (...) {
-        compiler.join();
+        if (compiler.joinable())
+            compiler.join();
         throw;
     }
-    compiler.join();
+    if (compiler.joinable())
+        compiler.join();
+    else if (!diags.hasErrors())
+        compileAll();
     checkFailed = diags.hasErrors();
     if (checkFailed)
         return 0; // as if the compile had never run

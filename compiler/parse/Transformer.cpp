@@ -1,5 +1,7 @@
 #include "parse/Transformer.hpp"
 
+#include "parse/TokenValue.hpp"
+
 namespace netsep {
 
 SourceSpan Transformer::span(antlr4::Token* token) const {
@@ -17,18 +19,14 @@ SourceSpan Transformer::span(antlr4::ParserRuleContext& ctx) const {
 }
 
 ast::Word Transformer::word(antlr4::tree::TerminalNode* node) const {
-    return {node->getText(), span(node->getSymbol())};
+    ast::Word w{node->getText(), span(node->getSymbol())};
+    parse::checkWordLength(w.text, w.span, diags_);
+    return w;
 }
 
 ast::Word Transformer::string(antlr4::tree::TerminalNode* node) const {
-    std::string raw = node->getText();
-    std::string text;
-    for (size_t i = 1; i + 1 < raw.size(); ++i) {
-        if (raw[i] == '\\' && i + 2 < raw.size())
-            ++i;
-        text.push_back(raw[i]);
-    }
-    return {std::move(text), span(node->getSymbol())};
+    const SourceSpan at = span(node->getSymbol());
+    return {parse::stringValue(node->getText(), at, diags_), at};
 }
 
 template <typename T>

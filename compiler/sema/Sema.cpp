@@ -3,6 +3,7 @@
 #include "sema/AddressOwnership.hpp"
 #include "sema/IsolationNote.hpp"
 #include "sema/PrivateSpace.hpp"
+#include "sema/PublicExposure.hpp"
 #include "sema/ServiceSpec.hpp"
 #include "sema/Suggest.hpp"
 #include "sema/ZoneNesting.hpp"
@@ -31,6 +32,17 @@ std::string joinList(const std::vector<std::string>& v) {
     for (size_t i = 0; i < v.size(); ++i)
         out += (i ? ", " : "") + v[i];
     return out;
+}
+
+// A name that only a resolver would take for an address: every label of
+// the top level is a number (RFC 3696 §2: a top-level domain is never all
+// digits), as in 10.1.2.3.
+bool numericTopLevel(const std::string& s) {
+    size_t dot = s.rfind('.');
+    std::string_view top = std::string_view(s).substr(dot == std::string::npos ? 0 : dot + 1);
+    return !top.empty() && std::all_of(top.begin(), top.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
 }
 
 bool validFqdn(const std::string& s) {
@@ -69,6 +81,7 @@ public:
         saas();
         if (diags_.errorCount() == before) {
             assignAddressOwnership(out_, diags_, zoneNetSpans_, saasNetSpans_);
+            warnPublicAddresses(out_, zoneNetSpans_, diags_);
             owned_ = true;
             if (diags_.errorCount() == before) {
                 checkZoneNesting(out_, diags_, zoneNetSpans_, saasNetSpans_);
@@ -277,7 +290,12 @@ private:
             model::Saas& s = out_.saas[i];
             s.provider = d.provider ? d.provider->text : "";
             for (const auto& f : d.fqdns) {
-                if (!validFqdn(f.text))
+                if (numericTopLevel(f.text))
+                    diags_.error("E305", f.span,
+                                 "'" + f.text +
+                                     "' is not a domain name (its last label is a number); an "
+                                     "address belongs under networks");
+                else if (!validFqdn(f.text))
                     diags_.error("E305", f.span, "'" + f.text + "' is not a valid domain name");
                 s.fqdns.push_back(f.text);
             }

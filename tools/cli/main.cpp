@@ -7,19 +7,25 @@
 #include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
+#include "deploy/Quarantine.hpp"
+#include "diag/Printable.hpp"
 #include "driver/CompileFilter.hpp"
 #include "driver/DeployedCompile.hpp"
-#include "deploy/Quarantine.hpp"
+#include "driver/ProcessGuard.hpp"
 #include "driver/Session.hpp"
 #include "driver/Version.hpp"
 #include "format/Formatter.hpp"
 #include "report/AuditReport.hpp"
 #include "report/Register.hpp"
 #include "report/Render.hpp"
+#include "sema/Suggest.hpp"
 
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -34,6 +40,7 @@ enum Exit { kClean = 0, kPolicyErrors = 1, kUsage = 2, kInternal = 3 };
 
 struct Common {
     std::string policy;
+    std::vector<std::string> includeDirs;
     std::string asOf;
     bool strict = false;
     std::string format = "text";
@@ -70,8 +77,10 @@ struct PhaseReport {
     }
 };
 
+// Messages may carry policy text (include paths, names): cleaned for the
+// terminal like every diagnostic.
 int usage(const std::string& msg) {
-    std::cerr << "netsep: error: " << msg << "\n";
+    std::cerr << "netsep: error: " << netsep::printable(msg) << "\n";
     return kUsage;
 }
 
@@ -84,6 +93,17 @@ bool parseAsOf(const Common& c, Date& asOf) {
     if (d)
         asOf = *d;
     return d.has_value();
+}
+
+// A progress line on stderr when it is a terminal, for runs longer than a
+// second (NETSEP_PROGRESS_AFTER_MS changes the delay, for tests).
+void showProgressOnTerminal(Session& s) {
+    if (!isatty(STDERR_FILENO))
+        return;
+    long ms = 1000;
+    if (const char* after = std::getenv("NETSEP_PROGRESS_AFTER_MS"))
+        ms = std::strtol(after, nullptr, 10);
+    s.phases.showProgress(std::cerr, std::chrono::milliseconds(std::max(0L, ms)));
 }
 
 // Prints the diagnostics in the requested format: text to stderr, json and
@@ -105,6 +125,7 @@ int frontEnd(Session& s, const Common& c, Date& asOf, bool runChecks = true) {
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
+    s.includeDirs = c.includeDirs;
     std::string ioError;
     auto st = s.load(c.policy, ioError);
     if (st == netsep::LoadStatus::IoError)
@@ -120,6 +141,8 @@ int frontEnd(Session& s, const Common& c, Date& asOf, bool runChecks = true) {
 
 void addCommon(CLI::App* cmd, Common& c) {
     cmd->add_option("policy", c.policy, "policy file (.nsp)")->required();
+    cmd->add_option("--include-dir", c.includeDirs,
+                    "a directory includes may reach besides the policy's own (repeatable)");
     cmd->add_option("--as-of", c.asOf, "judge validity on this date (YYYY-MM-DD; default today)");
     cmd->add_flag("--strict", c.strict, "treat warnings as errors");
     cmd->add_flag("--phase-times", c.phaseTimes,
@@ -130,15 +153,14 @@ int runCheck(const Common& c) {
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
-    if (isatty(STDERR_FILENO))
-        s.phases.showProgress(std::cerr); // long runs only, erased before any output
+    showProgressOnTerminal(s); // long runs only, erased before any output
     Date asOf;
     if (int rc = frontEnd(s, c, asOf); rc >= 0)
         return rc;
     printDiagnostics(s, c.format); // warnings and notes
     if (c.format == "text")
-        std::cerr << "netsep: " << c.policy << ": ok (" << s.policy.zones.size() << " zones, "
-                  << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
+        std::cerr << "netsep: " << netsep::printable(c.policy) << ": ok (" << s.policy.zones.size()
+                  << " zones, " << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
                   << " firewalls)\n";
     return kClean;
 }
@@ -148,8 +170,7 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
-    if (isatty(STDERR_FILENO))
-        s.phases.showProgress(std::cerr); // long runs only, erased before any output
+    showProgressOnTerminal(s); // long runs only, erased before any output
     Date asOf;
     if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
@@ -182,7 +203,7 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     if (std::string err = outDir.commit(); !err.empty())
         return usage(err);
     writeTimer.stop();
-    std::cerr << "netsep: wrote " << files << " file(s) to " << out << "\n";
+    std::cerr << "netsep: wrote " << files << " file(s) to " << netsep::printable(out) << "\n";
     return kClean;
 }
 
@@ -194,6 +215,7 @@ struct PathsOptions {
 int runPaths(const Common& c, const PathsOptions& po) {
     CommandSession session;
     Session& s = *session;
+    showProgressOnTerminal(s);
     Date asOf;
     // A query: policy errors stop it, analysis findings are its answer.
     if (int rc = frontEnd(s, c, asOf, false); rc >= 0)
@@ -201,11 +223,16 @@ int runPaths(const Common& c, const PathsOptions& po) {
     netsep::analysis::Options opts;
     opts.asOf = asOf;
     opts.k = po.k;
+    opts.progress = [&s](std::string_view step, size_t done, size_t total) {
+        s.phases.setProgress(done, total, step);
+    };
     if (!po.from.empty())
         opts.from = po.from;
     if (!po.to.empty())
         opts.to = po.to;
+    netsep::driver::PhaseTimer analysisTimer(s.phases, "analysis");
     auto result = netsep::analysis::analyze(s.policy, opts);
+    analysisTimer.stop();
     if (!result.error.empty())
         return usage(result.error);
     if (c.format == "json")
@@ -221,9 +248,11 @@ int runPaths(const Common& c, const PathsOptions& po) {
 // Loads and checks the policy for a report: only errors that stop the
 // checks (syntax, names) stop it; findings are the report's content.
 int reportFrontEnd(Session& s, const Common& c, Date& asOf) {
+    showProgressOnTerminal(s);
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
+    s.includeDirs = c.includeDirs;
     std::string ioError;
     auto st = s.load(c.policy, ioError);
     if (st == netsep::LoadStatus::IoError)
@@ -358,7 +387,7 @@ int runKillSwitch(const Common& c, const KillSwitchOptions& ko) {
     if (std::string err = netsep::driver::writeOutputDirectory(ko.out, files); !err.empty())
         return usage(err);
     std::cerr << "netsep: wrote " << files.size() << " kill-switch file(s) for group '" << ko.group
-              << "' (as of " << asOf.str() << ") to " << ko.out << "\n";
+              << "' (as of " << asOf.str() << ") to " << netsep::printable(ko.out) << "\n";
     return kClean;
 }
 
@@ -392,7 +421,8 @@ int runQuarantine(const Common& c, const QuarantineArgs& q) {
     if (std::string err = netsep::driver::writeOutputDirectory(q.out, out.files); !err.empty())
         return usage(err);
     std::cout << out.report;
-    std::cerr << "netsep: wrote " << out.files.size() << " quarantine file(s) to " << q.out << "\n";
+    std::cerr << "netsep: wrote " << out.files.size() << " quarantine file(s) to "
+              << netsep::printable(q.out) << "\n";
     return kClean;
 }
 
@@ -439,14 +469,38 @@ int runFmt(const std::string& path, bool checkOnly) {
     if (formatted == text)
         return kClean;
     if (checkOnly) {
-        std::cerr << "netsep: " << (piped ? "<stdin>" : path)
-                  << " is not formatted (run 'netsep fmt " << path << "')\n";
+        std::cerr << "netsep: " << (piped ? "<stdin>" : netsep::printable(path))
+                  << " is not formatted (run 'netsep fmt " << netsep::printable(path) << "')\n";
         return kPolicyErrors;
     }
-    if (std::string err = netsep::driver::writeFileAtomically(path, formatted); !err.empty())
+    if (std::string err = netsep::driver::writeFileAtomically(path, formatted,
+                                                              netsep::driver::FileTarget::Source);
+        !err.empty())
         return usage(err);
-    std::cerr << "netsep: formatted " << path << "\n";
+    std::cerr << "netsep: formatted " << netsep::printable(path) << "\n";
     return kClean;
+}
+
+// `netsep chek ...`: say which word is not a command and suggest the
+// nearest (CLI11 alone only says that a subcommand is required). Returns an
+// exit code, or -1 when the first argument is an option or a command.
+int unknownCommand(CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-')
+        return -1;
+    const std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; })) {
+        if (cmd->get_name() == word)
+            return -1;
+        names.push_back(cmd->get_name());
+    }
+    std::string list;
+    for (const auto& n : names)
+        list += (list.empty() ? "" : ", ") + n;
+    const std::string near = netsep::sema::closestName(word, names);
+    return usage("unknown command '" + word + "'" +
+                 (near.empty() ? std::string() : "; did you mean '" + near + "'?") +
+                 " (commands: " + list + ")");
 }
 
 const std::vector<std::string> kBackends = {"iptables",    "nftables", "cisco-asa",
@@ -553,6 +607,8 @@ int main(int argc, char** argv) {
         netsep::cli::ApplyArgs applyArgs;
         auto* apply = netsep::cli::addApplyCommand(app, applyArgs);
 
+        if (int rc = unknownCommand(app, argc, argv); rc >= 0)
+            return rc;
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {
@@ -563,6 +619,7 @@ int main(int argc, char** argv) {
              {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy, &auditOpts.policy,
               &registerOpts.policy, &ksOpts.policy, &qOpts.policy, &fmtPath})
             netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
+        netsep::driver::installProcessGuards();
         if (check->parsed())
             return runCheck(checkOpts);
         if (compile->parsed())
@@ -582,8 +639,17 @@ int main(int argc, char** argv) {
         if (apply->parsed())
             return netsep::cli::runApply(applyArgs);
         return kUsage;
+    } catch (const std::bad_alloc&) {
+        return usage(netsep::driver::kOutOfMemoryMessage);
+    } catch (const std::system_error& e) {
+        // A thread that could not be started: a process or memory limit.
+        if (e.code() == std::errc::resource_unavailable_try_again ||
+            e.code() == std::errc::not_enough_memory)
+            return usage(netsep::driver::kOutOfMemoryMessage);
+        std::cerr << "netsep: internal error: " << netsep::printable(e.what()) << "\n";
+        return kInternal;
     } catch (const std::exception& e) {
-        std::cerr << "netsep: internal error: " << e.what() << "\n";
+        std::cerr << "netsep: internal error: " << netsep::printable(e.what()) << "\n";
         return kInternal;
     } catch (...) {
         std::cerr << "netsep: internal error\n";
