@@ -1,6 +1,7 @@
 #include "backends/cisco-asa/CiscoAsaBackend.hpp"
 
 #include "backends/common/VendorCommon.hpp"
+#include "lower/ExplicitAddresses.hpp"
 
 #include <fmt/format.h>
 
@@ -193,7 +194,9 @@ Capabilities CiscoAsaBackend::capabilities() const {
     return c;
 }
 
-std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& fw) const {
+std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& lowered) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string out;
     vendor::appendHeader(out, "!", fw,
@@ -242,7 +245,10 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& fw) const {
 }
 
 std::optional<std::vector<Artifact>>
-CiscoAsaBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
+CiscoAsaBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
+                                     const std::string& group) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string file = vendor::mangle(group, 64);
     struct {

@@ -1,6 +1,7 @@
 #include "backends/fortios/FortiosBackend.hpp"
 
 #include "backends/common/VendorCommon.hpp"
+#include "lower/ExplicitAddresses.hpp"
 
 #include <fmt/format.h>
 
@@ -255,7 +256,9 @@ Capabilities FortiosBackend::capabilities() const {
     return c;
 }
 
-std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& fw) const {
+std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string out;
     vendor::appendHeader(out, "#", fw, "FortiOS 7.x CLI (consolidated IPv4/IPv6 policy table).");
@@ -316,7 +319,10 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& fw) const {
 }
 
 std::optional<std::vector<Artifact>>
-FortiosBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
+FortiosBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
+                                    const std::string& group) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string file = vendor::mangle(group, 64);
     struct {

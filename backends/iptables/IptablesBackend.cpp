@@ -4,6 +4,7 @@
 #include "backends/common/AsciiClass.hpp"
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/KillSwitchMark.hpp"
+#include "model/AddressSet.hpp"
 
 #include <fmt/format.h>
 
@@ -220,12 +221,36 @@ struct Chain {
 
 // The rules of one family.
 class FamilyBuilder {
+    // The side of a rule whose address test is shared or classified.
+    enum class Side : uint8_t { None, Source, Destination };
+    // Where an object's addresses of this family lie relative to the
+    // declared set (what the catch-all zone leaves out).
+    enum class Where : uint8_t { None, CatchAll, Outside, Declared, Both };
+    // Which rules of a pair the chain being built holds (inVariant).
+    enum class Variant : uint8_t { All, CatchAll, Declared };
+
 public:
     FamilyBuilder(const LoweredFirewall& fw, const Layout& l, Family fam)
         : fw_(fw), l_(l), fam_(fam), names_(l.names) {
         prefixes_.reserve(fw.objects.size());
-        for (const auto& o : fw.objects)
-            prefixes_.push_back(normalizePrefixes(fam == Family::V4 ? o.v4 : o.v6));
+        const bool v4 = fam == Family::V4;
+        declared_ = normalizePrefixes(v4 ? fw.declaredV4 : fw.declaredV6);
+        const model::AddressSet declared = model::AddressSet::of(declared_);
+        for (const auto& o : fw.objects) {
+            // The catch-all is matched by the classification chains (see
+            // classify()); inside its pair chains it needs no address test.
+            if (o.negated(fam)) {
+                prefixes_.push_back({model::IpPrefix{fam, 0, 0}});
+                where_.push_back(Where::CatchAll);
+                continue;
+            }
+            prefixes_.push_back(normalizePrefixes(v4 ? o.v4 : o.v6));
+            const model::AddressSet a = model::AddressSet::of(prefixes_.back());
+            where_.push_back(a.empty() || declared_.empty() ? Where::None
+                             : declared.containsAll(a)      ? Where::Declared
+                             : !declared.intersects(a)      ? Where::Outside
+                                                            : Where::Both);
+        }
     }
 
     void build() {
@@ -259,9 +284,19 @@ public:
         fwd.push_back(fmt::format("-A {} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT", B));
         fwd.push_back(fmt::format("-A {} -m conntrack --ctstate INVALID -j DROP", B));
         std::set<std::pair<std::string, std::string>> seenKeys;
+        for (std::size_t i = 0; i < fw_.pairs.size(); ++i)
+            pairSide_.push_back(classifiedSide(fw_.pairs[i]));
+        for (Side side : {Side::Source, Side::Destination})
+            if (std::find(pairSide_.begin(), pairSide_.end(), side) != pairSide_.end())
+                classify_[side == Side::Source ? 0 : 1] = true;
+        const std::string clsSrc = classify_[0] ? chainName("cls_src") : std::string();
+        const std::string clsDst = classify_[1] ? chainName("cls_dst") : std::string();
         for (std::size_t i = 0; i < fw_.pairs.size(); ++i) {
             const auto& p = fw_.pairs[i];
             std::string c = comment(fmt::format("netsep zone pair {} to {}", p.fromZone, p.toZone));
+            const std::string& target = pairSide_[i] == Side::Source        ? clsSrc
+                                        : pairSide_[i] == Side::Destination ? clsDst
+                                                                            : l_.pairChain[i];
             for (const auto& in : p.inInterfaces)
                 for (const auto& out : p.outInterfaces) {
                     if (!seenKeys.emplace(in, out).second)
@@ -269,8 +304,7 @@ public:
                             "iptables backend: firewall '{}': interface pair {} -> {} belongs "
                             "to two zone pairs",
                             emit::safeText(fw_.name, 64), in, out));
-                    fwd.push_back(
-                        fmt::format("-A {} -i {} -o {} {} -j {}", B, in, out, c, l_.pairChain[i]));
+                    fwd.push_back(fmt::format("-A {} -i {} -o {} {} -j {}", B, in, out, c, target));
                 }
         }
         chains_[between].lines.push_back(
@@ -299,8 +333,16 @@ public:
             }
         }
 
-        for (std::size_t i = 0; i < fw_.pairs.size(); ++i)
-            buildPair(i);
+        for (std::size_t i = 0; i < fw_.pairs.size(); ++i) {
+            variant_ = Variant::All;
+            if (pairSide_[i] != Side::None)
+                variant_ = Variant::CatchAll;
+            buildPair(i, l_.pairChain[i], l_.ksChains[i]);
+        }
+        if (classify_[0])
+            classify(Side::Source, clsSrc);
+        if (classify_[1])
+            classify(Side::Destination, clsDst);
     }
 
     const std::vector<Chain>& chains() const { return chains_; }
@@ -311,11 +353,112 @@ private:
         return chains_.size() - 1;
     }
 
-    void buildPair(std::size_t i) {
+    // The catch-all zone is "every address outside the declared set", which
+    // iptables cannot test per rule without listing its complement. So the
+    // test is made once per packet: the pair chains of the catch-all zone
+    // are reached through a classification chain that jumps, per declared
+    // prefix, to a dispatch chain for declared addresses and otherwise to
+    // one for the rest. Each dispatches by interfaces like `_fwd`, to the
+    // pair's chain (the catch-all and its groups; the catch-all needs no
+    // address test there) or to its `zd_` variant (SaaS endpoints and
+    // other declared addresses arriving through the catch-all's
+    // interfaces). Every rule lands in exactly one of the two, so the
+    // output is O(rules + declared prefixes), not O(rules x complement).
+    void classify(Side side, const std::string& name) {
+        const bool source = side == Side::Source;
+        std::size_t cls = addChain(
+            name, fmt::format("classifies the {} address: declared by a zone or SaaS endpoint, or "
+                              "in the catch-all zone",
+                              source ? "source" : "destination"));
+        std::size_t dcl = addChain(chainName(source ? "dsp_src_dcl" : "dsp_dst_dcl"),
+                                   fmt::format("zone pairs of the catch-all zone, {} declared",
+                                               source ? "source" : "destination"));
+        std::size_t out = addChain(chainName(source ? "dsp_src_out" : "dsp_dst_out"),
+                                   fmt::format("zone pairs of the catch-all zone, {} in it",
+                                               source ? "source" : "destination"));
+        for (const auto& d : declared_)
+            chains_[cls].lines.push_back(fmt::format("-A {} {} {} -j {}", chains_[cls].name,
+                                                     source ? "-s" : "-d", d.str(),
+                                                     chains_[dcl].name));
+        chains_[cls].lines.push_back(
+            fmt::format("-A {} {} -j {}", chains_[cls].name,
+                        comment("netsep catch-all zone: not a declared address"),
+                        chains_[out].name));
+        for (std::size_t i = 0; i < fw_.pairs.size(); ++i) {
+            if (pairSide_[i] != side)
+                continue;
+            const auto& p = fw_.pairs[i];
+            std::string c = comment(fmt::format("netsep zone pair {} to {}", p.fromZone, p.toZone));
+            // The declared-address variant of the pair, with its own
+            // kill-switch chains.
+            variant_ = Variant::Declared;
+            variantSide_ = side;
+            std::vector<std::pair<std::string, std::string>> ks;
+            for (const auto& r : p.rules)
+                if (!r.killSwitch.empty() && inVariant(r) &&
+                    std::none_of(ks.begin(), ks.end(),
+                                 [&](const auto& e) { return e.first == r.killSwitch; }))
+                    ks.emplace_back(r.killSwitch,
+                                    chainName(fmt::format("kd_{}__{}__{}", r.killSwitch,
+                                                          p.fromZone, p.toZone)));
+            const std::string zd = chainName(fmt::format("zd_{}__{}", p.fromZone, p.toZone));
+            for (const auto& in : p.inInterfaces)
+                for (const auto& o : p.outInterfaces) {
+                    chains_[dcl].lines.push_back(fmt::format("-A {} -i {} -o {} {} -j {}",
+                                                             chains_[dcl].name, in, o, c, zd));
+                    chains_[out].lines.push_back(fmt::format("-A {} -i {} -o {} {} -j {}",
+                                                             chains_[out].name, in, o, c,
+                                                             l_.pairChain[i]));
+                }
+            buildPair(i, zd, ks);
+        }
+        variant_ = Variant::All;
+    }
+
+    // The side of a zone pair that holds the catch-all zone in this family
+    // (its rules are then split by classify()), or None.
+    Side classifiedSide(const ZonePair& p) const {
+        Side side = Side::None;
+        for (const auto& r : p.rules) {
+            if (!applies(r))
+                continue;
+            Side s = where_[r.src] == Where::CatchAll   ? Side::Source
+                     : where_[r.dst] == Where::CatchAll ? Side::Destination
+                                                        : Side::None;
+            if (s == Side::None)
+                continue;
+            if (side != Side::None && side != s)
+                throw std::logic_error("iptables backend: the catch-all zone on both sides of a "
+                                       "zone pair");
+            side = s;
+        }
+        return side;
+    }
+
+    // Whether a rule belongs to the pair chain being built: in a pair of
+    // the catch-all zone, the catch-all variant takes the rules whose
+    // classified side lies outside the declared set, the declared variant
+    // the others.
+    bool inVariant(const LoweredRule& r) const {
+        if (variant_ == Variant::All)
+            return true;
+        Where w = where_[variantSide_ == Side::Source ? r.src : r.dst];
+        if (w == Where::None || w == Where::Both)
+            return true;
+        return variant_ == Variant::Declared ? w == Where::Declared : w != Where::Declared;
+    }
+
+    void buildPair(std::size_t i, const std::string& name,
+                   const std::vector<std::pair<std::string, std::string>>& ks) {
         const auto& p = fw_.pairs[i];
-        const auto& ks = l_.ksChains[i];
-        std::size_t pc =
-            addChain(l_.pairChain[i], fmt::format("zone pair {} to {}", p.fromZone, p.toZone));
+        if (variant_ == Variant::CatchAll)
+            variantSide_ = pairSide_[i];
+        std::size_t pc = addChain(
+            name, fmt::format("zone pair {} to {}{}", p.fromZone, p.toZone,
+                                   variant_ == Variant::Declared ? " - declared addresses"
+                                   : variant_ == Variant::CatchAll
+                                       ? " - catch-all addresses (classified before)"
+                                       : ""));
         std::map<std::string, int> ordinal; // policy rule -> lowered rules seen so far
         std::vector<int> ordinals;
         for (const auto& r : p.rules)
@@ -325,6 +468,8 @@ private:
         std::vector<std::size_t> plain; // rules written straight into the pair chain
         for (std::size_t k = 0; k < p.rules.size(); ++k) {
             const auto& r = p.rules[k];
+            if (!inVariant(r))
+                continue;
             if (r.killSwitch.empty()) {
                 plain.push_back(k);
                 continue;
@@ -361,7 +506,7 @@ private:
                                             group, p.fromZone, p.toZone));
             std::vector<std::size_t> members;
             for (std::size_t k = 0; k < p.rules.size(); ++k)
-                if (p.rules[k].killSwitch == group)
+                if (p.rules[k].killSwitch == group && inVariant(p.rules[k]))
                     members.push_back(k);
             emitRules(kc, members, ordinals, p);
         }
@@ -374,7 +519,6 @@ private:
                !prefixesOf(r.src).empty() && !prefixesOf(r.dst).empty();
     }
 
-    enum class Side : uint8_t { None, Source, Destination };
 
     // The side whose address test a run of rules can share: an object of
     // several prefixes (a single prefix costs nothing to repeat).
@@ -531,6 +675,12 @@ private:
     Family fam_;
     emit::NameTable names_;
     std::vector<std::vector<model::IpPrefix>> prefixes_; // per address object, this family
+    std::vector<Where> where_;                           // per address object, this family
+    std::vector<model::IpPrefix> declared_;              // what the catch-all leaves out
+    std::vector<Side> pairSide_;                         // per zone pair: the classified side
+    bool classify_[2] = {false, false};                  // source, destination chains needed
+    Variant variant_ = Variant::All;
+    Side variantSide_ = Side::None;
     std::vector<Chain> chains_;
 };
 

@@ -1,6 +1,7 @@
 #include "backends/juniper-srx/JuniperSrxBackend.hpp"
 
 #include "backends/common/VendorCommon.hpp"
+#include "lower/ExplicitAddresses.hpp"
 
 #include <fmt/format.h>
 
@@ -181,7 +182,9 @@ Capabilities JuniperSrxBackend::capabilities() const {
     return c;
 }
 
-std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw) const {
+std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string out;
     vendor::appendHeader(out, "#", fw,
@@ -242,7 +245,10 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw) const {
 }
 
 std::optional<std::vector<Artifact>>
-JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
+JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
+                                       const std::string& group) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string file = vendor::mangle(group, 64);
     struct {

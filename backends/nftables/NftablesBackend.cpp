@@ -33,6 +33,10 @@ constexpr std::size_t kMaxLogPrefix = 63;
 constexpr const char* kPairMap = "zone_pairs";
 // The firewall's interfaces: traffic between two of them is netsep's.
 constexpr const char* kInterfaceSet = "netsep_interfaces";
+// Every address owned by a zone or SaaS endpoint other than the catch-all
+// zone: the catch-all (usually `internet`) is `!= @declared_v4`.
+constexpr const char* kDeclared4 = "declared_v4";
+constexpr const char* kDeclared6 = "declared_v6";
 constexpr const char* kForward = "forward";
 constexpr const char* kQuarantine = "quarantine";
 // Accepts a connection while one of its kill-switch groups is on.
@@ -43,6 +47,9 @@ constexpr const char* kKillSwitch = "killswitch";
 struct Layout {
     std::string table;
     std::vector<std::string> set4, set6;  // per object; empty = no set
+    // What negated objects (the catch-all zone) leave out, one set per
+    // family for the whole table; empty = no negated object in the family.
+    std::string declared4, declared6;
     std::vector<std::string> pairChain;   // per zone pair
     std::vector<std::string> switchChain; // per fw.switchGroups: the group's on/off rule
     std::string provenanceChain;          // empty chain named after the policy digest
@@ -123,6 +130,12 @@ Layout layoutOf(const LoweredFirewall& fw) {
     emit::NameTable sets(kMaxName);
     sets.reserve(kPairMap);
     sets.reserve(kInterfaceSet);
+    sets.reserve(kDeclared4);
+    sets.reserve(kDeclared6);
+    if (!fw.declaredV4.empty())
+        l.declared4 = kDeclared4;
+    if (!fw.declaredV6.empty())
+        l.declared6 = kDeclared6;
     for (const auto& o : fw.objects) {
         l.set4.push_back(o.v4.empty() ? std::string() : sets.unique(o.name + "_v4"));
         l.set6.push_back(o.v6.empty() ? std::string() : sets.unique(o.name + "_v6"));
@@ -289,12 +302,24 @@ void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l,
         bool v4 = fam == Family::V4;
         if (!(v4 ? r.v4 : r.v6) || !protoFitsFamily(r.match.proto, fam))
             continue;
-        const std::string& s = v4 ? l.set4.at(r.src) : l.set6.at(r.src);
-        const std::string& d = v4 ? l.set4.at(r.dst) : l.set6.at(r.dst);
+        // "@set", "!= @declared_v4" for the catch-all, or empty: no address
+        // of this family, so the rule matches nothing here.
+        auto addresses = [&](uint32_t object) -> std::string {
+            if (fw.objects[object].negated(fam)) {
+                const std::string& set = v4 ? l.declared4 : l.declared6;
+                if (set.empty())
+                    throw std::logic_error("nftables backend: a negated object without its set");
+                return "!= @" + set;
+            }
+            const std::string& set = v4 ? l.set4.at(object) : l.set6.at(object);
+            return set.empty() ? set : "@" + set;
+        };
+        const std::string s = addresses(r.src);
+        const std::string d = addresses(r.dst);
         if (s.empty() || d.empty())
             continue; // an object without addresses of this family matches nothing
         const char* ipx = v4 ? "ip" : "ip6";
-        std::string line = fmt::format("\t\t{} saddr @{} {} daddr @{}", ipx, s, ipx, d);
+        std::string line = fmt::format("\t\t{} saddr {} {} daddr {}", ipx, s, ipx, d);
         if (!l4.empty())
             line += " " + l4;
         const bool exception = !r.killSwitch.empty() && r.action == Action::Accept;
@@ -438,6 +463,10 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         for (Family fam : {Family::V4, Family::V6}) {
             bool v4 = fam == Family::V4;
             const std::string& set = v4 ? l.set4[i] : l.set6[i];
+            if (o.negated(fam))
+                fmt::format_to(std::back_inserter(out),
+                               "\t# address object {}: every {} address outside @{}\n\n",
+                               txt(o.name), v4 ? "IPv4" : "IPv6", v4 ? l.declared4 : l.declared6);
             if (set.empty())
                 continue;
             fmt::format_to(std::back_inserter(out), "\t# address object {}\n", txt(o.name));
@@ -451,6 +480,24 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             out += "\t\t}\n";
             out += "\t}\n\n";
         }
+    }
+
+    // The catch-all zone's complement, once for every rule that uses it.
+    for (Family fam : {Family::V4, Family::V6}) {
+        bool v4 = fam == Family::V4;
+        const std::string& set = v4 ? l.declared4 : l.declared6;
+        if (set.empty())
+            continue;
+        out += "\t# every address a zone or SaaS endpoint owns, except the catch-all zone:\n"
+               "\t# the catch-all (address objects marked negated) is everything else\n";
+        fmt::format_to(std::back_inserter(out), "\tset {} {{\n", set);
+        fmt::format_to(std::back_inserter(out), "\t\ttype {}\n", v4 ? "ipv4_addr" : "ipv6_addr");
+        out += "\t\tflags interval\n";
+        out += "\t\telements = {\n";
+        for (const auto& p : normalizePrefixes(v4 ? fw.declaredV4 : fw.declaredV6))
+            fmt::format_to(std::back_inserter(out), "\t\t\t{},\n", p.str());
+        out += "\t\t}\n";
+        out += "\t}\n\n";
     }
 
     for (const auto& ss : l.serviceSets) {

@@ -1,6 +1,7 @@
 #include "backends/paloalto/PaloAltoBackend.hpp"
 
 #include "backends/common/VendorCommon.hpp"
+#include "lower/ExplicitAddresses.hpp"
 
 #include <fmt/format.h>
 
@@ -197,7 +198,9 @@ Capabilities PaloAltoBackend::capabilities() const {
     return c;
 }
 
-std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw) const {
+std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string out;
     // PAN-OS set commands have no comment syntax: the header is the tag's
@@ -262,7 +265,10 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw) const {
 }
 
 std::optional<std::vector<Artifact>>
-PaloAltoBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
+PaloAltoBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
+                                     const std::string& group) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, capabilities());
     std::string file = vendor::mangle(group, 64);
     struct {

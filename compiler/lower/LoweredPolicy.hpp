@@ -16,11 +16,28 @@ namespace netsep::lower {
 // `justification`, which backends must escape or drop.
 
 // A named address list shared by all rules that use the same endpoint.
+//
+// The catch-all zone (the one declaring 0.0.0.0/0 or ::/0, usually
+// `internet`) owns every address no other zone or SaaS endpoint owns. Listed
+// out, that is the complement of every declared prefix of the whole policy
+// (tens of thousands of IPv6 prefixes once zones have scattered /64s), so in
+// such a family the object is negated instead: "every address except
+// LoweredFirewall::declaredV4/declaredV6", with its own prefix list empty.
+// Backends that cannot match a negated set list it out again with
+// ExplicitAddresses (lower/ExplicitAddresses.hpp).
 struct AddressObject {
     std::string name; // stable, unique per firewall: "zone-app", "group-web", "saas-claude-api"
-    std::vector<model::IpPrefix> v4;
-    std::vector<model::IpPrefix> v6;
-    std::vector<std::string> fqdns; // saas endpoints only
+    std::vector<model::IpPrefix> v4; // empty when negatedV4
+    std::vector<model::IpPrefix> v6; // empty when negatedV6
+    std::vector<std::string> fqdns;  // saas endpoints only
+    bool negatedV4 = false;          // every IPv4 address outside the firewall's declaredV4
+    bool negatedV6 = false;          // every IPv6 address outside the firewall's declaredV6
+
+    bool negated(model::Family f) const { return f == model::Family::V4 ? negatedV4 : negatedV6; }
+    // Whether the object holds any address of the family.
+    bool has(model::Family f) const {
+        return negated(f) || !(f == model::Family::V4 ? v4 : v6).empty();
+    }
 };
 
 // One protocol match; a policy service with tcp and udp entries becomes
@@ -84,6 +101,11 @@ struct LoweredFirewall {
     std::vector<std::string> backends;
     std::vector<FirewallInterface> interfaces;
     std::vector<AddressObject> objects;
+    // What a negated object leaves out, per family: the addresses owned by
+    // any zone or SaaS endpoint other than the catch-all zone, as sorted,
+    // disjoint, minimal prefixes. Empty unless some object is negated in
+    // that family (never empty when one is).
+    std::vector<model::IpPrefix> declaredV4, declaredV6;
     std::vector<ZonePair> pairs;               // sorted by (fromZone, toZone) order of interfaces
     std::vector<std::string> killSwitchGroups; // sorted, those with rules here
     // Every kill-switch group with an exception between two zones of this

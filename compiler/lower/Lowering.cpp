@@ -92,6 +92,25 @@ struct Shared {
             where[r] = s.where(rule.span);
         }
         assignRules(order, firewalls);
+        findCatchAll();
+    }
+
+    // The zone that declares a family's /0 owns what nobody else owns; its
+    // object is negated (AddressObject) when that is not the whole family.
+    void findCatchAll() {
+        for (uint32_t z = 0; z < policy.zones.size(); ++z)
+            for (const auto& n : policy.zones[z].networks)
+                if (n.len == 0)
+                    catchAll[size_t(n.family)].zone = z;
+        for (model::Family f : {model::Family::V4, model::Family::V6}) {
+            CatchAll& c = catchAll[size_t(f)];
+            if (c.zone == kNone)
+                continue;
+            const model::AddressSet& owned = policy.zones[c.zone].addresses;
+            c.declared = owned.complement(f).prefixes(f);
+            if (!owned.hasFamily(f) || c.declared.empty())
+                c.zone = kNone; // owns nothing, or everything: list it out
+        }
     }
 
     // rulesOf[f]: the rules with a source and a destination zone on firewall
@@ -168,6 +187,11 @@ struct Shared {
     std::vector<std::vector<Match>> matches;
     std::vector<std::string> where;             // "file:line" per rule
     std::vector<std::vector<uint32_t>> rulesOf; // per selected firewall, in lowering order
+    struct CatchAll {
+        uint32_t zone = kNone;                 // the zone declaring the family's /0
+        std::vector<model::IpPrefix> declared; // what it does not own
+    };
+    std::array<CatchAll, 2> catchAll; // by model::Family
 };
 
 // Scratch space reused across the firewalls one worker lowers.
@@ -213,6 +237,12 @@ public:
         for (uint32_t r : sh_.rulesOf[fwNumber])
             lowerRule(r, pairs);
 
+        for (const AddressObject& o : objects_) {
+            if (o.negatedV4 && out.declaredV4.empty())
+                out.declaredV4 = sh_.catchAll[size_t(model::Family::V4)].declared;
+            if (o.negatedV6 && out.declaredV6.empty())
+                out.declaredV6 = sh_.catchAll[size_t(model::Family::V6)].declared;
+        }
         out.objects = std::move(objects_);
         std::vector<std::string> groups;
         for (auto& [key, pair] : pairs) {
@@ -270,8 +300,16 @@ private:
             const model::AddressSet& a = policy_.endpointAddresses(e);
             AddressObject o;
             o.name = objectName(policy_, e);
-            o.v4 = a.prefixes(model::Family::V4);
-            o.v6 = a.prefixes(model::Family::V6);
+            const bool zone = e.kind == Endpoint::Kind::Zone;
+            auto negated = [&](model::Family f) {
+                return zone && sh_.catchAll[size_t(f)].zone == e.index;
+            };
+            o.negatedV4 = negated(model::Family::V4);
+            o.negatedV6 = negated(model::Family::V6);
+            if (!o.negatedV4)
+                o.v4 = a.prefixes(model::Family::V4);
+            if (!o.negatedV6)
+                o.v6 = a.prefixes(model::Family::V6);
             if (e.kind == Endpoint::Kind::Saas)
                 o.fqdns = policy_.saas[e.index].fqdns;
             objects_.push_back(std::move(o));
@@ -307,8 +345,10 @@ private:
                 const AddressObject& sobj = objects_[so];
                 const AddressObject& dobj = objects_[d];
                 for (const Match& m : matches) {
-                    bool v4 = !sobj.v4.empty() && !dobj.v4.empty() && m.proto != Proto::Icmpv6;
-                    bool v6 = !sobj.v6.empty() && !dobj.v6.empty() && m.proto != Proto::Icmp;
+                    bool v4 = sobj.has(model::Family::V4) && dobj.has(model::Family::V4) &&
+                              m.proto != Proto::Icmpv6;
+                    bool v6 = sobj.has(model::Family::V6) && dobj.has(model::Family::V6) &&
+                              m.proto != Proto::Icmp;
                     bool fqdnOnly = !dobj.fqdns.empty() && dobj.v4.empty() && dobj.v6.empty();
                     if (!v4 && !v6 && !fqdnOnly)
                         continue; // no address family in common: nothing can match

@@ -52,6 +52,26 @@ void AddressSet::join() {
     ranges_ = std::move(out);
 }
 
+AddressSet AddressSet::complement(Family f) const {
+    AddressSet out;
+    u128 next = 0; // first address not yet covered
+    bool done = false;
+    for (const Range& r : ranges_) {
+        if (r.family != f)
+            continue;
+        if (r.lo > next)
+            out.ranges_.push_back({f, next, r.lo - 1});
+        if (r.hi == familyMax(f)) {
+            done = true;
+            break;
+        }
+        next = r.hi + 1;
+    }
+    if (!done)
+        out.ranges_.push_back({f, next, familyMax(f)});
+    return out; // sorted, disjoint and non-adjacent, like this set
+}
+
 // Adds one range in O(log n) plus the shift of the vector's tail, not a sort
 // of the whole set.
 void AddressSet::add(const IpPrefix& p) {

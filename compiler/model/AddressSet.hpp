@@ -29,6 +29,8 @@ public:
     bool intersects(const AddressSet& other) const;
     bool containsAll(const AddressSet& other) const;
     const std::vector<Range>& ranges() const { return ranges_; }
+    // Every address of family `f` that is not in this set.
+    AddressSet complement(Family f) const;
     // Minimal list of prefixes covering exactly this set, for one family.
     std::vector<IpPrefix> prefixes(Family f) const;
 

@@ -13,7 +13,13 @@ from the language's meaning (docs/reference.md), never from the compiler:
   * a group names part of its zone; `any` is every zone;
   * a packet whose source address belongs to another zone than the
     interface it arrives on matches no rule of that interface (a spoofing
-    sender, udp only, is always denied).
+    sender, udp only, is always denied);
+  * every zone is dual-stack, its IPv6 /64 scattered at random in fd99::/16,
+    and the same rules hold for both families (IPv6 probes on a subset);
+  * with an internet zone, the policy also declares zones on no interface
+    of the firewall: they are not internet, so their addresses arriving on
+    the internet interface are spoofed too. The catch-all's complement
+    (every other declared prefix) is what the backends must leave out.
 
 Addresses are modelled as "atoms": a zone without a group is one atom; a
 zone with a group is two (the group, and the rest of the zone). Each atom
@@ -45,6 +51,8 @@ INLINE = ["tcp/443", "udp/53", "tcp/5432", "tcp/8001", "tcp/8002-8003", "udp/514
 PROBES = [("tcp", 53), ("tcp", 443), ("tcp", 5432), ("tcp", 8000), ("tcp", 8002), ("tcp", 8003),
           ("udp", 53), ("udp", 514)]
 ZONE_NAMES = ["red", "blue", "green", "amber", "teal", "plum", "gold", "jade"]
+# IPv6 probes: a subset of PROBES, to keep the run short
+PROBES6 = [("tcp", 443), ("tcp", 8002), ("udp", 53)]
 LEVEL_OF = {"dmz": "open", "internal": "sensitive", "devtest": "open", "admin": "sensitive"}
 
 
@@ -61,8 +69,10 @@ def service_entries(svc):
 class Net:
     """Zones, groups and the atoms they split the address space into."""
 
-    def __init__(self, zones, groups):
+    def __init__(self, zones, groups, v6=None, remote=()):
         self.zones = zones            # [(name, kind)] in interface order
+        self.v6 = v6 or {}            # zone -> its scattered /64 ("fd99:a:b:c")
+        self.remote = list(remote)    # [(name, v4 /24 third octet, /64)]: on no interface
         self.kind = dict(zones)
         self.groups = groups          # group name -> zone
         self.atoms = []               # (zone, part): part 'all', 'grp' or 'rest'
@@ -153,7 +163,20 @@ def make_policy(rng):
         others = [e for e in endpoints if src == "any" or net.zone_of(e) != net.zone_of(src)]
         dst = "any" if rng.random() < 0.2 else rng.choice(others)
         denies.append(Rule("deny", f"deny-{i}", [src], [dst], [rng.choice(sorted(SERVICES) + INLINE)]))
+    # Scattered IPv6 /64s, and zones declared on no interface (with internet).
+    for z, k in zones:
+        net.v6[z] = "fd99" if k == "internet" else _scattered(rng)
+    if with_internet:
+        net.remote = [(f"remote{j}", 120 + j, _scattered(rng)) for j in range(rng.randint(2, 6))]
     return net, accesses, denies
+
+
+def _scattered(rng):
+    return f"fd99:{rng.randrange(1, 0x10000):x}:{rng.randrange(0x10000):x}:{rng.randrange(0x10000):x}"
+
+
+def _v6(net, zone, host):
+    return f"{net.v6[zone]}::{host}" if zone in net.v6 else None
 
 
 def acceptable(net, accesses, denies):
@@ -185,6 +208,11 @@ def verdicts(net, accesses, denies):
     return out
 
 
+def host6(net, atom):
+    z, part = atom
+    return _v6(net, z, "100" if part == "rest" else "a")
+
+
 def host_name(atom):
     z, part = atom
     return f"h-{z}-out" if part == "rest" else f"h-{z}"
@@ -201,18 +229,23 @@ def render(name, seed, net, accesses, denies, order, spoof):
           "# verdicts computed from the policy semantics, not by netsep", ""]
     for i, (z, k) in enumerate(net.zones):
         if k == "internet":
-            pol.append("zone internet { kind internet level open networks 0.0.0.0/0 }")
-            fl.append(f"router eth{i} zone internet 10.99.0.1/24")
+            pol.append("zone internet { kind internet level open networks 0.0.0.0/0, ::/0 }")
+            fl.append(f"router eth{i} zone internet 10.99.0.1/24 {_v6(net, z, '1')}/64")
         else:
-            pol.append(f"zone {z} {{ kind {k} level {LEVEL_OF[k]} networks 10.99.{60 + i}.0/24 }}")
-            fl.append(f"router eth{i} zone {z} 10.99.{60 + i}.1/24")
+            pol.append(f"zone {z} {{ kind {k} level {LEVEL_OF[k]} "
+                       f"networks 10.99.{60 + i}.0/24, {net.v6[z]}::/64 }}")
+            fl.append(f"router eth{i} zone {z} 10.99.{60 + i}.1/24 {_v6(net, z, '1')}/64")
         base = "10.99.0" if k == "internet" else f"10.99.{60 + i}"
         for atom in net.atoms:
             if atom[0] == z:
-                fl.append(f"host {host_name(atom)} zone {z} {base}.{100 if atom[1] == 'rest' else 10}")
+                fl.append(f"host {host_name(atom)} zone {z} {base}.{100 if atom[1] == 'rest' else 10} "
+                          f"{host6(net, atom)}")
+    for name, octet, v6 in net.remote:
+        pol.append(f"zone {name} {{ kind internal level sensitive "
+                   f"networks 10.99.{octet}.0/24, {v6}::/64 }}")
     for g, z in sorted(net.groups.items()):
         i = [zz for zz, _ in net.zones].index(z)
-        pol.append(f"group {g} in {z} {{ 10.99.{60 + i}.8/29 }}")
+        pol.append(f"group {g} in {z} {{ 10.99.{60 + i}.8/29, {net.v6[z]}::8/125 }}")
     pol.append("")
     for r in order:                      # random order: the result must not depend on it
         pol.append(r.text())
@@ -224,14 +257,26 @@ def render(name, seed, net, accesses, denies, order, spoof):
     on, owner = spoof
     zi = [z for z, _ in net.zones]
     fl.append(f"spoof h-spoof iface eth{zi.index(on)} "
-              f"{'10.99.0' if net.kind[owner] == 'internet' else f'10.99.{60 + zi.index(owner)}'}.200")
+              f"{'10.99.0' if net.kind[owner] == 'internet' else f'10.99.{60 + zi.index(owner)}'}.200 "
+              f"{_v6(net, owner, '200')}")
+    # senders on the internet segment with addresses of zones on no interface
+    spoofers = [("h-spoof", on)]
+    internet = [z for z, k in net.zones if k == "internet"]
+    for name, octet, v6 in net.remote:
+        fl.append(f"spoof h-{name} iface eth{zi.index(internet[0])} 10.99.{octet}.200 {v6}::200")
+        spoofers.append((f"h-{name}", internet[0]))
     fl.append("")
     for (s, d, proto, port), ok in sorted(verdicts(net, accesses, denies).items()):
         fl.append(f"{proto} {host_name(s)} -> {host_name(d)}:{port} {'reply-only' if ok else 'deny'}")
-    for atom in net.atoms:
-        if atom[0] != on:
-            for port in (53, 514):
-                fl.append(f"udp h-spoof -> {host_name(atom)}:{port} deny")
+        if (proto, port) in PROBES6:
+            fl.append(f"{proto}6 {host_name(s)} -> {host_name(d)}:{port} "
+                      f"{'reply-only' if ok else 'deny'}")
+    for spoofer, iface_zone in spoofers:
+        for atom in net.atoms:
+            if atom[0] != iface_zone:
+                for port in (53, 514):
+                    fl.append(f"udp {spoofer} -> {host_name(atom)}:{port} deny")
+                fl.append(f"udp6 {spoofer} -> {host_name(atom)}:53 deny")
     return "\n".join(pol) + "\n", "\n".join(fl) + "\n"
 
 
