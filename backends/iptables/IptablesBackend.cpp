@@ -367,23 +367,22 @@ private:
     void classify(Side side, const std::string& name) {
         const bool source = side == Side::Source;
         std::size_t cls = addChain(
-            name, fmt::format("classifies the {} address: declared by a zone or SaaS endpoint, or "
+            name, fmt::format("classifies the {} address - declared by a zone or SaaS endpoint or "
                               "in the catch-all zone",
                               source ? "source" : "destination"));
         std::size_t dcl = addChain(chainName(source ? "dsp_src_dcl" : "dsp_dst_dcl"),
-                                   fmt::format("zone pairs of the catch-all zone, {} declared",
+                                   fmt::format("zone pairs of the catch-all zone - {} declared",
                                                source ? "source" : "destination"));
         std::size_t out = addChain(chainName(source ? "dsp_src_out" : "dsp_dst_out"),
-                                   fmt::format("zone pairs of the catch-all zone, {} in it",
+                                   fmt::format("zone pairs of the catch-all zone - {} in it",
                                                source ? "source" : "destination"));
         for (const auto& d : declared_)
             chains_[cls].lines.push_back(fmt::format("-A {} {} {} -j {}", chains_[cls].name,
                                                      source ? "-s" : "-d", d.str(),
                                                      chains_[dcl].name));
-        chains_[cls].lines.push_back(
-            fmt::format("-A {} {} -j {}", chains_[cls].name,
-                        comment("netsep catch-all zone: not a declared address"),
-                        chains_[out].name));
+        chains_[cls].lines.push_back(fmt::format(
+            "-A {} {} -j {}", chains_[cls].name,
+            comment("netsep catch-all zone: not a declared address"), chains_[out].name));
         for (std::size_t i = 0; i < fw_.pairs.size(); ++i) {
             if (pairSide_[i] != side)
                 continue;
@@ -399,13 +398,13 @@ private:
                     std::none_of(ks.begin(), ks.end(),
                                  [&](const auto& e) { return e.first == r.killSwitch; }))
                     ks.emplace_back(r.killSwitch,
-                                    chainName(fmt::format("kd_{}__{}__{}", r.killSwitch,
-                                                          p.fromZone, p.toZone)));
+                                    chainName(fmt::format("kd_{}__{}__{}", r.killSwitch, p.fromZone,
+                                                          p.toZone)));
             const std::string zd = chainName(fmt::format("zd_{}__{}", p.fromZone, p.toZone));
             for (const auto& in : p.inInterfaces)
                 for (const auto& o : p.outInterfaces) {
-                    chains_[dcl].lines.push_back(fmt::format("-A {} -i {} -o {} {} -j {}",
-                                                             chains_[dcl].name, in, o, c, zd));
+                    chains_[dcl].lines.push_back(
+                        fmt::format("-A {} -i {} -o {} {} -j {}", chains_[dcl].name, in, o, c, zd));
                     chains_[out].lines.push_back(fmt::format("-A {} -i {} -o {} {} -j {}",
                                                              chains_[out].name, in, o, c,
                                                              l_.pairChain[i]));
@@ -455,10 +454,10 @@ private:
             variantSide_ = pairSide_[i];
         std::size_t pc = addChain(
             name, fmt::format("zone pair {} to {}{}", p.fromZone, p.toZone,
-                                   variant_ == Variant::Declared ? " - declared addresses"
-                                   : variant_ == Variant::CatchAll
-                                       ? " - catch-all addresses (classified before)"
-                                       : ""));
+                              variant_ == Variant::Declared
+                                  ? " - declared addresses on the catch-all side"
+                              : variant_ == Variant::CatchAll ? " - the catch-all zone side"
+                                                              : ""));
         std::map<std::string, int> ordinal; // policy rule -> lowered rules seen so far
         std::vector<int> ordinals;
         for (const auto& r : p.rules)
@@ -518,7 +517,6 @@ private:
         return (v4 ? r.v4 : r.v6) && protoFitsFamily(r.match.proto, fam_) &&
                !prefixesOf(r.src).empty() && !prefixesOf(r.dst).empty();
     }
-
 
     // The side whose address test a run of rules can share: an object of
     // several prefixes (a single prefix costs nothing to repeat).

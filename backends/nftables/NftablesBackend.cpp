@@ -46,7 +46,7 @@ constexpr const char* kKillSwitch = "killswitch";
 // the kill-switch scripts agree on them.
 struct Layout {
     std::string table;
-    std::vector<std::string> set4, set6;  // per object; empty = no set
+    std::vector<std::string> set4, set6; // per object; empty = no set
     // What negated objects (the catch-all zone) leave out, one set per
     // family for the whole table; empty = no negated object in the family.
     std::string declared4, declared6;

@@ -1,4 +1,5 @@
 #include "TestPolicy.hpp"
+#include "lower/ExplicitAddresses.hpp"
 #include "lower/Lowering.hpp"
 
 #include <doctest/doctest.h>
@@ -114,9 +115,11 @@ TEST_CASE("lower: the internet zone's object excludes more specific zones") {
     std::string err;
     auto inner = *model::parsePrefix("10.99.2.1", err);
     bool seen = false;
-    for (const auto& o : fws[0].objects)
+    const lower::ExplicitAddresses listed(fws[0]);
+    for (const auto& o : listed.firewall().objects)
         if (o.name == "zone-internet") {
             seen = true;
+            CHECK_FALSE(o.v4.empty());
             for (const auto& p : o.v4)
                 CHECK_FALSE(p.contains(inner));
         }
