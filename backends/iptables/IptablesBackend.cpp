@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 namespace netsep::backends {
@@ -283,6 +284,27 @@ public:
                 comment("netsep kill switch: open connections of kill-switch groups"), l_.decide));
         fwd.push_back(fmt::format("-A {} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT", B));
         fwd.push_back(fmt::format("-A {} -m conntrack --ctstate INVALID -j DROP", B));
+        // Denies from any to any: once, for every zone pair, without
+        // addresses (LoweredRule::global).
+        std::set<std::tuple<std::string, std::string, std::string>> seenGlobal;
+        for (const auto& p : fw_.pairs)
+            for (const auto& r : p.rules) {
+                if (!r.global || !protoFitsFamily(r.match.proto, fam_))
+                    continue;
+                auto svc = serviceFragments(r.match, fam_);
+                if (!seenGlobal
+                         .emplace(r.policyRule, r.where, fmt::format("{}", fmt::join(svc, "|")))
+                         .second)
+                    continue;
+                std::string cmt = comment(emit::ruleComment(r, kMaxComment));
+                for (const auto& e : svc) {
+                    if (r.log)
+                        fwd.push_back(ruleLine(B, {e, cmt,
+                                                   "-j LOG --log-prefix " +
+                                                       quoted(emit::logPrefix(r, kMaxLogPrefix))}));
+                    fwd.push_back(ruleLine(B, {e, cmt, "-j DROP"}));
+                }
+            }
         std::set<std::pair<std::string, std::string>> seenKeys;
         for (std::size_t i = 0; i < fw_.pairs.size(); ++i)
             pairSide_.push_back(classifiedSide(fw_.pairs[i]));
@@ -419,7 +441,7 @@ private:
     Side classifiedSide(const ZonePair& p) const {
         Side side = Side::None;
         for (const auto& r : p.rules) {
-            if (!applies(r))
+            if (!applies(r) || r.global)
                 continue;
             Side s = where_[r.src] == Where::CatchAll   ? Side::Source
                      : where_[r.dst] == Where::CatchAll ? Side::Destination
@@ -541,7 +563,7 @@ private:
                    const std::vector<int>& ordinals, const ZonePair& p) {
         std::vector<std::size_t> live;
         for (std::size_t k : ks)
-            if (applies(p.rules[k]))
+            if (applies(p.rules[k]) && !p.rules[k].global) // global: in `_fwd`
                 live.push_back(k);
         for (std::size_t i = 0; i < live.size();) {
             const auto key = runKey(p.rules[live[i]]);

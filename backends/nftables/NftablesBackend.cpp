@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 namespace netsep::backends {
@@ -347,6 +348,34 @@ std::string txt(std::string_view s) {
     return emit::safeText(s, 200);
 }
 
+// The global denies (LoweredRule::global) of the firewall, once each, in
+// lowering order: written ahead of the zone-pair dispatch, without
+// addresses, instead of once per zone pair.
+std::vector<const LoweredRule*> globalRules(const LoweredFirewall& fw) {
+    std::vector<const LoweredRule*> out;
+    std::set<std::tuple<std::string, std::string, std::string>> seen;
+    for (const auto& p : fw.pairs)
+        for (const auto& r : p.rules)
+            if (r.global && seen.emplace(r.policyRule, r.where,
+                                         fmt::format("{}", int(r.match.proto)) + "|" +
+                                             l4Elements(r.match).key())
+                                .second)
+                out.push_back(&r);
+    return out;
+}
+
+void appendGlobalRule(std::string& out, const Layout& l, const LoweredRule& r) {
+    std::string line = "\t\t";
+    std::string l4 = l4Match(r.match, l);
+    if (!l4.empty())
+        line += l4 + " ";
+    line += "counter";
+    if (r.log)
+        line += fmt::format(" log prefix \"{}\"", emit::logPrefix(r, kMaxLogPrefix));
+    line += fmt::format(" drop comment \"{}\"\n", emit::ruleComment(r, kMaxComment));
+    out += line;
+}
+
 void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view what) {
     out += "#!/usr/sbin/nft -f\n";
     appendGeneratedHeader(out, "#", txt(fw.policyName), txt(fw.name), fw.provenance, what);
@@ -581,6 +610,9 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
                        killSwitchMaskText(), kKillSwitch);
     out += "\t\tct state established,related accept\n";
     out += "\t\tct state invalid drop\n";
+    // Denies from any to any: once, for every zone pair (LoweredRule::global).
+    for (const LoweredRule* r : globalRules(fw))
+        appendGlobalRule(out, l, *r);
     fmt::format_to(std::back_inserter(out), "\t\tiifname . oifname vmap @{}\n", kPairMap);
     out += "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n";
     out += "\t}\n";
@@ -615,6 +647,8 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", l.pairChain[i]);
         std::vector<std::string> jumped;
         for (const auto& r : p.rules) {
+            if (r.global)
+                continue; // in the forward chain, ahead of the dispatch
             if (r.killSwitch.empty()) {
                 appendRule(out, fw, l, r);
                 continue;

@@ -63,6 +63,12 @@ struct LoweredRule {
     // Which families the rule applies to (both objects have addresses of it).
     bool v4 = false;
     bool v6 = false;
+    // A deny `from any to any` without identity: it drops the same service
+    // in every zone pair, and whatever else it would drop there (spoofed
+    // sources, interface pairs without a zone pair) is dropped by default
+    // anyway, so a backend may write it once ahead of the zone-pair
+    // dispatch, without addresses, and leave it out of the pairs.
+    bool global = false;
     std::string killSwitch;       // exceptions: their kill-switch group
     std::string identity;         // non-empty: the rule is narrowed to an identity
     std::string identityGroup;    // the identity's group at its IdP ("SOC")

@@ -364,6 +364,8 @@ private:
                     lr.log = r.log;
                     lr.v4 = v4;
                     lr.v6 = v6;
+                    lr.global =
+                        r.kind == model::RuleKind::Deny && r.fromAny && r.toAny && !r.identity;
                     if (r.exception)
                         lr.killSwitch = r.exception->killSwitch;
                     if (r.identity) {
