@@ -138,7 +138,7 @@ int runCheck(const Common& c) {
 }
 
 int runCompile(const Common& c, const std::string& out, const std::vector<std::string>& backends,
-               const std::vector<std::string>& firewalls) {
+               const std::vector<std::string>& firewalls, const std::string& previousDir) {
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
@@ -153,7 +153,7 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     netsep::driver::OutputDirectory outDir(out);
     bool checkFailed = false;
     size_t files = s.checkAndCompile(
-        asOf, {asOf, backends, firewalls},
+        asOf, {asOf, backends, firewalls, previousDir},
         [&](const std::string& path, std::string&& content) {
             outDir.add(path, content); // an error returns at commit()
         },
@@ -256,7 +256,7 @@ int runKillSwitch(const Common& c, const std::string& group, const std::string& 
     Date asOf;
     if (int rc = frontEnd(s, c, asOf); rc >= 0)
         return rc;
-    auto files = s.killSwitch(group, {asOf, backends, {}});
+    auto files = s.killSwitch(group, {asOf, backends, {}, {}});
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
@@ -321,6 +321,12 @@ int main(int argc, char** argv) {
         compile->add_option("--backend", backends, "only this backend (repeatable)")
             ->check(CLI::IsMember(kBackends));
         compile->add_option("--firewall", firewalls, "only this firewall (repeatable)");
+        std::string previousDir;
+        compile
+            ->add_option("--previous", previousDir,
+                         "the compile deployed now (its output directory): vendor outputs also "
+                         "remove the rules and objects it had and this one has not")
+            ->check(CLI::ExistingDirectory);
 
         Common pathsOpts;
         PathsOptions po;
@@ -371,7 +377,7 @@ int main(int argc, char** argv) {
         if (check->parsed())
             return runCheck(checkOpts);
         if (compile->parsed())
-            return runCompile(compileOpts, outDir, backends, firewalls);
+            return runCompile(compileOpts, outDir, backends, firewalls, previousDir);
         if (paths->parsed())
             return runPaths(pathsOpts, po);
         if (audit->parsed())
