@@ -115,7 +115,15 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 add("prefix", vendor::prefixName(p), "ip-netmask " + p.str());
         for (const auto& f : o.fqdns)
             add("fqdn", vendor::fqdnName(f), "fqdn " + f);
-        l.group.push_back(members.empty() ? std::string() : names.name("group", o.name));
+        // A set adds members to a group and a group that something still
+        // refers to cannot be deleted: a group whose members change gets a
+        // new name (a content tag), so no group is ever edited in place.
+        std::string all;
+        for (const auto& m : members)
+            all += m + "\n";
+        l.group.push_back(members.empty()
+                              ? std::string()
+                              : names.name("group", o.name + "-" + hash8(all).substr(0, 6)));
         l.groupMembers.push_back(std::move(members));
     }
 
@@ -280,6 +288,11 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw,
         fmt::format_to(std::back_inserter(out), "delete rulebase security rules {}\n", n);
         stale["rulebase security rules"].erase(n);
     }
+    // So are the earlier version's rules this one has not: nothing of
+    // netsep's then refers to the objects deleted at the end.
+    for (const auto& n : stale["rulebase security rules"])
+        fmt::format_to(std::back_inserter(out), "delete rulebase security rules {}\n", n);
+    stale.erase("rulebase security rules");
     // Zones and their interfaces are the device's; netsep adds its interfaces.
     for (const auto& [zone, ifaces] : l.zones)
         fmt::format_to(std::back_inserter(out), "set zone {} network layer3 {}\n", zone,
@@ -291,9 +304,6 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw,
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
         if (l.group[i].empty())
             continue;
-        // Rebuilt, so that no stale member survives; netsep's rules that
-        // referenced the group were deleted above.
-        fmt::format_to(std::back_inserter(out), "delete address-group {}\n", l.group[i]);
         fmt::format_to(std::back_inserter(out), "set address-group {} static {}\n", l.group[i],
                        list(l.groupMembers[i]));
         fmt::format_to(
@@ -306,8 +316,8 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw,
                        s.proto, s.ports);
         stale["service"].erase(s.name);
     }
+    // Service groups are named after their members: never edited either.
     for (const auto& g : l.serviceGroups) {
-        fmt::format_to(std::back_inserter(out), "delete service-group {}\n", g.name);
         fmt::format_to(std::back_inserter(out), "set service-group {} members {}\n", g.name,
                        list(g.members));
         stale["service-group"].erase(g.name);
@@ -358,10 +368,9 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw,
             fmt::format_to(std::back_inserter(out), "move rulebase security rules {} after {}\n",
                            ruleNames[i], ruleNames[i - 1]);
     }
-    // What the earlier version had and this one has not, rules first: an
+    // The earlier version's objects this one has not, groups first: an
     // object can only go once nothing refers to it.
-    for (const char* kind :
-         {"rulebase security rules", "address-group", "service-group", "address", "service", "tag"})
+    for (const char* kind : {"address-group", "service-group", "address", "service", "tag"})
         for (const auto& n : stale[kind])
             if (n != kTag)
                 fmt::format_to(std::back_inserter(out), "delete {} {}\n", kind, n);

@@ -879,7 +879,8 @@ private:
                         s << " " << x;
                 s << " " << p.description << "\n";
             }
-            s << "default " << denyAll << " inet6 " << inet6Flow << "\n";
+            if (denyAll || inet6Flow)
+                s << "default " << denyAll << " inet6 " << inet6Flow << "\n";
             for (const auto& [k, v] : macros)
                 s << "macro " << k << " " << v << "\n";
             return s.str();
@@ -1452,19 +1453,16 @@ private:
     }
 
     // netsep's rules form one block at the top of the rulebase, closed by
-    // its logged deny between netsep's zones.
+    // its logged deny between netsep's zones (an earlier version's rules may
+    // stay below it when no previous output was given).
     void checkComplete() const {
-        std::size_t owned = 0;
-        while (owned < order_.size() && backends::vendor::isOwnedName(order_[owned]))
-            ++owned;
-        for (std::size_t i = owned; i < order_.size(); ++i)
-            if (backends::vendor::isOwnedName(order_[i]))
-                throw ReadError("paloalto: netsep rule " + order_[i] + " below the device's rules");
-        if (owned == 0)
-            throw ReadError("paloalto: no netsep rules");
-        const auto& last = rules_.at(order_[owned - 1]);
-        if (order_[owned - 1] != "netsep-default-deny")
-            throw ReadError("paloalto: netsep's block does not end in netsep-default-deny");
+        auto deny = std::find(order_.begin(), order_.end(), "netsep-default-deny");
+        if (deny == order_.end())
+            throw ReadError("paloalto: no netsep-default-deny");
+        for (auto it = order_.begin(); it != deny; ++it)
+            if (!backends::vendor::isOwnedName(*it))
+                throw ReadError("paloalto: the device's rule " + *it + " above netsep's block");
+        const auto& last = rules_.at(*deny);
         std::map<std::string, Values> anyDeny = {{"source", {"any"}},      {"destination", {"any"}},
                                                  {"source-user", {"any"}}, {"application", {"any"}},
                                                  {"service", {"any"}},     {"action", {"deny"}},
@@ -2171,6 +2169,10 @@ std::string mainFile(const backends::Backend& b) {
 // Compares the vendor config (plus kill-switch artifacts applied in order)
 // with the lowered list on `samples` flows. Returns the number of flows
 // compared; reports the first few mismatches.
+std::size_t compareConfig(const backends::Backend& b, const LoweredFirewall& fw, const VConfig& cfg,
+                          const std::set<std::string>& disabled, const Routes* routes,
+                          std::size_t samples, uint64_t seed);
+
 std::size_t compare(const backends::Backend& b, const LoweredFirewall& fw,
                     const std::vector<std::string>& texts, const std::set<std::string>& disabled,
                     const Routes* routes, std::size_t samples, uint64_t seed) {
@@ -2182,6 +2184,13 @@ std::size_t compare(const backends::Backend& b, const LoweredFirewall& fw,
         FAIL_CHECK(what);
         return 0;
     }
+    return compareConfig(b, fw, cfg, disabled, routes, samples, seed);
+}
+
+// The same for a configuration already read (a device state).
+std::size_t compareConfig(const backends::Backend& b, const LoweredFirewall& fw, const VConfig& cfg,
+                          const std::set<std::string>& disabled, const Routes* routes,
+                          std::size_t samples, uint64_t seed) {
     bool identity = b.capabilities().identity;
     Sampler s(fw, seed);
     std::size_t compared = 0, mismatches = 0, accepted = 0;
@@ -2528,5 +2537,297 @@ TEST_CASE("vendor hostile strings: output of every vendor backend still reads ba
         LoweredFirewall fw = renamedFor(name, hostileFirewall());
         Routes routes = hostileRoutes(fw);
         checkBackend(backendNamed(name), fw, &routes, 1500);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Coexistence (issue 12): a device that holds its own configuration and
+// version N of netsep's, updated with version N+1, keeps its own
+// configuration exactly and holds exactly what a fresh load of N+1 gives.
+
+namespace {
+
+// Version N: a zone pair, a group, an exception in a kill-switch group.
+const char* kVersionN = R"(
+policy coexist { owner "tests" }
+service web tcp/443
+zone outside { kind internet level open networks 0.0.0.0/0, ::/0 }
+zone app { kind internal level sensitive networks 10.50.1.0/24, fd50:1::/64 }
+zone db { kind internal level sensitive networks 10.50.2.0/24 }
+zone scan { kind internal level sensitive networks 10.50.3.0/24 isolated }
+group web in app { 10.50.1.10, 10.50.1.11 }
+saas ai { provider "p" fqdn api.ai.example networks 198.51.100.0/24 screening "r" on 2026-05-30 }
+access web-in { from outside to web service web log justification "j" owner "o" }
+access app-db { from app to db service tcp/5432 justification "j" owner "o" }
+access old-rule { from db to app service tcp/22 justification "j" owner "o" }
+exception ai-x { from scan to ai service tcp/443 purpose vulnerability-assessment
+  basis no-action-letter "N" issued 2026-06-01 expires 2027-05-31 approved-by "ciso:kim"
+  kill-switch g1 log }
+firewall fw { backend cisco-asa, juniper-srx, paloalto, fortios
+  interface outside zone outside on juniper-srx ge-0/0/0.0, paloalto ethernet1/1, fortios port1
+  interface app zone app on juniper-srx ge-0/0/1.0, paloalto ethernet1/2, fortios port2
+  interface db zone db on juniper-srx ge-0/0/2.0, paloalto ethernet1/3, fortios port3
+  interface scan zone scan on juniper-srx ge-0/0/3.0, paloalto ethernet1/4, fortios port4 }
+)";
+
+// Version N+1: a rule gone, a group with other members, a rule and an
+// exception (another kill-switch group) added.
+const char* kVersionN1 = R"(
+policy coexist { owner "tests" }
+service web tcp/443
+zone outside { kind internet level open networks 0.0.0.0/0, ::/0 }
+zone app { kind internal level sensitive networks 10.50.1.0/24, fd50:1::/64 }
+zone db { kind internal level sensitive networks 10.50.2.0/24 }
+zone scan { kind internal level sensitive networks 10.50.3.0/24 isolated }
+group web in app { 10.50.1.10, 10.50.1.12 }
+saas ai { provider "p" fqdn api.ai.example networks 198.51.100.0/24 screening "r" on 2026-05-30 }
+access web-in { from outside to web service web log justification "j" owner "o" }
+access app-db { from app to db service tcp/5432 justification "j" owner "o" }
+access new-rule { from app to scan service tcp/8080 justification "j" owner "o" }
+exception ai-x { from scan to ai service tcp/443 purpose vulnerability-assessment
+  basis no-action-letter "N" issued 2026-06-01 expires 2027-05-31 approved-by "ciso:kim"
+  kill-switch g1 log }
+exception ai-y { from scan to ai service tcp/8443 purpose vulnerability-assessment
+  basis no-action-letter "N" issued 2026-06-01 expires 2027-05-31 approved-by "ciso:kim"
+  kill-switch g2 }
+firewall fw { backend cisco-asa, juniper-srx, paloalto, fortios
+  interface outside zone outside on juniper-srx ge-0/0/0.0, paloalto ethernet1/1, fortios port1
+  interface app zone app on juniper-srx ge-0/0/1.0, paloalto ethernet1/2, fortios port2
+  interface db zone db on juniper-srx ge-0/0/2.0, paloalto ethernet1/3, fortios port3
+  interface scan zone scan on juniper-srx ge-0/0/3.0, paloalto ethernet1/4, fortios port4 }
+)";
+
+// The device's own configuration: two interfaces netsep does not know,
+// rules between them, and objects whose names netsep would use without its
+// prefix (zone-app, web-in-tcp, svc-tcp-443, tcp-443).
+struct Foreign {
+    std::string config;
+    std::vector<std::string> interfaces; // as the device names them
+};
+
+Foreign foreignConfig(const std::string& vendor) {
+    if (vendor == "cisco-asa")
+        return {"object-group network zone-app\n"
+                " network-object 172.16.1.0 255.255.255.0\n"
+                "object-group service svc-tcp-443\n"
+                " service-object tcp destination eq 443\n"
+                "access-list inside_access_in remark the device's own\n"
+                "access-list inside_access_in extended permit object-group svc-tcp-443 "
+                "object-group zone-app any\n"
+                "access-list inside_access_in extended deny ip any any log\n"
+                "access-group inside_access_in in interface inside\n"
+                "access-list mgmt_in extended permit ip any any\n"
+                "access-group mgmt_in in interface mgmt\n",
+                {"inside", "mgmt"}};
+    if (vendor == "juniper-srx")
+        return {"set security zones security-zone trust interfaces ge-0/0/7.0\n"
+                "set security zones security-zone untrust interfaces ge-0/0/8.0\n"
+                "set security address-book global address zone-app 172.16.1.0/24\n"
+                "set applications application tcp-443 protocol tcp\n"
+                "set applications application tcp-443 destination-port 443\n"
+                "set security policies from-zone trust to-zone untrust policy web-in-tcp match "
+                "source-address zone-app\n"
+                "set security policies from-zone trust to-zone untrust policy web-in-tcp match "
+                "destination-address any\n"
+                "set security policies from-zone trust to-zone untrust policy web-in-tcp match "
+                "application tcp-443\n"
+                "set security policies from-zone trust to-zone untrust policy web-in-tcp then "
+                "permit\n",
+                {"ge-0/0/7.0", "ge-0/0/8.0"}};
+    if (vendor == "paloalto") {
+        std::string r = "set rulebase security rules web-in-tcp ";
+        std::string d = "set rulebase security rules deny-rest ";
+        return {"set zone trust network layer3 ethernet1/7\n"
+                "set zone untrust network layer3 ethernet1/8\n"
+                "set address zone-app ip-netmask 172.16.1.0/24\n"
+                "set service tcp-443 protocol tcp port 443\n" +
+                    r + "from trust\n" + r + "to untrust\n" + r + "source zone-app\n" + r +
+                    "destination any\n" + r + "source-user any\n" + r + "application any\n" + r +
+                    "service tcp-443\n" + r + "action allow\n" + d + "from any\n" + d + "to any\n" +
+                    d + "source any\n" + d + "destination any\n" + d + "source-user any\n" + d +
+                    "application any\n" + d + "service any\n" + d + "action deny\n",
+                {"ethernet1/7", "ethernet1/8"}};
+    }
+    return {"config firewall address\n    edit \"zone-app\"\n        set subnet 172.16.1.0 "
+            "255.255.255.0\n    next\n    edit \"remote\"\n        set subnet 172.16.2.0 "
+            "255.255.255.0\n    next\nend\n"
+            "config firewall service custom\n    edit \"tcp-443\"\n        set protocol "
+            "TCP/UDP/SCTP\n        set tcp-portrange 443\n    next\nend\n"
+            "config firewall policy\n    edit 1\n        set name \"web-in-tcp\"\n"
+            "        set srcintf \"port7\"\n        set dstintf \"port8\"\n"
+            "        set srcaddr \"zone-app\"\n        set dstaddr \"remote\"\n"
+            "        set action accept\n        set schedule \"always\"\n"
+            "        set service \"tcp-443\"\n        set logtraffic all\n"
+            "        set status enable\n    next\nend\n",
+            {"port7", "port8"}};
+}
+
+// Flows between the device's own interfaces: one its rule lets through,
+// one it does not.
+std::vector<Flow> foreignFlows(const Foreign& f) {
+    Flow ok{f.interfaces[0],
+            f.interfaces[1],
+            Family::V4,
+            0xac100105,
+            0xac100205,
+            Proto::Tcp,
+            443,
+            0,
+            ""};
+    Flow other = ok;
+    other.port = 22;
+    Flow outside = ok;
+    outside.src = 0xac110105;
+    return {ok, other, outside};
+}
+
+struct Compiled {
+    std::unique_ptr<test::Compiled> c;
+    LoweredFirewall fw; // as `vendor` names its interfaces
+    Routes routes;
+};
+
+Compiled compiledFor(const char* text, const std::string& vendor, const std::string& digest) {
+    Compiled out;
+    out.c = test::compileText(text);
+    REQUIRE_MESSAGE(out.c->ok, out.c->diagnostics());
+    auto fws =
+        lower::lowerPolicy(out.c->policy, out.c->sources, {*model::Date::parse("2026-11-22"), {}});
+    REQUIRE(fws.size() == 1);
+    fws[0].provenance = {"sha256:" + digest, "0.1.0", "2026-11-22"};
+    const auto& decl = out.c->policy.firewalls[0];
+    std::optional<LoweredFirewall> renamed;
+    out.fw = backends::interfacesFor(fws[0], decl, vendor, renamed);
+    out.routes = routesOf(out.c->policy, decl);
+    for (auto& [prefix, iface] : out.routes.table)
+        for (const auto& i : decl.interfaces)
+            if (i.name == iface)
+                iface = i.nameOn(vendor);
+    return out;
+}
+
+backends::PreviousOutput previousOf(const std::vector<backends::Artifact>& arts) {
+    return [arts](const std::string& path) -> std::optional<std::string> {
+        for (const auto& a : arts)
+            if (a.path == path)
+                return a.content;
+        return std::nullopt;
+    };
+}
+
+const backends::Artifact* artifact(const std::vector<backends::Artifact>& arts,
+                                   const std::string& path) {
+    for (const auto& a : arts)
+        if (a.path == path)
+            return &a;
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("vendor coexistence: version N+1 over the device's own configuration and version N") {
+    for (const auto& vendor : kVendors) {
+        CAPTURE(vendor);
+        const auto& b = backendNamed(vendor);
+        Compiled n = compiledFor(kVersionN, vendor, std::string(64, 'a'));
+        Compiled n1 = compiledFor(kVersionN1, vendor, std::string(64, 'b'));
+        Foreign foreign = foreignConfig(vendor);
+        std::vector<std::string> ifaces = interfaceNames(n1.fw);
+        ifaces.insert(ifaces.end(), foreign.interfaces.begin(), foreign.interfaces.end());
+
+        // The device: its own configuration, then netsep's version N.
+        Device device(vendor, ifaces);
+        device.feed(foreign.config, false);
+        const std::string ownBefore = device.snapshot(false);
+        const VConfig ownOnly = device.build();
+        CHECK(device.snapshot(true).empty());
+        auto versionN = b.emit(n.fw);
+        device.feed(versionN[0].content, true);
+        CHECK(device.snapshot(false) == ownBefore);
+
+        // Version N+1, compiled with N as the previous output.
+        auto versionN1 = b.emit(n1.fw, previousOf(versionN));
+        device.feed(versionN1[0].content, true);
+        if (const auto* cleanup = artifact(versionN1, "cisco-asa-cleanup.cfg"))
+            device.feed(cleanup->content, false);
+
+        // The device's own configuration is exactly as it was, and means
+        // the same on its own interfaces.
+        CHECK(device.snapshot(false) == ownBefore);
+        VConfig after = device.build();
+        bool someAccepted = false;
+        for (const auto& f : foreignFlows(foreign)) {
+            CHECK_MESSAGE(vendorAccepts(after, f) == vendorAccepts(ownOnly, f),
+                          f.in << " -> " << f.out << " port " << f.port);
+            someAccepted = someAccepted || vendorAccepts(ownOnly, f);
+        }
+        CHECK(someAccepted);
+
+        // netsep's part is exactly a fresh load of N+1: nothing of N is left.
+        Device fresh(vendor, ifaces);
+        fresh.feed(foreign.config, false);
+        fresh.feed(b.emit(n1.fw)[0].content, true);
+        CHECK(device.snapshot(true) == fresh.snapshot(true));
+        CHECK(device.snapshot(true).find("old-rule") == std::string::npos);
+        CHECK(device.snapshot(true).find("new-rule") != std::string::npos);
+
+        // And it means N+1 on netsep's interfaces, also with a kill switch.
+        compareConfig(b, n1.fw, after, {}, &n1.routes, 1500, 11);
+        Device engaged = device;
+        engaged.feed((*b.killSwitchArtifacts(n1.fw, "g1"))[0].content, false);
+        compareConfig(b, n1.fw, engaged.build(), {"g1"}, &n1.routes, 1000, 12);
+        CHECK(engaged.snapshot(false) == ownBefore);
+    }
+}
+
+TEST_CASE("vendor coexistence: without the previous output nothing of the device's is touched") {
+    for (const auto& vendor : kVendors) {
+        CAPTURE(vendor);
+        const auto& b = backendNamed(vendor);
+        Compiled n = compiledFor(kVersionN, vendor, std::string(64, 'a'));
+        Compiled n1 = compiledFor(kVersionN1, vendor, std::string(64, 'b'));
+        Foreign foreign = foreignConfig(vendor);
+        std::vector<std::string> ifaces = interfaceNames(n1.fw);
+        ifaces.insert(ifaces.end(), foreign.interfaces.begin(), foreign.interfaces.end());
+        Device device(vendor, ifaces);
+        device.feed(foreign.config, false);
+        const std::string ownBefore = device.snapshot(false);
+        device.feed(b.emit(n.fw)[0].content, true);
+        device.feed(b.emit(n1.fw)[0].content, true);
+        CHECK(device.snapshot(false) == ownBefore);
+        // Leftovers of N may stay (documented), but they never decide a flow
+        // between netsep's interfaces: it means N+1.
+        compareConfig(b, n1.fw, device.build(), {}, &n1.routes, 1500, 13);
+    }
+}
+
+TEST_CASE("vendor kill switch: a file of another compile never switches the wrong rules") {
+    // The same policy with a rule added ahead of the exception: positions
+    // and numeric IDs of the exception shift, its name does not.
+    std::string shifted = kVersionN;
+    shifted.replace(shifted.find("access old-rule"), 0,
+                    "deny early { from scan to any service tcp/23 log }\n");
+    for (const auto& vendor : kVendors) {
+        CAPTURE(vendor);
+        const auto& b = backendNamed(vendor);
+        Compiled older = compiledFor(kVersionN, vendor, std::string(64, 'a'));
+        Compiled now = compiledFor(shifted.c_str(), vendor, std::string(64, 'c'));
+        auto stale = *b.killSwitchArtifacts(older.fw, "g1");
+        // Both files name the compile they belong to.
+        for (const auto& a : stale)
+            CHECK(a.content.find(std::string(64, 'a')) != std::string::npos);
+        Device device(vendor, interfaceNames(now.fw));
+        device.feed(b.emit(now.fw)[0].content, true);
+        device.feed(stale[0].content, false);
+        if (vendor == "paloalto") {
+            // PAN-OS refuses the commit: the file tags the rules with its
+            // compile's tag, which this device does not have.
+            CHECK_THROWS_AS(device.build(), ReadError);
+            continue;
+        }
+        // Elsewhere the group's rules are found by name: exactly they go off.
+        compareConfig(b, now.fw, device.build(), {"g1"}, &now.routes, 1500, 21);
+        device.feed(stale[1].content, false);
+        compareConfig(b, now.fw, device.build(), {}, &now.routes, 1500, 22);
     }
 }
