@@ -119,5 +119,33 @@ if [ "$rc_huge" = 1 ] && [ "$rc_plain" = 1 ] && cmp -s "$work/large-huge.json" "
   grep -q LAT-001 "$work/large-huge.json"; then ok "large input: same findings with and without the restart"; else
   bad "large input: the restart changed the result (exit $rc_huge / $rc_plain)"; fi
 
+
+# compile --previous: vendor outputs remove what the deployed compile had and
+# this one has not; the previous directory may be the output directory itself.
+cp "$src/golden/cases/vendor-all-backends.nsp" "$work/v1.nsp"
+grep -v '^access app-db' "$work/v1.nsp" >"$work/v2.nsp"
+"$netsep" compile "$work/v1.nsp" -o "$work/vout" $asof 2>/dev/null
+cp -a "$work/vout" "$work/vout.v1"
+expect_rc "--previous the output directory itself" 0 \
+  "$netsep" compile "$work/v2.nsp" -o "$work/vout" --previous "$work/vout" $asof
+if grep -qx 'delete rulebase security rules netsep-app-db-tcp' "$work/vout/fw-all/paloalto.set" &&
+  grep -q '^    delete 10[0-9]*$' "$work/vout/fw-all/fortios.conf" &&
+  grep -q '^clear configure access-list netsep-app-in-' "$work/vout/fw-all/cisco-asa-cleanup.cfg" &&
+  grep -q '^access-group netsep-app-in-' "$work/vout/fw-all/cisco-asa-rollback.cfg"; then
+  ok "--previous removes the dropped rule on PAN-OS, FortiOS and ASA"; else bad "--previous removed nothing"; fi
+"$netsep" compile "$work/v2.nsp" -o "$work/vout3" $asof 2>/dev/null
+if ! grep -q 'netsep-app-db' "$work/vout3/fw-all/paloalto.set" &&
+  [ ! -e "$work/vout3/fw-all/cisco-asa-cleanup.cfg" ]; then
+  ok "without --previous nothing of an earlier compile is named"; else bad "a compile without --previous named earlier rules"; fi
+expect_rc "--previous of a missing directory exits 2" 2 \
+  "$netsep" compile "$work/v2.nsp" -o "$work/vout2" --previous "$work/nope" $asof
+cp -a "$work/vout.v1" "$work/prev-bad"
+echo "set address x ip-netmask 10.0.0.1/32" >"$work/prev-bad/fw-all/paloalto.set"
+cp -a "$work/vout" "$work/vout.before"
+expect_rc "a previous output netsep did not write is E505 (exit 1)" 1 \
+  "$netsep" compile "$work/v2.nsp" -o "$work/vout" --previous "$work/prev-bad" $asof
+if grep -q 'E505' "$work/out" && diff -r "$work/vout" "$work/vout.before" >/dev/null; then
+  ok "refused previous output leaves the output untouched"; else bad "refused previous output: no E505 or output changed"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
