@@ -119,6 +119,21 @@ if [ "$rc_huge" = 1 ] && [ "$rc_plain" = 1 ] && cmp -s "$work/large-huge.json" "
   grep -q LAT-001 "$work/large-huge.json"; then ok "large input: same findings with and without the restart"; else
   bad "large input: the restart changed the result (exit $rc_huge / $rc_plain)"; fi
 
+# fmt on standard input writes standard output (editors format on save):
+# the same layout as fmt in place, nothing on stdout when the input is broken.
+printf 'zone  a {kind dmz   level open networks 10.99.0.0/24}\n# c\naccess x{from a to a service tcp/1}\n' >"$work/messy.nsp"
+cp "$work/messy.nsp" "$work/inplace.nsp"
+"$netsep" fmt "$work/inplace.nsp" 2>/dev/null
+if "$netsep" fmt - <"$work/messy.nsp" >"$work/piped.nsp" 2>"$work/err" && cmp -s "$work/piped.nsp" "$work/inplace.nsp" &&
+  cmp -s "$work/messy.nsp" <(printf 'zone  a {kind dmz   level open networks 10.99.0.0/24}\n# c\naccess x{from a to a service tcp/1}\n'); then
+  ok "fmt - formats standard input to standard output, file untouched"; else bad "fmt - differs from fmt in place"; cat "$work/err"; fi
+expect_rc "fmt - --check on formatted input exits 0" 0 sh -c "\"$netsep\" fmt - --check <\"$work/inplace.nsp\""
+expect_rc "fmt - --check on unformatted input exits 1" 1 sh -c "\"$netsep\" fmt - --check <\"$work/messy.nsp\""
+printf 'zone a { kind dmz networks 10.99.0.0/24\n' | "$netsep" fmt - >"$work/broken.out" 2>"$work/broken.err"
+rc=$?
+if [ "$rc" = 1 ] && [ ! -s "$work/broken.out" ] && grep -q '^<stdin>:1:8: error\[E101\]' "$work/broken.err"; then
+  ok "fmt - on a syntax error: exit 1, diagnostics on stderr, nothing on stdout"; else
+  bad "fmt - on a syntax error (exit $rc)"; cat "$work/broken.out" "$work/broken.err"; fi
 
 # compile --previous: vendor outputs remove what the deployed compile had and
 # this one has not; the previous directory may be the output directory itself.
