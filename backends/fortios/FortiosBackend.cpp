@@ -341,14 +341,14 @@ void appendRecipe(std::string& out, const LoweredFirewall& fw, bool killSwitch) 
     vendor::appendComment(
         out, "#",
         {"", "Load with FortiOS' own rollback (docs/backends/fortios.md):",
-         "  execute backup config flash netsep-before        (a revision to return to)",
+         "  execute backup config tftp <file> <server>      (a copy to return to)",
          "  config system global", "      set cfg-save revert", "      set cfg-revert-timeout 600",
          "  end", "  (run this file as a CLI script)",
          "  ...verify traffic, then keep it:   execute cfg save",
-         "In revert mode FortiOS restores the saved configuration by itself (reboot)",
-         "when the session stays idle past the timeout without execute cfg save.",
+         "In revert mode FortiOS returns to the saved configuration by itself when the",
+         "session stays idle past the timeout without execute cfg save.",
          "Set cfg-save back to automatic afterwards. Earlier revisions: execute revision",
-         "list config, then execute restore config flash <id>.", ""});
+         "list config, or restore the copy (execute restore config ...).", ""});
 }
 
 } // namespace
