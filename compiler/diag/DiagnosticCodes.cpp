@@ -24,8 +24,8 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"E209", kError, "'expect no-path' with a service"},
         {"E210", kError, "Waiver without reason or ticket"},
         {"E211", kError, "Firewall name unusable as a directory name"},
-        {"E212", kError, "Interface named for a backend the firewall does not list"},
-        {"E213", kError, "Two interfaces print under one name on a backend"},
+        {"E214", kError, "Interface named for a backend the firewall does not list"},
+        {"E215", kError, "Two interfaces print under one name on a backend"},
         // Values and addresses.
         {"E301", kError, "Bad service clause"},
         {"E302", kError, "Unknown value"},
@@ -48,7 +48,7 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"E503", kError, "Unknown kill-switch group"},
         {"E504", kError, "Backend cannot emit a kill switch"},
         {"W504", kWarning, "No firewall carries the kill-switch group"},
-        {"E505", kError, "Previous output cannot be used"},
+        {"E506", kError, "Previous output cannot be used"},
         {"N501", kNote, "Identity enforced by another component"},
         // Analysis (docs/analysis.md).
         {"LAT-001", kError, "Lateral-movement path from an exposed source to a target zone"},

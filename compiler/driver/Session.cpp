@@ -185,7 +185,7 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                 try {
                     artifacts = backend->emit(view, previousOutput(options, fw.name));
                 } catch (const backends::PreviousOutputError& e) {
-                    fwDiags.error("E505", decl.span,
+                    fwDiags.error("E506", decl.span,
                                   "backend '" + name + "' of firewall '" + fw.name +
                                       "': cannot use the previous output: " + e.what());
                 }

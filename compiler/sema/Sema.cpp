@@ -607,7 +607,7 @@ private:
             }
             if (std::find(fw.backends.begin(), fw.backends.end(), a.backend.text) ==
                 fw.backends.end()) {
-                diags_.error("E212", a.backend.span,
+                diags_.error("E214", a.backend.span,
                              "interface '" + i.name.text + "' is named for backend '" +
                                  a.backend.text + "', which firewall '" + fw.name +
                                  "' does not list");
@@ -639,7 +639,7 @@ private:
                 if (fresh)
                     continue;
                 Diagnostic d{Severity::Error,
-                             "E213",
+                             "E215",
                              "interfaces '" + it->second->name + "' and '" + i.name +
                                  "' of firewall '" + fw.name + "' are both named '" + i.nameOn(b) +
                                  "' on backend '" + b + "'",

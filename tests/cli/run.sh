@@ -157,10 +157,10 @@ expect_rc "--previous of a missing directory exits 2" 2 \
 cp -a "$work/vout.v1" "$work/prev-bad"
 echo "set address x ip-netmask 10.0.0.1/32" >"$work/prev-bad/fw-all/paloalto.set"
 cp -a "$work/vout" "$work/vout.before"
-expect_rc "a previous output netsep did not write is E505 (exit 1)" 1 \
+expect_rc "a previous output netsep did not write is E506 (exit 1)" 1 \
   "$netsep" compile "$work/v2.nsp" -o "$work/vout" --previous "$work/prev-bad" $asof
-if grep -q 'E505' "$work/out" && diff -r "$work/vout" "$work/vout.before" >/dev/null; then
-  ok "refused previous output leaves the output untouched"; else bad "refused previous output: no E505 or output changed"; fi
+if grep -q 'E506' "$work/out" && diff -r "$work/vout" "$work/vout.before" >/dev/null; then
+  ok "refused previous output leaves the output untouched"; else bad "refused previous output: no E506 or output changed"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
