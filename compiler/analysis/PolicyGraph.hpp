@@ -6,9 +6,11 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netsep::analysis {
@@ -64,7 +66,10 @@ struct Adjacency {
 // The policy graph of docs/analysis.md for one as-of date.
 class PolicyGraph {
 public:
-    static PolicyGraph build(const model::Policy& policy, model::Date asOf);
+    // `progress`, when given, is told how many vertices' edges are built.
+    static PolicyGraph build(
+        const model::Policy& policy, model::Date asOf,
+        const std::function<void(std::string_view step, size_t done, size_t total)>& progress = {});
 
     size_t vertexCount() const { return vertices.size(); }
     uint32_t vertexOf(const model::Endpoint& e) const;

@@ -43,6 +43,8 @@ public:
 
     // parse (with includes) + sema
     LoadStatus load(const std::string& path, std::string& ioError);
+    // Directories includes may reach besides the policy's own (--include-dir).
+    std::vector<std::string> includeDirs;
     // Checks that judge the model: analyses, audit, expectations.
     void check(model::Date asOf);
     // Lowering, capability check and emission: output path -> content
