@@ -30,7 +30,7 @@ struct CompileOptions {
     std::vector<std::string> firewalls; // empty = every firewall
     // An earlier compile's output directory (the one deployed now): vendor
     // backends also remove what it had and this compile has not. Empty: none.
-    std::string previousDir;
+    std::string previousDir = {};
 };
 
 // One run of the pipeline over one policy. Each phase reports into `diags`;

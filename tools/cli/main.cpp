@@ -412,7 +412,7 @@ int runQuarantine(const Common& c, const QuarantineArgs& q) {
     if (q.noAccess && !q.allowFrom.empty())
         return usage("--no-access and --allow-from exclude each other");
     auto out = netsep::deploy::quarantine(s, {q.targets, q.allowFrom, q.noAccess},
-                                          {asOf, q.backends, q.firewalls}, q.out);
+                                          {asOf, q.backends, q.firewalls, {}}, q.out);
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
