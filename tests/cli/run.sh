@@ -71,7 +71,10 @@ if [ ! -e "$work/ks-none" ]; then ok "killswitch with an empty filter writes not
 # Kill switch for the compile that is deployed. bank.nsp's exception expires
 # 2027-06-22; on 2027-07-01 no compile carries it, but a firewall may still run
 # the 2026-11-22 compile.
-sed 's/backend nftables, iptables$/backend nftables, iptables, paloalto/' "$bank" >"$work/bank-pa.nsp"
+# PAN-OS needs its own interface names (on paloalto ethernet1/N).
+sed -e 's/backend nftables, iptables$/backend nftables, iptables, paloalto/' \
+  -e 's|^\(  interface eth\([0-9]\) zone [a-z-]*\)$|\1 on paloalto ethernet1/1\2|' \
+  "$bank" >"$work/bank-pa.nsp"
 "$netsep" compile "$work/bank-pa.nsp" -o "$work/deployed" $asof 2>/dev/null
 later="--as-of 2027-07-01"
 expect_rc "killswitch: Linux switches exist whatever the date" 0 "$netsep" killswitch "$work/bank-pa.nsp" \
