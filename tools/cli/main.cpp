@@ -166,7 +166,7 @@ int runCheck(const Common& c) {
 }
 
 int runCompile(const Common& c, const std::string& out, const std::vector<std::string>& backends,
-               const std::vector<std::string>& firewalls) {
+               const std::vector<std::string>& firewalls, const std::string& previousDir) {
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
@@ -185,7 +185,7 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
     netsep::driver::OutputDirectory outDir(out);
     bool checkFailed = false;
     size_t files = s.checkAndCompile(
-        asOf, {asOf, backends, firewalls},
+        asOf, {asOf, backends, firewalls, previousDir},
         [&](const std::string& path, std::string&& content) {
             outDir.add(path, content); // an error returns at commit()
         },
@@ -380,7 +380,7 @@ int runKillSwitch(const Common& c, const KillSwitchOptions& ko) {
     if (std::string err = netsep::driver::checkCompileFilter(s.policy, firewalls, ko.backends);
         !err.empty())
         return usage(err);
-    auto files = s.killSwitch(ko.group, {asOf, ko.backends, firewalls});
+    auto files = s.killSwitch(ko.group, {asOf, ko.backends, firewalls, {}});
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
@@ -412,7 +412,7 @@ int runQuarantine(const Common& c, const QuarantineArgs& q) {
     if (q.noAccess && !q.allowFrom.empty())
         return usage("--no-access and --allow-from exclude each other");
     auto out = netsep::deploy::quarantine(s, {q.targets, q.allowFrom, q.noAccess},
-                                          {asOf, q.backends, q.firewalls}, q.out);
+                                          {asOf, q.backends, q.firewalls, {}}, q.out);
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
@@ -530,6 +530,12 @@ int main(int argc, char** argv) {
         compile->add_option("--backend", backends, "only this backend (repeatable)")
             ->check(CLI::IsMember(kBackends));
         compile->add_option("--firewall", firewalls, "only this firewall (repeatable)");
+        std::string previousDir;
+        compile
+            ->add_option("--previous", previousDir,
+                         "the compile deployed now (its output directory): vendor outputs also "
+                         "remove the rules and objects it had and this one has not")
+            ->check(CLI::ExistingDirectory);
 
         Common pathsOpts;
         PathsOptions po;
@@ -623,7 +629,7 @@ int main(int argc, char** argv) {
         if (check->parsed())
             return runCheck(checkOpts);
         if (compile->parsed())
-            return runCompile(compileOpts, outDir, backends, firewalls);
+            return runCompile(compileOpts, outDir, backends, firewalls, previousDir);
         if (paths->parsed())
             return runPaths(pathsOpts, po);
         if (audit->parsed())
