@@ -2189,9 +2189,12 @@ std::size_t compare(const backends::Backend& b, const LoweredFirewall& fw,
 }
 
 // The same for a configuration already read (a device state).
-std::size_t compareConfig(const backends::Backend& b, const LoweredFirewall& fw, const VConfig& cfg,
-                          const std::set<std::string>& disabled, const Routes* routes,
-                          std::size_t samples, uint64_t seed) {
+std::size_t compareConfig(const backends::Backend& b, const LoweredFirewall& lowered,
+                          const VConfig& cfg, const std::set<std::string>& disabled,
+                          const Routes* routes, std::size_t samples, uint64_t seed) {
+    // The reference model reads the prefix lists a negated object stands for.
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     bool identity = b.capabilities().identity;
     Sampler s(fw, seed);
     std::size_t compared = 0, mismatches = 0, accepted = 0;
