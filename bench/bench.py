@@ -55,8 +55,11 @@ SCENARIOS = {
 # Device rules per backend, counted in the emitted text: what an engineer
 # reviewing the config would count as one rule (a line of the rule list).
 DEVICE_RULE = {
+    # a rule line of a chain: it has a verdict or a counter (exceptions end
+    # in "ct mark set ..."), usually followed by its comment
     "nftables": re.compile(r"^\t\t(?!type |policy |elements|flags |#|\})\S.*"
-                           r"\b(accept|drop|reject|jump \S+|goto \S+|return)$"),
+                           r"(\b(accept|drop|reject|jump \S+|goto \S+|return)|\bcounter\b.*)"
+                           r"( comment \"[^\"]*\")?$"),
     "iptables": re.compile(r"^-A "),
     "ip6tables": re.compile(r"^-A "),
     "cisco-asa": re.compile(r"^access-list \S+ extended "),
