@@ -491,7 +491,7 @@ Result analyze(const model::Policy& policy, const Options& options) {
     }
 
     Stopwatch clock;
-    auto graph = std::make_shared<PolicyGraph>(PolicyGraph::build(policy, options.asOf));
+    auto graph = std::make_shared<PolicyGraph>(PolicyGraph::build(policy, options.asOf, options.applyWaivers));
     result.timings.graph = clock.lap();
     result.graph = graph;
     const PolicyGraph& g = *graph;
@@ -601,6 +601,7 @@ Result analyze(const model::Policy& policy, const Options& options) {
             ps.shortestPaths = best.count;
             ps.countSaturated = best.saturated;
             ps.paths.push_back(makePath(g, policy, backtrack(bfs, best.vertex), kRuleMove));
+            ps.finding = !src.reasons.empty() && !result.targets[j].reasons.empty();
             result.lateral.push_back(std::move(ps));
         }
     }
@@ -625,15 +626,14 @@ Result analyze(const model::Policy& policy, const Options& options) {
                     Nearest best = nearest(bfs, sinks[j].vertices);
                     if (best.vertex == kNone || best.dist == 0)
                         continue;
-                    result.exfiltration.push_back(
-                        {i,
-                         j,
-                         best.dist,
-                         best.count,
-                         best.saturated,
-                         {makePath(g, policy, backtrack(bfs, best.vertex), kRuleFlow)},
-                         false,
-                         {}});
+                    PathSet ps;
+                    ps.from = i;
+                    ps.to = j;
+                    ps.length = best.dist;
+                    ps.shortestPaths = best.count;
+                    ps.countSaturated = best.saturated;
+                    ps.paths.push_back(makePath(g, policy, backtrack(bfs, best.vertex), kRuleFlow));
+                    result.exfiltration.push_back(std::move(ps));
                 }
             }
         } else {
@@ -649,15 +649,14 @@ Result analyze(const model::Policy& policy, const Options& options) {
                     Nearest best = nearest(bfs, srcs[i].vertices);
                     if (best.vertex == kNone || best.dist == 0)
                         continue;
-                    result.exfiltration.push_back(
-                        {i,
-                         j,
-                         best.dist,
-                         best.count,
-                         best.saturated,
-                         {makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow)},
-                         false,
-                         {}});
+                    PathSet ps;
+                    ps.from = i;
+                    ps.to = j;
+                    ps.length = best.dist;
+                    ps.shortestPaths = best.count;
+                    ps.countSaturated = best.saturated;
+                    ps.paths.push_back(makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow));
+                    result.exfiltration.push_back(std::move(ps));
                 }
             }
             std::sort(result.exfiltration.begin(), result.exfiltration.end(),

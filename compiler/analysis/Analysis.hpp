@@ -38,6 +38,9 @@ struct Options {
     size_t maxAlternativeSets = 1000;
     bool exfiltration = true;
     bool minimumCut = true;
+    // false: live waivers remove nothing (PolicyGraph::build), so the paths
+    // they hide are found too (`paths --include-waived`).
+    bool applyWaivers = true;
 };
 
 // A source or destination of path findings: one endpoint and the graph
@@ -83,6 +86,14 @@ struct PathSet {
     std::vector<Path> paths;          // [0] the witness, then alternatives by length
     bool alternativesSkipped = false; // over Options::maxAlternativeSets
     std::vector<CutItem> fix;         // minimum-cut items on the witness path
+    // Set on a result computed with Options::applyWaivers false: the finding
+    // disappears when live waivers apply (review::findWaived), and these
+    // waivers cover hops of its witness path.
+    bool waived = false;
+    std::vector<uint32_t> waivedBy;
+    // A --from/--to query may start outside the exposed sources or end
+    // outside the targets: such a path answers the query but is no finding.
+    bool finding = true;
 };
 
 struct BlastRadius {

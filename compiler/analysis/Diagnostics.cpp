@@ -191,6 +191,8 @@ void report(const Result& result, const model::Policy& policy, DiagnosticEngine&
         return;
 
     for (const PathSet& ps : result.lateral) {
+        if (!ps.finding)
+            continue; // a --from/--to query's answer, not a finding
         const Unit& src = result.exposed[ps.from];
         const Unit& dst = result.targets[ps.to];
         Diagnostic d;

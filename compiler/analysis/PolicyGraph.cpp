@@ -148,7 +148,8 @@ std::vector<uint32_t> PolicyGraph::allowsAt(uint32_t u, uint32_t v) const {
     return out;
 }
 
-PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
+PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf,
+                               bool applyWaivers) {
     PolicyGraph g;
 
     // Vertices.
@@ -362,7 +363,8 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf) {
                     WaiverInfo& info = g.waivers[*w];
                     if (!contains(info.to, v))
                         continue;
-                    waived = sp.unite(waived, info.space);
+                    if (applyWaivers)
+                        waived = sp.unite(waived, info.space);
                     if (!info.matched && sp.intersects(allowed, info.space))
                         info.matched = true;
                 }

@@ -64,7 +64,11 @@ struct Adjacency {
 // The policy graph of SPEC §3 for one as-of date.
 class PolicyGraph {
 public:
-    static PolicyGraph build(const model::Policy& policy, model::Date asOf);
+    // With applyWaivers false, live waivers are still evaluated (live,
+    // matched) but remove nothing: the graph a waiver-free policy would have
+    // (`paths --include-waived`, waived findings).
+    static PolicyGraph build(const model::Policy& policy, model::Date asOf,
+                             bool applyWaivers = true);
 
     size_t vertexCount() const { return vertices.size(); }
     uint32_t vertexOf(const model::Endpoint& e) const;

@@ -16,9 +16,9 @@
 
 namespace netsep::driver {
 
-LoadStatus Session::load(const std::string& path, std::string& ioError) {
+LoadStatus Session::load(const std::string& path, std::string& ioError, const FileReader& read) {
     PhaseTimer parseTimer(phases, "parse");
-    LoadStatus st = loadPolicy(path, sources, diags, program, ioError);
+    LoadStatus st = loadPolicy(path, sources, diags, program, ioError, read);
     parseTimer.stop();
     if (st != LoadStatus::Ok)
         return st;
@@ -98,6 +98,30 @@ size_t Session::checkAndCompile(model::Date asOf, const CompileOptions& options,
     return files;
 }
 
+void Session::checkAll(model::Date asOf, const CompileOptions& options) {
+    DiagnosticEngine compileDiags(sources);
+    compileDiags.setWarningsAsErrors(diags.warningsAsErrors());
+    std::exception_ptr compileError;
+    std::thread lowering([&] {
+        try {
+            compileInto(options, FileSink(), compileDiags); // no sink: nothing is emitted
+        } catch (...) {
+            compileError = std::current_exception();
+        }
+    });
+    try {
+        check(asOf);
+    } catch (...) {
+        lowering.join();
+        throw;
+    }
+    lowering.join();
+    if (compileError)
+        std::rethrow_exception(compileError);
+    for (const auto& d : compileDiags.all())
+        diags.report(d);
+}
+
 size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                             DiagnosticEngine& into) {
     lower::LoweringOptions lo{options.asOf, options.firewalls};
@@ -151,7 +175,7 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
             size_t before = fwDiags.errorCount();
             backends::checkCapabilities(fw, decl, *backend, fwDiags);
             std::vector<backends::Artifact> artifacts;
-            if (fwDiags.errorCount() == before)
+            if (fwDiags.errorCount() == before && sink)
                 artifacts = backend->emit(fw);
             out.times.emplace_back("emit-" + name, timer.elapsed());
             ThreadTimer writeTimer;

@@ -57,7 +57,10 @@ SourceSpan spanAtOffset(const SourceManager& sources, uint32_t fileId, size_t of
     const auto& f = sources.file(fileId);
     auto it = std::upper_bound(f.lineStarts.begin(), f.lineStarts.end(), offset);
     uint32_t line = static_cast<uint32_t>(it - f.lineStarts.begin());
-    uint32_t col = static_cast<uint32_t>(offset - f.lineStarts[line - 1] + 1);
+    // Columns count code points (SourceSpan); a stray byte counts as one.
+    uint32_t col = 1;
+    for (size_t i = f.lineStarts[line - 1]; i < offset; ++i)
+        col += (static_cast<unsigned char>(f.text[i]) & 0xC0) != 0x80;
     return {fileId, line, col, 1};
 }
 
@@ -87,13 +90,14 @@ bool readFile(const fs::path& p, std::string& text, std::string& err) {
 
 class Loader {
 public:
-    Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o, bool followIncludes = true)
-        : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes) {}
+    Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o, bool followIncludes = true,
+           FileReader read = {})
+        : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes), read_(std::move(read)) {}
 
     // Returns false only for an I/O error on the top-level file.
     bool loadTop(const std::string& path, std::string& ioError) {
         std::string text, err;
-        if (!readFile(path, text, err)) {
+        if (!read(path, text, err)) {
             ioError = path + ": " + err;
             return false;
         }
@@ -149,7 +153,7 @@ private:
             return;
         }
         std::string text, err;
-        if (!readFile(target, text, err)) {
+        if (!read(target, text, err)) {
             diags_.error("E102", inc.span, "cannot include '" + inc.text + "': " + err);
             return;
         }
@@ -162,10 +166,15 @@ private:
         loadFile(id, target.parent_path());
     }
 
+    bool read(const fs::path& p, std::string& text, std::string& err) const {
+        return read_ ? read_(p.string(), text, err) : readFile(p, text, err);
+    }
+
     SourceManager& sources_;
     DiagnosticEngine& diags_;
     ast::Program& out_;
     bool followIncludes_;
+    FileReader read_; // empty: the file system
     std::set<std::string> seen_;
     std::vector<std::string> stack_;
 };
@@ -421,8 +430,8 @@ void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diag
 }
 
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
-                      ast::Program& out, std::string& ioError) {
-    Loader loader(sources, diags, out);
+                      ast::Program& out, std::string& ioError, const FileReader& read) {
+    Loader loader(sources, diags, out, true, read);
     if (!loader.loadTop(path, ioError))
         return LoadStatus::IoError;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
