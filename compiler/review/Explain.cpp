@@ -116,6 +116,7 @@ struct Explainer::State {
     std::vector<lower::LoweredFirewall> lowered;
     std::vector<FirewallMatcher> matchers;
     std::vector<const model::Firewall*> decls;
+    bool suggestions = true;
 
     // The checks of the unchanged policy, for exception verdicts and as the
     // baseline of a suggestion's new findings; computed on first use.
@@ -141,8 +142,11 @@ struct Explainer::State {
     std::vector<Finding> raisedBy(const std::string& key, const model::Policy& changed) const;
 };
 
-Explainer::Explainer(const model::Policy& policy, const SourceManager& sources, model::Date asOf)
-    : s_(std::make_unique<State>(policy, sources, asOf)) {}
+Explainer::Explainer(const model::Policy& policy, const SourceManager& sources, model::Date asOf,
+                     bool suggest)
+    : s_(std::make_unique<State>(policy, sources, asOf)) {
+    s_->suggestions = suggest;
+}
 
 Explainer::~Explainer() = default;
 
@@ -574,7 +578,7 @@ Explanation Explainer::explain(const FlowQuery& q) const {
                 denied = denied.unite(d.services);
     }
     e.outcome = allAllow ? Outcome::Allowed : allDeny ? Outcome::Denied : Outcome::Partial;
-    if (!denied.empty() && !(q.service.empty() || q.service == "any"))
+    if (st.suggestions && !denied.empty() && !(q.service.empty() || q.service == "any"))
         e.suggestion = st.suggest(e, denied, named, clause);
     return e;
 }

@@ -124,7 +124,10 @@ struct Explanation {
 // asked any number of flows.
 class Explainer {
 public:
-    Explainer(const model::Policy& policy, const SourceManager& sources, model::Date asOf);
+    // suggest: compute the smallest change for denied flows (one analysis
+    // and audit of the changed policy each; `explain --no-suggest` skips it).
+    Explainer(const model::Policy& policy, const SourceManager& sources, model::Date asOf,
+              bool suggest = true);
     ~Explainer();
     Explanation explain(const FlowQuery& query) const;
 

@@ -314,6 +314,7 @@ int runPaths(const Common& c, PathsOptions po) {
 struct ExplainOptions {
     std::string src, dst, service;
     std::string batch; // file of "SRC DST [SERVICE]" lines ("-": stdin)
+    bool noSuggest = false;
 };
 
 // Reads --batch: one query per line, blank lines and '#' comments skipped.
@@ -366,7 +367,7 @@ int runExplain(const Common& c, const ExplainOptions& eo) {
     // A question about the policy as written: findings do not stop it.
     if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
-    netsep::review::Explainer explainer(s.policy, s.sources, asOf);
+    netsep::review::Explainer explainer(s.policy, s.sources, asOf, !eo.noSuggest);
     std::vector<netsep::review::Explanation> answers;
     bool bad = false;
     for (const auto& q : queries) {
@@ -612,6 +613,8 @@ int main(int argc, char** argv) {
                             "default any");
         explain->add_option("--batch", eo.batch,
                             "explain every 'SRC DST [SERVICE]' line of FILE ('-': stdin)");
+        explain->add_flag("--no-suggest", eo.noSuggest,
+                          "skip the smallest-change suggestion for denied flows (faster in bulk)");
         explain->add_option("--format", explainOpts.format, "output format")
             ->check(CLI::IsMember({"text", "json"}));
 
