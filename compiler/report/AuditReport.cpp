@@ -281,6 +281,19 @@ std::string auditText(const AuditInput& in) {
     }
     if (!any)
         out += "(none)\n";
+    out += "\n== Risk acceptances (waivers) ==\n";
+    if (in.riskAcceptances.empty())
+        out += "(none)\n";
+    for (const auto& r : in.riskAcceptances) {
+        out += fmt::format("\nwaive hop {}  [{}]  {}\n", printable(r.hop),
+                           review::stateName(r.state), printable(r.where));
+        out += fmt::format("  owner:        {}\n",
+                           r.owner.empty() ? "(not stated)" : printable(r.owner));
+        out += fmt::format("  ticket:       {}\n", printable(r.ticket));
+        out += fmt::format("  because:      {}\n", printable(r.because));
+        out += fmt::format("  until:        {} ({} days left)\n", r.until, r.daysLeft);
+        out += fmt::format("  accepts:      {}\n", r.accepts.empty() ? "no finding" : joined(r.accepts));
+    }
     out += "\n== Summary by rule ==\n";
     for (const auto& [id, c] : countsByRule(a)) {
         const audit::AuditRule* rule = audit::findAuditRule(id);
@@ -350,6 +363,20 @@ std::string auditJson(const AuditInput& in) {
                            {"warnings", c.warnings}});
     }
     j["summary"] = std::move(summary);
+    ordered_json risks = ordered_json::array();
+    for (const auto& r : in.riskAcceptances)
+        risks.push_back({{"hop", r.hop},
+                         {"owner", r.owner.empty() ? ordered_json(nullptr) : ordered_json(r.owner)},
+                         {"ticket", r.ticket},
+                         {"because", r.because},
+                         {"until", r.until},
+                         {"daysLeft", r.daysLeft},
+                         {"state", r.state == review::RiskAcceptance::State::Live      ? "live"
+                                   : r.state == review::RiskAcceptance::State::Expired ? "expired"
+                                                                                       : "unused"},
+                         {"where", r.where},
+                         {"accepts", r.accepts}});
+    j["riskAcceptances"] = std::move(risks);
     ZoneMatrix m = zoneMatrix(in.policy, in.graph);
     ordered_json matrix = ordered_json::array();
     for (size_t r = 0; r < m.rows.size(); ++r)
@@ -478,6 +505,23 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
         row(f.id, f.severity, f.message, f.span);
     if (a.findings.empty() && in.analysisFindings.empty())
         o += "<tr><td colspan=\"4\">No findings.</td></tr>\n";
+    o += "</table>\n";
+
+    o += "<h2>Risk acceptances</h2>\n<p>Each <code>waive</code> statement accepts a "
+         "lateral-movement hop as a known risk; the findings it accepts are kept out of the "
+         "verdict until it ends.</p>\n<table>\n<tr><th>Hop</th><th>State</th><th>Owner</th>"
+         "<th>Ticket</th><th>Reason</th><th>Until</th><th>Days left</th><th>Accepts</th></tr>\n";
+    for (const auto& r : in.riskAcceptances)
+        o += fmt::format("<tr><td><code>{}</code><br><code>{}</code></td><td class=\"{}\">{}</td>"
+                         "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                         html(r.hop), html(r.where),
+                         r.state == review::RiskAcceptance::State::Live ? "valid" : "warning",
+                         html(review::stateName(r.state)),
+                         r.owner.empty() ? "(not stated)" : html(r.owner), html(r.ticket),
+                         html(r.because), r.until, r.daysLeft,
+                         r.accepts.empty() ? "no finding" : html(joined(r.accepts)));
+    if (in.riskAcceptances.empty())
+        o += "<tr><td colspan=\"8\">No waivers.</td></tr>\n";
     o += "</table>\n";
 
     o += "<h2>Summary by rule</h2>\n<table>\n<tr><th>Rule</th><th>Severity</th><th>Checks</th>"

@@ -3,6 +3,7 @@
 #include "audit/Audit.hpp"
 #include "diag/SourceManager.hpp"
 #include "model/Policy.hpp"
+#include "review/RiskAcceptance.hpp"
 
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ struct AuditInput {
     const analysis::PolicyGraph& graph;
     // Analysis findings (lateral movement, exfiltration, ...) as diagnostics.
     std::vector<Diagnostic> analysisFindings;
+    // Every waiver: the lateral-movement risks the policy accepts.
+    std::vector<review::RiskAcceptance> riskAcceptances;
 };
 
 // Which zone may reach which, by service (after deny-overrides): rows are

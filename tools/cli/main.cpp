@@ -102,14 +102,17 @@ void printDiagnostics(const Session& s, const std::string& format,
 }
 
 // The findings that live waivers hide in the session's checked policy.
-std::vector<netsep::report::SuppressedDiagnostic> waivedFindings(const Session& s, Date asOf) {
+netsep::analysis::WaivedPaths waivedPaths(const Session& s, Date asOf) {
     if (!s.analysisResult)
         return {};
     netsep::analysis::Options opts;
     opts.asOf = asOf;
     opts.k = 1; // as Session::check
-    auto waived = netsep::analysis::findWaivedPaths(s.policy, opts, *s.analysisResult);
-    return netsep::report::suppressedFindings(waived, s.policy);
+    return netsep::analysis::findWaivedPaths(s.policy, opts, *s.analysisResult);
+}
+
+std::vector<netsep::report::SuppressedDiagnostic> waivedFindings(const Session& s, Date asOf) {
+    return netsep::report::suppressedFindings(waivedPaths(s, asOf), s.policy);
 }
 
 // Parses --fail-on; an empty spec gives an empty (never failing) set.
@@ -479,11 +482,15 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& fai
     s.check(asOf);
     netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags);
     std::string report;
+    const auto waived = waivedPaths(s, asOf);
     if (c.format == "sarif") {
-        report = netsep::report::sarif(s.diags.sorted(), s.sources, {}, waivedFindings(s, asOf));
+        report = netsep::report::sarif(s.diags.sorted(), s.sources, {},
+                                       netsep::report::suppressedFindings(waived, s.policy));
     } else {
         netsep::report::AuditInput in{
-            s.policy, s.sources, *s.auditResult, *s.analysisResult->graph, {}};
+            s.policy, s.sources, *s.auditResult, *s.analysisResult->graph, {}, {}};
+        in.riskAcceptances = netsep::review::riskAcceptances(s.policy, s.sources, asOf,
+                                                             *s.analysisResult, waived);
         for (const auto& d : s.diags.sorted())
             if (!netsep::audit::findAuditRule(d.code) && d.severity != netsep::Severity::Note)
                 in.analysisFindings.push_back(d);
