@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <set>
+
 namespace netsep::report {
 
 namespace {
@@ -38,8 +41,45 @@ std::string refs(const std::vector<RuleRef>& rs, const std::string& note) {
         return note;
     std::vector<std::string> parts;
     for (const auto& r : rs)
-        parts.push_back(fmt::format("{} {} ({})", kindWord(r.kind), r.name, r.where));
+        parts.push_back(fmt::format("{} {} ({}{})", kindWord(r.kind), r.name, r.where,
+                                    r.detail.empty() ? "" : "; " + r.detail));
     return join(parts);
+}
+
+// A firewall's rule changes for reading: alike changes (same sign, action,
+// match and policy rule) on more than three places become one line.
+struct RuleLine {
+    LoweredRuleChange::Kind kind;
+    std::string text, before;
+};
+std::vector<RuleLine> ruleLines(const FirewallChange& f) {
+    std::map<std::pair<int, std::string>, std::vector<const LoweredRuleChange*>> alike;
+    for (const auto& r : f.rules)
+        if (r.kind != LoweredRuleChange::Kind::Changed)
+            alike[{int(r.kind), r.what}].push_back(&r);
+    std::vector<RuleLine> out;
+    std::set<std::pair<int, std::string>> merged;
+    for (const auto& r : f.rules) {
+        auto key = std::make_pair(int(r.kind), r.what);
+        auto it = alike.find(key);
+        if (it != alike.end() && it->second.size() > 3) {
+            if (!merged.insert(key).second)
+                continue;
+            std::vector<std::string> places;
+            for (const auto* x : it->second)
+                if (places.size() < 4)
+                    places.push_back(x->fromZone + " -> " + x->toZone + ": " + x->objects);
+            if (it->second.size() > places.size())
+                places.push_back("...");
+            out.push_back({r.kind,
+                           fmt::format("{} on {} zone pairs: {}", r.what, it->second.size(),
+                                       join(places, "; ")),
+                           ""});
+            continue;
+        }
+        out.push_back({r.kind, r.fromZone + " -> " + r.toZone + ": " + r.text, r.before});
+    }
+    return out;
 }
 
 const char* severityWord(Severity s) {
@@ -167,9 +207,8 @@ std::string diffText(const PolicyDiff& d) {
                 out += "    - backend " + b + "\n";
             for (const auto& i : f.interfaceChanges)
                 out += "    " + i + "\n";
-            for (const auto& r : f.rules) {
-                out += fmt::format("    {} {} -> {}: {}\n", ruleSign(r.kind), r.fromZone, r.toZone,
-                                   r.text);
+            for (const auto& r : ruleLines(f)) {
+                out += fmt::format("    {} {}\n", ruleSign(r.kind), r.text);
                 if (r.kind == LoweredRuleChange::Kind::Changed)
                     out += "        was: " + r.before + "\n";
             }
@@ -188,7 +227,10 @@ std::string diffJson(const PolicyDiff& d) {
     j["needsApproval"] = d.needsApproval();
     j["approvalReasons"] = d.approvalReasons;
     auto ref = [](const RuleRef& r) {
-        return json{{"name", r.name}, {"where", r.where}, {"kind", kindWord(r.kind)}};
+        json j{{"name", r.name}, {"where", r.where}, {"kind", kindWord(r.kind)}};
+        if (!r.detail.empty())
+            j["detail"] = r.detail;
+        return j;
     };
     auto reach = [&](const std::vector<ReachChange>& v) {
         json a = json::array();
@@ -324,7 +366,8 @@ std::string mdRefs(const std::vector<RuleRef>& rs, const std::string& note) {
         return md(note);
     std::vector<std::string> parts;
     for (const auto& r : rs)
-        parts.push_back(fmt::format("{} `{}` ({})", kindWord(r.kind), r.name, md(r.where)));
+        parts.push_back(fmt::format("{} `{}` ({}{})", kindWord(r.kind), r.name, md(r.where),
+                                    r.detail.empty() ? "" : "; " + md(r.detail)));
     return join(parts);
 }
 
@@ -376,7 +419,11 @@ std::string diffMarkdown(const PolicyDiff& d, size_t maxBytes) {
     if (!d.exceptions.empty()) {
         b.add("#### Exceptions\n\n");
         for (const auto& x : d.exceptions) {
-            std::string line = fmt::format("- {} `{}` ({}): {}; {}", exceptionSign(x.kind), x.name,
+            std::string line = fmt::format("- **{}** `{}` ({}): {}; {}",
+                                           x.kind == ExceptionChange::Kind::Added     ? "added"
+                                           : x.kind == ExceptionChange::Kind::Removed ? "removed"
+                                                                                      : "changed",
+                                           x.name,
                                            md(x.kind == ExceptionChange::Kind::Removed
                                                   ? "OLD " + x.whereOld
                                                   : x.whereNew),
@@ -402,9 +449,8 @@ std::string diffMarkdown(const PolicyDiff& d, size_t maxBytes) {
                 b.add("- backend " + printable(x) + "\n");
             for (const auto& i : f.interfaceChanges)
                 b.add(printable(i) + "\n");
-            for (const auto& r : f.rules)
-                if (!b.add(fmt::format("{} {} -> {}: {}\n", ruleSign(r.kind), printable(r.fromZone),
-                                       printable(r.toZone), printable(r.text))))
+            for (const auto& r : ruleLines(f))
+                if (!b.add(fmt::format("{} {}\n", ruleSign(r.kind), printable(r.text))))
                     break;
             for (const auto& o : f.objectChanges)
                 b.add("~ " + printable(o) + "\n");

@@ -4,6 +4,8 @@
 #include "diag/Printable.hpp"
 
 #include <fmt/format.h>
+
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace netsep::report {
@@ -178,9 +180,9 @@ std::string explainText(const Explanation& e, const std::string& policyPath) {
     if (!e.waivers.empty()) {
         out += "\nwaivers (accepted lateral-movement risk on this hop):\n";
         for (const auto& w : e.waivers)
-            out += fmt::format("  waive hop {} ({}): ticket {}, {} {} ({} days): {}\n", w.hop,
+            out += fmt::format("  waive hop {} ({}): ticket {}, {} {} ({} days {}): {}\n", w.hop,
                                w.where, w.ticket, w.live ? "until" : "expired on", w.until,
-                               w.daysLeft, w.because);
+                               std::abs(w.daysLeft), w.live ? "left" : "ago", w.because);
     }
     if (e.suggestion) {
         const auto& s = *e.suggestion;

@@ -28,6 +28,7 @@ struct PolicyVersion {
 struct RuleRef {
     std::string name, where;
     model::RuleKind kind = model::RuleKind::Access;
+    std::string detail; // exceptions: "letter X, expires D, kill-switch G"
 };
 
 // Services newly allowed (opened) or newly denied (closed) between sets of
@@ -65,6 +66,9 @@ struct LoweredRuleChange {
     std::string fromZone, toZone;
     std::string text, before; // "accept group-scanners -> saas-claude-api tcp/443 (...)"
     RuleRef rule;
+    // For merging alike changes: the rule without its place ("drop tcp/23
+    // ipv4 (deny no-telnet)") and its place ("zone-dmz -> zone-oms").
+    std::string what, objects;
 };
 
 struct FirewallChange {

@@ -55,6 +55,7 @@ const char* kindText(model::RuleKind k) {
 struct Keyed {
     std::string fromZone, toZone, text;
     RuleRef rule;
+    std::string what, objects;
 };
 
 // (zone pair, policy rule, objects, protocol, action) -> the rest, as text.
@@ -75,11 +76,14 @@ std::map<std::string, Keyed> keyed(const lower::LoweredFirewall& fw) {
             if (r.log)
                 attrs.push_back("log");
             std::string fam = r.v4 && r.v6 ? "" : r.v4 ? " ipv4" : r.v6 ? " ipv6" : " fqdn";
-            std::string text = fmt::format(
-                "{} {} -> {} {}{} ({})", r.action == lower::Action::Accept ? "accept" : "drop",
-                src, dst, matchText(r.match), fam, fmt::join(attrs, ", "));
-            out[key] = {pair.fromZone, pair.toZone, std::move(text),
-                        {r.policyRule, r.where, r.kind}};
+            const char* action = r.action == lower::Action::Accept ? "accept" : "drop";
+            std::string text = fmt::format("{} {} -> {} {}{} ({})", action, src, dst,
+                                           matchText(r.match), fam, fmt::join(attrs, ", "));
+            std::string what = fmt::format("{} {}{} ({})", action, matchText(r.match), fam,
+                                           fmt::join(attrs, ", "));
+            out[key] = {pair.fromZone,    pair.toZone, std::move(text),
+                        {r.policyRule, r.where, r.kind, {}}, std::move(what),
+                        src + " -> " + dst};
         }
     return out;
 }
@@ -146,15 +150,15 @@ void diffOne(const lower::LoweredFirewall* a, const lower::LoweredFirewall* b, F
         auto it = ka.find(k);
         if (it == ka.end())
             c.rules.push_back({LoweredRuleChange::Kind::Added, r.fromZone, r.toZone, r.text, "",
-                               r.rule});
+                               r.rule, r.what, r.objects});
         else if (it->second.text != r.text)
             c.rules.push_back({LoweredRuleChange::Kind::Changed, r.fromZone, r.toZone, r.text,
-                               it->second.text, r.rule});
+                               it->second.text, r.rule, r.what, r.objects});
     }
     for (const auto& [k, r] : ka)
         if (!kb.count(k))
             c.rules.push_back({LoweredRuleChange::Kind::Removed, r.fromZone, r.toZone, r.text, "",
-                               r.rule});
+                               r.rule, r.what, r.objects});
 
     // Address objects used on both sides whose addresses changed (a zone's
     // networks, a re-carved internet): rules keep their key, traffic moves.

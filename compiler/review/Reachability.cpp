@@ -292,37 +292,72 @@ SpaceTable::Id allowedIn(const Version& ver, SpaceTable& sp,
     return it == ver.allowed.end() ? SpaceTable::kEmpty : it->second;
 }
 
-// The rules of a version that decide `s` on a pair: allowing rules (kind
-// != Deny) or denies, those whose services meet `s`.
-std::vector<RuleRef> rulesOn(const Version& ver, SpaceTable& sp, uint32_t c, uint32_t d,
-                             SpaceTable::Id s, bool denies) {
-    std::vector<RuleRef> out;
-    for (uint32_t r : ver.rulesFrom[c]) {
-        const model::Rule& rule = ver.policy.rules[r];
-        if ((rule.kind == model::RuleKind::Deny) != denies)
-            continue;
-        if (!std::binary_search(ver.to[r].begin(), ver.to[r].end(), d) ||
-            !sp.intersects(ver.space[r], s))
-            continue;
-        out.push_back({rule.name, ver.sources.where(rule.span), rule.kind});
-    }
+// "letter FSC-NAL-2026-031, expires 2027-09-30, kill-switch ai-egress"
+std::string exceptionDetail(const model::Rule& r) {
+    if (!r.exception)
+        return {};
+    const auto& x = *r.exception;
+    std::string out;
+    if (x.basis)
+        out += x.basis->id.empty() ? std::string("saas-general") : "letter " + x.basis->id;
+    out += (out.empty() ? "" : ", ") + std::string("expires ") + x.expires.str();
+    if (!x.killSwitch.empty())
+        out += ", kill-switch " + x.killSwitch;
     return out;
 }
 
-std::string sideLabel(const model::Policy& p, const Side& s, bool whole) {
-    if (s.saas != kNone)
-        return "saas " + p.saas[s.saas].name;
+// The rules of a version that decide `s` on a pair: the allowing rules that
+// meet it, or (denies) the denies that meet it when some allowing rule does
+// (otherwise nothing allows it and no deny is to blame).
+std::vector<RuleRef> rulesOn(const Version& ver, SpaceTable& sp, uint32_t c, uint32_t d,
+                             SpaceTable::Id s, bool denies) {
+    std::vector<RuleRef> out;
+    bool allowed = false;
+    for (uint32_t r : ver.rulesFrom[c]) {
+        const model::Rule& rule = ver.policy.rules[r];
+        if (!std::binary_search(ver.to[r].begin(), ver.to[r].end(), d) ||
+            !sp.intersects(ver.space[r], s))
+            continue;
+        const bool deny = rule.kind == model::RuleKind::Deny;
+        allowed = allowed || !deny;
+        if (deny == denies)
+            out.push_back({rule.name, ver.sources.where(rule.span), rule.kind,
+                           exceptionDetail(rule)});
+    }
+    if (denies && !allowed)
+        out.clear();
+    return out;
+}
+
+std::string sideLabel(const model::Policy& p, const Side& s, bool withZone) {
+    if (s.saas != kNone) {
+        const model::Saas& x = p.saas[s.saas];
+        return "saas " + x.name + (x.fqdns.empty() ? "" : " (" + x.fqdns.front() + ")");
+    }
     if (s.zone == kNone)
         return "";
     if (!s.groups.empty()) {
         std::string out = "group ";
         for (size_t i = 0; i < s.groups.size(); ++i)
             out += (i ? "+" : "") + p.groups[s.groups[i]].name;
-        return out;
+        return withZone ? out + " (zone " + p.zones[s.zone].name + ")" : out;
     }
     bool hasGroups = std::any_of(p.groups.begin(), p.groups.end(),
                                  [&](const model::Group& g) { return g.zone == s.zone; });
-    return "zone " + p.zones[s.zone].name + (hasGroups && !whole ? " (outside its groups)" : "");
+    return "zone " + p.zones[s.zone].name + (hasGroups ? " (outside its groups)" : "");
+}
+
+// Who owns a class in a version, by names: the same key in both versions
+// means its hosts did not move.
+std::string ownerKey(const model::Policy& p, const Side& s) {
+    std::string k;
+    if (s.zone != kNone)
+        k += "z:" + p.zones[s.zone].name;
+    for (uint32_t g : s.groups)
+        k += " g:" + p.groups[g].name;
+    if (s.saas != kNone)
+        k += " s:" + p.saas[s.saas].name;
+    return k;
 }
 
 std::string prefixesText(const std::vector<model::IpPrefix>& ps) {
@@ -337,10 +372,12 @@ std::string prefixesText(const std::vector<model::IpPrefix>& ps) {
 // A class as the reviewer reads it: NEW's owner, and where its addresses
 // came from when that changed.
 std::string classLabel(const Version* ver[2], const Class& c) {
-    const std::string before = sideLabel(ver[0]->policy, c.side[0], false);
-    const std::string after = sideLabel(ver[1]->policy, c.side[1], false);
-    if (before == after)
+    const model::Policy& a = ver[0]->policy;
+    const model::Policy& b = ver[1]->policy;
+    const std::string after = sideLabel(b, c.side[1], false);
+    if (ownerKey(a, c.side[0]) == ownerKey(b, c.side[1]))
         return after;
+    const std::string before = sideLabel(a, c.side[0], true);
     if (after.empty())
         return prefixesText(c.prefixes) + " (no longer in the policy; was " + before + ")";
     if (before.empty())
@@ -382,8 +419,8 @@ std::vector<std::string> collapse(const Version* ver[2], const std::vector<Class
             continue;
         bool whole = std::all_of(all.begin(), all.end(), [&](uint32_t c) {
             return std::binary_search(set.begin(), set.end(), c) &&
-                   sideLabel(ver[0]->policy, classes[c].side[0], false) ==
-                       sideLabel(np, classes[c].side[1], false);
+                   ownerKey(ver[0]->policy, classes[c].side[0]) ==
+                       ownerKey(np, classes[c].side[1]);
         });
         if (!whole)
             continue;
