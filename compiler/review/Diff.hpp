@@ -42,6 +42,9 @@ struct ReachChange {
     std::vector<RuleRef> newRules, oldRules; // responsible, in each version
     std::string newNote, oldNote;            // when no rule is responsible
     std::vector<std::string> targets;        // crown-jewel/classified/datacenter zones it opens into
+    // Exactly which hosts (the labels above name them; these are for tools
+    // and tests; FQDN-only saas endpoints have none).
+    model::AddressSet fromAddresses, toAddresses;
 };
 
 struct FieldChange {

@@ -538,7 +538,7 @@ void diffReachability(const PolicyVersion& before, const PolicyVersion& after, P
         g.sample = &e;
     }
     struct Group2 {
-        std::vector<uint32_t> dests;
+        std::vector<uint32_t> dests, sources;
         const Entry* sample;
         std::vector<std::string> from;
     };
@@ -553,6 +553,7 @@ void diffReachability(const PolicyVersion& before, const PolicyVersion& after, P
                                   e.newNote, e.oldNote, from);
         auto& h = byDst[k2];
         h.dests.push_back(e.d);
+        h.sources.insert(h.sources.end(), g.sources.begin(), g.sources.end());
         h.sample = &e;
         h.from = from;
     }
@@ -562,6 +563,14 @@ void diffReachability(const PolicyVersion& before, const PolicyVersion& after, P
         rc.opened = e.opened;
         rc.from = h.from;
         rc.to = collapse(ver, classes, h.dests);
+        auto addresses = [&](const std::vector<uint32_t>& cs) {
+            std::vector<model::IpPrefix> all;
+            for (uint32_t c : cs)
+                all.insert(all.end(), classes[c].prefixes.begin(), classes[c].prefixes.end());
+            return model::AddressSet::of(all);
+        };
+        rc.fromAddresses = addresses(h.sources);
+        rc.toAddresses = addresses(h.dests);
         rc.services = sp.get(e.space);
         rc.newRules = e.newRules;
         rc.oldRules = e.oldRules;
