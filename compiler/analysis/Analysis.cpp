@@ -491,7 +491,8 @@ Result analyze(const model::Policy& policy, const Options& options) {
     }
 
     Stopwatch clock;
-    auto graph = std::make_shared<PolicyGraph>(PolicyGraph::build(policy, options.asOf, options.applyWaivers));
+    auto graph = std::make_shared<PolicyGraph>(
+        PolicyGraph::build(policy, options.asOf, options.applyWaivers));
     result.timings.graph = clock.lap();
     result.graph = graph;
     const PolicyGraph& g = *graph;
@@ -655,7 +656,8 @@ Result analyze(const model::Policy& policy, const Options& options) {
                     ps.length = best.dist;
                     ps.shortestPaths = best.count;
                     ps.countSaturated = best.saturated;
-                    ps.paths.push_back(makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow));
+                    ps.paths.push_back(
+                        makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow));
                     result.exfiltration.push_back(std::move(ps));
                 }
             }

@@ -148,8 +148,7 @@ std::vector<uint32_t> PolicyGraph::allowsAt(uint32_t u, uint32_t v) const {
     return out;
 }
 
-PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf,
-                               bool applyWaivers) {
+PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bool applyWaivers) {
     PolicyGraph g;
 
     // Vertices.

@@ -124,8 +124,7 @@ std::optional<GitRevision> GitRevision::open(const std::string& rev, const std::
     if (!runGit({"-C", dir.string(), "rev-parse", "--show-toplevel"}, 1 << 16, top, error))
         return std::nullopt;
     if (top.status != 0) {
-        error = "--git: " + policyPath + " is not in a git repository (" +
-                firstLine(top.err) + ")";
+        error = "--git: " + policyPath + " is not in a git repository (" + firstLine(top.err) + ")";
         return std::nullopt;
     }
     GitRevision g;

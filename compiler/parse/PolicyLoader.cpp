@@ -92,7 +92,8 @@ class Loader {
 public:
     Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o, bool followIncludes = true,
            FileReader read = {})
-        : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes), read_(std::move(read)) {}
+        : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes), read_(std::move(read)) {
+    }
 
     // Returns false only for an I/O error on the top-level file.
     bool loadTop(const std::string& path, std::string& ioError) {

@@ -292,7 +292,8 @@ std::string auditText(const AuditInput& in) {
         out += fmt::format("  ticket:       {}\n", printable(r.ticket));
         out += fmt::format("  because:      {}\n", printable(r.because));
         out += fmt::format("  until:        {} ({} days left)\n", r.until, r.daysLeft);
-        out += fmt::format("  accepts:      {}\n", r.accepts.empty() ? "no finding" : joined(r.accepts));
+        out += fmt::format("  accepts:      {}\n",
+                           r.accepts.empty() ? "no finding" : joined(r.accepts));
     }
     out += "\n== Summary by rule ==\n";
     for (const auto& [id, c] : countsByRule(a)) {
@@ -512,14 +513,14 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
          "verdict until it ends.</p>\n<table>\n<tr><th>Hop</th><th>State</th><th>Owner</th>"
          "<th>Ticket</th><th>Reason</th><th>Until</th><th>Days left</th><th>Accepts</th></tr>\n";
     for (const auto& r : in.riskAcceptances)
-        o += fmt::format("<tr><td><code>{}</code><br><code>{}</code></td><td class=\"{}\">{}</td>"
-                         "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         html(r.hop), html(r.where),
-                         r.state == review::RiskAcceptance::State::Live ? "valid" : "warning",
-                         html(review::stateName(r.state)),
-                         r.owner.empty() ? "(not stated)" : html(r.owner), html(r.ticket),
-                         html(r.because), r.until, r.daysLeft,
-                         r.accepts.empty() ? "no finding" : html(joined(r.accepts)));
+        o += fmt::format(
+            "<tr><td><code>{}</code><br><code>{}</code></td><td class=\"{}\">{}</td>"
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            html(r.hop), html(r.where),
+            r.state == review::RiskAcceptance::State::Live ? "valid" : "warning",
+            html(review::stateName(r.state)), r.owner.empty() ? "(not stated)" : html(r.owner),
+            html(r.ticket), html(r.because), r.until, r.daysLeft,
+            r.accepts.empty() ? "no finding" : html(joined(r.accepts)));
     if (in.riskAcceptances.empty())
         o += "<tr><td colspan=\"8\">No waivers.</td></tr>\n";
     o += "</table>\n";

@@ -129,13 +129,15 @@ std::string summaryLine(const PolicyDiff& d) {
 }
 
 const char* ruleSign(LoweredRuleChange::Kind k) {
-    return k == LoweredRuleChange::Kind::Added ? "+" : k == LoweredRuleChange::Kind::Removed ? "-"
-                                                                                             : "~";
+    return k == LoweredRuleChange::Kind::Added     ? "+"
+           : k == LoweredRuleChange::Kind::Removed ? "-"
+                                                   : "~";
 }
 
 const char* exceptionSign(ExceptionChange::Kind k) {
-    return k == ExceptionChange::Kind::Added ? "+" : k == ExceptionChange::Kind::Removed ? "-"
-                                                                                         : "~";
+    return k == ExceptionChange::Kind::Added     ? "+"
+           : k == ExceptionChange::Kind::Removed ? "-"
+                                                 : "~";
 }
 
 } // namespace
@@ -186,8 +188,9 @@ std::string diffText(const PolicyDiff& d) {
                                                                         : x.whereNew,
                                x.summary);
             for (const auto& f : x.fields)
-                out += fmt::format("      {}: {} -> {}\n", f.field, f.before.empty() ? "-" : f.before,
-                                   f.after.empty() ? "-" : f.after);
+                out +=
+                    fmt::format("      {}: {} -> {}\n", f.field, f.before.empty() ? "-" : f.before,
+                                f.after.empty() ? "-" : f.after);
             out += "      " + verdicts(x);
             if (x.kind == ExceptionChange::Kind::Changed && x.widened)
                 out += "; widened";
@@ -200,7 +203,9 @@ std::string diffText(const PolicyDiff& d) {
         out += "\nfirewalls (lowered rules every listed backend prints):\n";
         for (const auto& f : d.firewalls) {
             out += fmt::format("  {} [{}]{}\n", f.name, join(f.backends),
-                               f.added ? ": new firewall" : f.removed ? ": removed" : "");
+                               f.added     ? ": new firewall"
+                               : f.removed ? ": removed"
+                                           : "");
             for (const auto& b : f.backendsAdded)
                 out += "    + backend " + b + "\n";
             for (const auto& b : f.backendsRemoved)
@@ -254,7 +259,8 @@ std::string diffJson(const PolicyDiff& d) {
     j["opened"] = reach(d.opened);
     j["closed"] = reach(d.closed);
     auto finding = [](const review::Finding& f) {
-        return json{{"code", f.code}, {"severity", severityWord(f.severity)}, {"message", f.message}};
+        return json{
+            {"code", f.code}, {"severity", severityWord(f.severity)}, {"message", f.message}};
     };
     json appeared = json::array(), disappeared = json::array(), changed = json::array();
     for (const auto& f : d.findings.appeared)
@@ -390,14 +396,13 @@ std::string diffMarkdown(const PolicyDiff& d, size_t maxBytes) {
     auto reach = [&](const char* title, const std::vector<ReachChange>& v) {
         if (v.empty())
             return;
-        b.add(fmt::format("#### {}\n\n| from | to | services | NEW | OLD |\n|---|---|---|---|---|\n",
-                          title));
+        b.add(fmt::format(
+            "#### {}\n\n| from | to | services | NEW | OLD |\n|---|---|---|---|---|\n", title));
         for (const auto& rc : v)
-            if (!b.add(fmt::format("| {} | {}{} | `{}` | {} | {} |\n", md(join(rc.from)),
-                                   md(join(rc.to)),
-                                   rc.targets.empty() ? "" : " ⚠ " + md(join(rc.targets)),
-                                   rc.services.str(), mdRefs(rc.newRules, rc.newNote),
-                                   mdRefs(rc.oldRules, rc.oldNote))))
+            if (!b.add(fmt::format(
+                    "| {} | {}{} | `{}` | {} | {} |\n", md(join(rc.from)), md(join(rc.to)),
+                    rc.targets.empty() ? "" : " ⚠ " + md(join(rc.targets)), rc.services.str(),
+                    mdRefs(rc.newRules, rc.newNote), mdRefs(rc.oldRules, rc.oldNote))))
                 return;
         b.add("\n");
     };
@@ -419,15 +424,14 @@ std::string diffMarkdown(const PolicyDiff& d, size_t maxBytes) {
     if (!d.exceptions.empty()) {
         b.add("#### Exceptions\n\n");
         for (const auto& x : d.exceptions) {
-            std::string line = fmt::format("- **{}** `{}` ({}): {}; {}",
-                                           x.kind == ExceptionChange::Kind::Added     ? "added"
-                                           : x.kind == ExceptionChange::Kind::Removed ? "removed"
-                                                                                      : "changed",
-                                           x.name,
-                                           md(x.kind == ExceptionChange::Kind::Removed
-                                                  ? "OLD " + x.whereOld
-                                                  : x.whereNew),
-                                           md(x.summary), md(verdicts(x)));
+            std::string line = fmt::format(
+                "- **{}** `{}` ({}): {}; {}",
+                x.kind == ExceptionChange::Kind::Added     ? "added"
+                : x.kind == ExceptionChange::Kind::Removed ? "removed"
+                                                           : "changed",
+                x.name,
+                md(x.kind == ExceptionChange::Kind::Removed ? "OLD " + x.whereOld : x.whereNew),
+                md(x.summary), md(verdicts(x)));
             for (const auto& f : x.fields)
                 line += fmt::format("; {}: {} → {}", md(f.field), md(f.before), md(f.after));
             if (x.kind == ExceptionChange::Kind::Changed && x.widened)
@@ -441,8 +445,10 @@ std::string diffMarkdown(const PolicyDiff& d, size_t maxBytes) {
         for (const auto& f : d.firewalls) {
             b.add(fmt::format("<details><summary>{} [{}]{}: {} rule change{}</summary>\n\n```\n",
                               md(f.name), md(join(f.backends)),
-                              f.added ? " (new)" : f.removed ? " (removed)" : "", f.rules.size(),
-                              f.rules.size() == 1 ? "" : "s"));
+                              f.added     ? " (new)"
+                              : f.removed ? " (removed)"
+                                          : "",
+                              f.rules.size(), f.rules.size() == 1 ? "" : "s"));
             for (const auto& x : f.backendsAdded)
                 b.add("+ backend " + printable(x) + "\n");
             for (const auto& x : f.backendsRemoved)

@@ -13,8 +13,8 @@ namespace netsep::report {
 namespace {
 
 using json = nlohmann::ordered_json;
-using review::Decision;
 using review::DecidingRule;
+using review::Decision;
 using review::Explanation;
 using review::FlowEnd;
 using review::Outcome;
@@ -114,8 +114,8 @@ std::string explainText(const Explanation& e, const std::string& policyPath) {
     std::vector<std::string> identityLines;
     for (const auto& pass : e.firewalls) {
         out += fmt::format("\nfirewall {} ({}): zone pair {} -> {} ({} -> {})\n", pass.firewall,
-                           join(pass.backends), pass.fromZone, pass.toZone,
-                           join(pass.inInterfaces), join(pass.outInterfaces));
+                           join(pass.backends), pass.fromZone, pass.toZone, join(pass.inInterfaces),
+                           join(pass.outInterfaces));
         if (!pass.zonePair)
             out += "  no rule for this zone pair: the firewall drops it (default deny)\n";
         for (size_t i = 0; i < pass.decisions.size(); ++i) {
@@ -151,17 +151,18 @@ std::string explainText(const Explanation& e, const std::string& policyPath) {
         out += "\nexceptions:\n";
         for (const auto& x : e.exceptions) {
             std::string state =
-                x.inForce ? fmt::format("in force, expires {} ({} days left)", x.expires, x.daysLeft)
-                          : (x.daysLeft < 0 ? fmt::format("expired on {}, not emitted", x.expires)
-                                            : fmt::format("not yet issued ({}), not emitted",
-                                                          x.issued));
+                x.inForce
+                    ? fmt::format("in force, expires {} ({} days left)", x.expires, x.daysLeft)
+                    : (x.daysLeft < 0 ? fmt::format("expired on {}, not emitted", x.expires)
+                                      : fmt::format("not yet issued ({}), not emitted", x.issued));
             out += fmt::format("  {} ({}): {}{}\n", x.rule, x.where, state,
                                x.decides ? "; it allows this flow" : "; it would allow this flow");
             std::vector<std::string> parts;
             if (!x.purpose.empty())
                 parts.push_back("purpose " + x.purpose);
             if (!x.basis.empty())
-                parts.push_back("basis " + x.basis + (x.issued.empty() ? "" : " issued " + x.issued));
+                parts.push_back("basis " + x.basis +
+                                (x.issued.empty() ? "" : " issued " + x.issued));
             if (!x.approvedBy.empty())
                 parts.push_back("approved by " + x.approvedBy);
             if (!parts.empty())
@@ -256,9 +257,8 @@ json explainObject(const Explanation& e) {
                        {"verdict", pass.allowsAll()   ? "allow"
                                    : pass.deniesAll() ? "deny"
                                                       : "partial"},
-                       {"identityEnforcedBy", pass.identityEnforcedBy
-                                                  ? json(*pass.identityEnforcedBy)
-                                                  : json(nullptr)},
+                       {"identityEnforcedBy",
+                        pass.identityEnforcedBy ? json(*pass.identityEnforcedBy) : json(nullptr)},
                        {"decisions", ds}});
     }
     j["firewalls"] = fws;
@@ -301,12 +301,8 @@ json explainObject(const Explanation& e) {
                            : s.kind == review::Suggestion::Kind::WidenRule  ? "widen-rule"
                            : s.kind == review::Suggestion::Kind::NarrowDeny ? "narrow-deny"
                                                                             : "renew-exception";
-        j["suggestion"] = {{"kind", kind},
-                           {"text", s.text},
-                           {"statement", s.statement},
-                           {"rule", s.rule},
-                           {"firewalls", s.firewalls},
-                           {"raises", raises}};
+        j["suggestion"] = {{"kind", kind},   {"text", s.text},           {"statement", s.statement},
+                           {"rule", s.rule}, {"firewalls", s.firewalls}, {"raises", raises}};
     } else {
         j["suggestion"] = nullptr;
     }

@@ -170,7 +170,8 @@ std::string pathsJson(const Result& result, const model::Policy& policy,
         const Result& u = *waived->unwaived;
         Ctx cu{u, policy, sources};
         for (uint32_t i : waived->lateral)
-            waivedLateral.push_back(cu.pathSet(u.lateral[i], u.exposed, u.targets, codes::kLateral));
+            waivedLateral.push_back(
+                cu.pathSet(u.lateral[i], u.exposed, u.targets, codes::kLateral));
         for (uint32_t i : waived->exfiltration)
             waivedExfil.push_back(
                 cu.pathSet(u.exfiltration[i], u.exfilSources, u.exfilSinks, codes::kExfil));

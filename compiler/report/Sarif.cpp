@@ -141,10 +141,10 @@ std::vector<SuppressedDiagnostic> suppressedFindings(const analysis::WaivedPaths
         SuppressedDiagnostic sd{std::move(wd.diagnostic), {}};
         for (uint32_t w : wd.waivers) {
             const model::Waiver& x = policy.waivers.at(w);
-            sd.suppressions.push_back(
-                {"waive hop " + analysis::waiverHopText(policy, x) + " (ticket " +
-                     analysis::waiverJustification(policy, x) + ")",
-                 x.span});
+            sd.suppressions.push_back({"waive hop " + analysis::waiverHopText(policy, x) +
+                                           " (ticket " + analysis::waiverJustification(policy, x) +
+                                           ")",
+                                       x.span});
         }
         out.push_back(std::move(sd));
     }
@@ -152,7 +152,8 @@ std::vector<SuppressedDiagnostic> suppressedFindings(const analysis::WaivedPaths
 }
 
 std::string sarif(const std::vector<Diagnostic>& diags, const SourceManager& sources,
-                  const SarifOptions& options, const std::vector<SuppressedDiagnostic>& suppressed) {
+                  const SarifOptions& options,
+                  const std::vector<SuppressedDiagnostic>& suppressed) {
     // Rules: every code that occurs, sorted, with the level of its first use.
     std::map<std::string, Severity> codes;
     for (const Diagnostic& d : diags)
@@ -203,7 +204,8 @@ std::string sarif(const std::vector<Diagnostic>& diags, const SourceManager& sou
         json r = result(sd.diagnostic);
         json sups = json::array();
         for (const Suppression& s : sd.suppressions) {
-            json js = {{"kind", "inSource"}, {"status", "accepted"}, {"justification", s.justification}};
+            json js = {
+                {"kind", "inSource"}, {"status", "accepted"}, {"justification", s.justification}};
             Location loc = physical(s.location, sources);
             if (loc.valid)
                 js["location"] = loc.value;

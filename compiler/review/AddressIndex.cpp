@@ -35,11 +35,11 @@ u128 sizeOf(const model::AddressSet& a) {
 
 Owner AddressIndex::ownerOf(Family family, u128 address) const {
     Owner o;
-    auto it = std::upper_bound(entries_.begin(), entries_.end(), std::make_pair(family, address),
-                               [](const std::pair<Family, u128>& k, const Entry& e) {
-                                   return k.first != e.family ? k.first < e.family
-                                                              : k.second < e.lo;
-                               });
+    auto it =
+        std::upper_bound(entries_.begin(), entries_.end(), std::make_pair(family, address),
+                         [](const std::pair<Family, u128>& k, const Entry& e) {
+                             return k.first != e.family ? k.first < e.family : k.second < e.lo;
+                         });
     if (it == entries_.begin())
         return o;
     --it;

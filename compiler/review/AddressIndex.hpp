@@ -45,7 +45,7 @@ private:
         model::Endpoint owner; // a zone or a saas endpoint
     };
     const model::Policy& policy_;
-    std::vector<Entry> entries_;                   // sorted by (family, lo), disjoint
+    std::vector<Entry> entries_;                    // sorted by (family, lo), disjoint
     std::vector<std::vector<uint32_t>> zoneGroups_; // groups of each zone
 };
 

@@ -60,9 +60,9 @@ std::string basisText(const model::ExceptionInfo& x) {
 
 std::string summary(const model::Policy& p, const model::Rule& r) {
     const auto& x = *r.exception;
-    std::string out = fmt::format("{} -> {} service {}", joined(endpointNames(p, r.from, r.fromAny)),
-                                  joined(endpointNames(p, r.to, r.toAny)),
-                                  joined(serviceNames(p, r)));
+    std::string out =
+        fmt::format("{} -> {} service {}", joined(endpointNames(p, r.from, r.fromAny)),
+                    joined(endpointNames(p, r.to, r.toAny)), joined(serviceNames(p, r)));
     if (r.identity)
         out += " as " + p.identities[*r.identity].name;
     out += ", purpose " + (x.purpose.empty() ? std::string("(none)") : x.purpose);
@@ -170,11 +170,10 @@ void diffExceptions(const PolicyVersion& a, const PolicyVersion& b, PolicyDiff& 
         const auto issuedA = xa.basis && xa.basis->issued ? xa.basis->issued->days : INT32_MIN;
         const auto issuedB = xb.basis && xb.basis->issued ? xb.basis->issued->days : INT32_MIN;
         c.widened = !includes(fa, fb) || !includes(ta, tb) || moreServices ||
-                    xb.expires > xa.expires || issuedB < issuedA ||
-                    (ra.identity && !rn.identity);
+                    xb.expires > xa.expires || issuedB < issuedA || (ra.identity && !rn.identity);
         fill(c, &a, &it->second, &b, &rb);
-        const bool verdictChanged = c.verdictOld != c.verdictNew || c.idsOld != c.idsNew ||
-                                    c.inForceOld != c.inForceNew;
+        const bool verdictChanged =
+            c.verdictOld != c.verdictNew || c.idsOld != c.idsNew || c.inForceOld != c.inForceNew;
         if (!c.fields.empty() || verdictChanged)
             out.exceptions.push_back(std::move(c));
     }

@@ -41,7 +41,7 @@ struct ReachChange {
     analysis::ServiceSpace services;
     std::vector<RuleRef> newRules, oldRules; // responsible, in each version
     std::string newNote, oldNote;            // when no rule is responsible
-    std::vector<std::string> targets;        // crown-jewel/classified/datacenter zones it opens into
+    std::vector<std::string> targets; // crown-jewel/classified/datacenter zones it opens into
     // Exactly which hosts (the labels above name them; these are for tools
     // and tests; FQDN-only saas endpoints have none).
     model::AddressSet fromAddresses, toAddresses;
@@ -55,9 +55,9 @@ struct ExceptionChange {
     enum class Kind : uint8_t { Added, Removed, Changed } kind = Kind::Added;
     std::string name;
     std::string whereOld, whereNew;
-    std::string summary;               // from -> to service ..., expires, kill switch (NEW, else OLD)
-    std::vector<FieldChange> fields;   // Changed
-    bool widened = false;              // Added, or more sources/destinations/services/time
+    std::string summary;             // from -> to service ..., expires, kill switch (NEW, else OLD)
+    std::vector<FieldChange> fields; // Changed
+    bool widened = false;            // Added, or more sources/destinations/services/time
     std::string verdictOld, verdictNew; // audit: valid, warning, invalid ("" when absent)
     std::vector<std::string> idsOld, idsNew;
     bool inForceOld = false, inForceNew = false;
@@ -81,7 +81,7 @@ struct FirewallChange {
     std::vector<std::string> backendsAdded, backendsRemoved;
     std::vector<std::string> interfaceChanges; // "+ eth7 zone trading"
     std::vector<LoweredRuleChange> rules;
-    std::vector<std::string> objectChanges;    // "saas-claude-api: + 160.79.106.0/24"
+    std::vector<std::string> objectChanges; // "saas-claude-api: + 160.79.106.0/24"
     bool empty() const {
         return !added && !removed && backendsAdded.empty() && backendsRemoved.empty() &&
                interfaceChanges.empty() && rules.empty() && objectChanges.empty();

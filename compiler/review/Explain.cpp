@@ -49,8 +49,8 @@ ServiceSpace spaceOfRule(const model::Policy& p, const model::Rule& r) {
 }
 
 DecidingRule decidingRule(const lower::LoweredRule& r) {
-    return {r.policyRule, r.where,    r.kind,          r.log, r.killSwitch,
-            r.identity,   r.identityGroup, r.identityProvider};
+    return {r.policyRule, r.where,    r.kind,          r.log,
+            r.killSwitch, r.identity, r.identityGroup, r.identityProvider};
 }
 
 std::string escapeName(std::string s) {
@@ -159,8 +159,9 @@ bool Explainer::State::resolve(FlowEnd& end, std::optional<Family> family,
         if (!rep && family)
             rep = index.representative(*ep);
         if (!rep) {
-            error = "'" + end.text + "' has no addresses (an FQDN-only saas endpoint cannot be "
-                                     "matched by address)";
+            error = "'" + end.text +
+                    "' has no addresses (an FQDN-only saas endpoint cannot be "
+                    "matched by address)";
             return false;
         }
         end.byName = true;
@@ -216,8 +217,8 @@ std::vector<Finding> Explainer::State::raisedBy(const std::string& key,
     }
     checked();
     Checked after = checkModel(changed, asOf);
-    auto delta = diffFindings(baselineFindings,
-                              collectFindings(changed, *after.analysis, *after.audit));
+    auto delta =
+        diffFindings(baselineFindings, collectFindings(changed, *after.analysis, *after.audit));
     std::vector<Finding> raised = delta.appeared;
     for (const auto& c : delta.changed)
         if (c.after.severity > c.before.severity)
@@ -294,8 +295,9 @@ Explainer::State::suggest(const Explanation& e, const ServiceSpace& denied,
                 s.where = d.rule->where;
                 s.text = "narrow deny " + s.rule + " so that it no longer covers " + srcName +
                          " -> " + dstName + " " + serviceText + " (deny overrides " +
-                         d.overridden.front().policyRule + "); the findings below are those of "
-                                                           "removing it altogether, an upper bound";
+                         d.overridden.front().policyRule +
+                         "); the findings below are those of "
+                         "removing it altogether, an upper bound";
                 s.statement = "deny " + s.rule + " (" + s.where + ")";
                 auto& rules = changed.rules;
                 rules.erase(std::remove_if(rules.begin(), rules.end(),
@@ -454,9 +456,10 @@ Explanation Explainer::explain(const FlowQuery& q) const {
         }
         for (const auto& status : base.audit->exceptions)
             if (status.rule == i) {
-                n.verdict = status.verdict == audit::ExceptionStatus::Verdict::Valid     ? "valid"
-                            : status.verdict == audit::ExceptionStatus::Verdict::Warning ? "warning"
-                                                                                          : "invalid";
+                n.verdict = status.verdict == audit::ExceptionStatus::Verdict::Valid ? "valid"
+                            : status.verdict == audit::ExceptionStatus::Verdict::Warning
+                                ? "warning"
+                                : "invalid";
                 n.ids = status.ids;
             }
         e.exceptions.push_back(std::move(n));
@@ -471,9 +474,8 @@ Explanation Explainer::explain(const FlowQuery& q) const {
             ws = ws.unite(ServiceSpace::of(policy.services.at(s)));
         if (ws.intersect(e.services).empty())
             continue;
-        e.waivers.push_back({analysis::waiverHopText(policy, w), w.ticket, w.because,
-                             w.until.str(), st.sources.where(w.span), w.until - st.asOf,
-                             st.asOf <= w.until});
+        e.waivers.push_back({analysis::waiverHopText(policy, w), w.ticket, w.because, w.until.str(),
+                             st.sources.where(w.span), w.until - st.asOf, st.asOf <= w.until});
     }
 
     if (!e.src.owner.owned() || !e.dst.owner.owned()) {
@@ -557,15 +559,14 @@ Explanation Explainer::explain(const FlowQuery& q) const {
 
     if (e.firewalls.empty()) {
         e.outcome = Outcome::NoFirewall;
-        e.note = "no firewall of the policy has interfaces in both zones (" +
-                 policy.endpointName(e.src.owner.zone ? Endpoint{Endpoint::Kind::Zone,
-                                                                 *e.src.owner.zone}
-                                                      : *e.src.endpoint) +
-                 ", " +
-                 policy.endpointName(e.dst.owner.zone ? Endpoint{Endpoint::Kind::Zone,
-                                                                 *e.dst.owner.zone}
-                                                      : *e.dst.endpoint) +
-                 "): netsep emits no rule for this flow; whatever lies between decides";
+        e.note =
+            "no firewall of the policy has interfaces in both zones (" +
+            policy.endpointName(e.src.owner.zone ? Endpoint{Endpoint::Kind::Zone, *e.src.owner.zone}
+                                                 : *e.src.endpoint) +
+            ", " +
+            policy.endpointName(e.dst.owner.zone ? Endpoint{Endpoint::Kind::Zone, *e.dst.owner.zone}
+                                                 : *e.dst.endpoint) +
+            "): netsep emits no rule for this flow; whatever lies between decides";
         return e;
     }
     bool allAllow = true, allDeny = true;

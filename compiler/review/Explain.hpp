@@ -25,10 +25,10 @@ struct FlowQuery {
 
 // One end of the flow.
 struct FlowEnd {
-    std::string text;             // as given
-    bool byName = false;          // a name: `address` is a representative host
-    model::IpPrefix address;      // the host
-    Owner owner;                  // zone (+ groups) or saas endpoint
+    std::string text;                        // as given
+    bool byName = false;                     // a name: `address` is a representative host
+    model::IpPrefix address;                 // the host
+    Owner owner;                             // zone (+ groups) or saas endpoint
     std::optional<model::Endpoint> endpoint; // most specific (group, zone, saas)
     // The same by name, for renderers: "zone office (kind internal, ...)".
     std::string ownerText, zoneName, saasName, endpointName;
@@ -70,12 +70,12 @@ struct FirewallPass {
 };
 
 enum class Outcome : uint8_t {
-    Allowed,     // every firewall on the way allows every queried service
-    Denied,      // every firewall denies every queried service
-    Partial,     // some services allowed, others denied (or firewalls disagree)
-    SameZone,    // no firewall between hosts of one zone
-    NoFirewall,  // no firewall has interfaces in both zones
-    NotOwned,    // an address no zone or saas endpoint holds
+    Allowed,    // every firewall on the way allows every queried service
+    Denied,     // every firewall denies every queried service
+    Partial,    // some services allowed, others denied (or firewalls disagree)
+    SameZone,   // no firewall between hosts of one zone
+    NoFirewall, // no firewall has interfaces in both zones
+    NotOwned,   // an address no zone or saas endpoint holds
 };
 
 struct ExceptionNote {
@@ -84,9 +84,9 @@ struct ExceptionNote {
     std::string issued, expires; // "" when unknown
     int daysLeft = 0;
     std::string killSwitch, basis, approvedBy, purpose;
-    std::string verdict;           // audit: valid, warning, invalid
-    std::vector<std::string> ids;  // audit rules it breaks
-    bool decides = false;          // a decision of this flow (in force), else it would allow it
+    std::string verdict;          // audit: valid, warning, invalid
+    std::vector<std::string> ids; // audit rules it breaks
+    bool decides = false;         // a decision of this flow (in force), else it would allow it
 };
 
 struct WaiverNote {
@@ -97,11 +97,15 @@ struct WaiverNote {
 
 // The smallest change that would let the denied part through.
 struct Suggestion {
-    enum class Kind : uint8_t { AddRule, WidenRule, NarrowDeny, RenewException } kind =
-        Kind::AddRule;
-    std::string text;        // what to do, in words
-    std::string statement;   // a policy statement to add or the rule to edit
-    std::string rule, where; // the rule edited (widen, narrow, renew)
+    enum class Kind : uint8_t {
+        AddRule,
+        WidenRule,
+        NarrowDeny,
+        RenewException
+    } kind = Kind::AddRule;
+    std::string text;                   // what to do, in words
+    std::string statement;              // a policy statement to add or the rule to edit
+    std::string rule, where;            // the rule edited (widen, narrow, renew)
     std::vector<std::string> firewalls; // where the change lands
     std::vector<Finding> raises;        // findings the change would add
 };

@@ -56,15 +56,15 @@ std::vector<std::string> analysisKeys(const model::Policy& policy, const analysi
                        serviceNames(policy, x.services, x.serviceAny));
     }
     for (const Anomaly& a : r.anomalies)
-        keys.push_back(std::string(a.kind == Anomaly::Kind::Dead ? codes::kDeadRule
-                                                                  : codes::kRedundant) +
-                       " " + policy.rules[a.rule].name);
+        keys.push_back(
+            std::string(a.kind == Anomaly::Kind::Dead ? codes::kDeadRule : codes::kRedundant) +
+            " " + policy.rules[a.rule].name);
     for (const WaiverResult& w : r.waivers) {
         if (w.live && w.matched)
             continue;
         const model::Waiver& x = policy.waivers[w.index];
-        keys.push_back(std::string(w.live ? codes::kWaiverUnused : codes::kWaiverExpired) +
-                       " " + waiverHopText(policy, x) + " ticket " + x.ticket);
+        keys.push_back(std::string(w.live ? codes::kWaiverUnused : codes::kWaiverExpired) + " " +
+                       waiverHopText(policy, x) + " ticket " + x.ticket);
     }
     return keys;
 }
@@ -84,8 +84,8 @@ std::vector<Finding> collectFindings(const model::Policy& policy, const analysis
         out.push_back({std::move(key), d.code, d.severity, d.message, d.span});
     }
     for (const audit::Finding& f : audit.findings) {
-        std::string key = f.id + (f.rule ? " " + policy.rules[*f.rule].name : std::string()) +
-                          ": " + f.message;
+        std::string key =
+            f.id + (f.rule ? " " + policy.rules[*f.rule].name : std::string()) + ": " + f.message;
         out.push_back({std::move(key), f.id, f.severity, f.message, f.span});
     }
     std::stable_sort(out.begin(), out.end(),

@@ -13,8 +13,8 @@ namespace netsep::review {
 // names what it is about rather than where it is, so the same finding is
 // recognised in two versions of a policy however lines moved.
 struct Finding {
-    std::string key;     // "LAT-001 internet -> core", "ANO-002 r2", "AIX-005 x: <message>"
-    std::string code;    // LAT-001, AIX-005, ...
+    std::string key;  // "LAT-001 internet -> core", "ANO-002 r2", "AIX-005 x: <message>"
+    std::string code; // LAT-001, AIX-005, ...
     Severity severity = Severity::Error;
     std::string message; // as check prints it
     SourceSpan span;     // in its own policy's sources

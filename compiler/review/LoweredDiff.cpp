@@ -65,9 +65,9 @@ std::map<std::string, Keyed> keyed(const lower::LoweredFirewall& fw) {
         for (const auto& r : pair.rules) {
             const std::string& src = fw.objects[r.src].name;
             const std::string& dst = fw.objects[r.dst].name;
-            std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", pair.fromZone,
-                                          pair.toZone, r.policyRule, src, dst,
-                                          protoText(r.match.proto), int(r.action));
+            std::string key =
+                fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", pair.fromZone, pair.toZone,
+                            r.policyRule, src, dst, protoText(r.match.proto), int(r.action));
             std::vector<std::string> attrs{std::string(kindText(r.kind)) + " " + r.policyRule};
             if (!r.identity.empty())
                 attrs.push_back("identity " + r.identity);
@@ -81,9 +81,9 @@ std::map<std::string, Keyed> keyed(const lower::LoweredFirewall& fw) {
                                            matchText(r.match), fam, fmt::join(attrs, ", "));
             std::string what = fmt::format("{} {}{} ({})", action, matchText(r.match), fam,
                                            fmt::join(attrs, ", "));
-            out[key] = {pair.fromZone,    pair.toZone, std::move(text),
-                        {r.policyRule, r.where, r.kind, {}}, std::move(what),
-                        src + " -> " + dst};
+            out[key] = {pair.fromZone,   pair.toZone,
+                        std::move(text), {r.policyRule, r.where, r.kind, {}},
+                        std::move(what), src + " -> " + dst};
         }
     return out;
 }
@@ -127,8 +127,8 @@ void diffOne(const lower::LoweredFirewall* a, const lower::LoweredFirewall* b, F
     c.removed = !b;
     c.backends = b ? after.backends : before.backends;
     for (const auto& x : after.backends)
-        if (a && std::find(before.backends.begin(), before.backends.end(), x) ==
-                     before.backends.end())
+        if (a &&
+            std::find(before.backends.begin(), before.backends.end(), x) == before.backends.end())
             c.backendsAdded.push_back(x);
     for (const auto& x : before.backends)
         if (b && std::find(after.backends.begin(), after.backends.end(), x) == after.backends.end())

@@ -33,7 +33,7 @@ struct Side {
 };
 
 struct Class {
-    Side side[2];                      // [0] before, [1] after
+    Side side[2];                          // [0] before, [1] after
     std::vector<model::IpPrefix> prefixes; // where it is (empty for an FQDN-only saas endpoint)
 };
 
@@ -182,10 +182,10 @@ struct Version {
         return a != kNone && a == locator.at(classes[d], v);
     }
     std::vector<std::vector<uint32_t>> zoneClasses, groupClasses, saasClasses;
-    std::vector<std::vector<uint32_t>> from, to; // per rule: sorted classes
-    std::vector<SpaceTable::Id> space;           // per rule
-    std::vector<uint8_t> active;                 // allowing rule in force
-    std::vector<std::vector<uint32_t>> rulesFrom; // per class: rules with it as a source
+    std::vector<std::vector<uint32_t>> from, to;          // per rule: sorted classes
+    std::vector<SpaceTable::Id> space;                    // per rule
+    std::vector<uint8_t> active;                          // allowing rule in force
+    std::vector<std::vector<uint32_t>> rulesFrom;         // per class: rules with it as a source
     std::unordered_map<uint64_t, SpaceTable::Id> allowed; // (c << 32 | d) -> after denies
 };
 
@@ -204,7 +204,6 @@ const std::vector<uint32_t>& coverOf(const Version& ver, const Endpoint& e) {
 uint64_t pairKey(uint32_t c, uint32_t d) {
     return (uint64_t(c) << 32) | d;
 }
-
 
 void buildVersion(Version& ver, const std::vector<Class>& classes, SpaceTable& sp,
                   model::Date asOf) {
@@ -284,8 +283,7 @@ void buildVersion(Version& ver, const std::vector<Class>& classes, SpaceTable& s
 
 // Allowed services of a class pair in a version: everything within a zone
 // (no firewall in between), else the computed pairs.
-SpaceTable::Id allowedIn(const Version& ver, SpaceTable& sp,
-                         uint32_t c, uint32_t d) {
+SpaceTable::Id allowedIn(const Version& ver, SpaceTable& sp, uint32_t c, uint32_t d) {
     if (ver.sameZone(c, d))
         return sp.all();
     auto it = ver.allowed.find(pairKey(c, d));
@@ -321,8 +319,8 @@ std::vector<RuleRef> rulesOn(const Version& ver, SpaceTable& sp, uint32_t c, uin
         const bool deny = rule.kind == model::RuleKind::Deny;
         allowed = allowed || !deny;
         if (deny == denies)
-            out.push_back({rule.name, ver.sources.where(rule.span), rule.kind,
-                           exceptionDetail(rule)});
+            out.push_back(
+                {rule.name, ver.sources.where(rule.span), rule.kind, exceptionDetail(rule)});
     }
     if (denies && !allowed)
         out.clear();
@@ -419,8 +417,7 @@ std::vector<std::string> collapse(const Version* ver[2], const std::vector<Class
             continue;
         bool whole = std::all_of(all.begin(), all.end(), [&](uint32_t c) {
             return std::binary_search(set.begin(), set.end(), c) &&
-                   ownerKey(ver[0]->policy, classes[c].side[0]) ==
-                       ownerKey(np, classes[c].side[1]);
+                   ownerKey(ver[0]->policy, classes[c].side[0]) == ownerKey(np, classes[c].side[1]);
         });
         if (!whole)
             continue;
@@ -447,8 +444,10 @@ void diffReachability(const PolicyVersion& before, const PolicyVersion& after, P
             if (p[v]->zones[z].kind && *p[v]->zones[z].kind == model::ZoneKind::Internet)
                 locator.internet[v] = z;
     SpaceTable sp;
-    Version v0{before.policy, before.sources, 0, locator, classes, {}, {}, {}, {}, {}, {}, {}, {}, {}};
-    Version v1{after.policy, after.sources, 1, locator, classes, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Version v0{
+        before.policy, before.sources, 0, locator, classes, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Version v1{
+        after.policy, after.sources, 1, locator, classes, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     buildVersion(v0, classes, sp, out.asOf);
     buildVersion(v1, classes, sp, out.asOf);
     const Version* ver[2] = {&v0, &v1};

@@ -12,8 +12,8 @@ namespace netsep::review {
 // risk on a hop, who and what accepted it, how long it has left, and the
 // findings it keeps out of the verdict (docs/audit.md, "Risk acceptances").
 struct RiskAcceptance {
-    std::string hop;      // "app -> core service postgres"
-    std::string owner;    // who accepted it; "" when the statement names no one
+    std::string hop;   // "app -> core service postgres"
+    std::string owner; // who accepted it; "" when the statement names no one
     std::string ticket, because, until, where;
     int daysLeft = 0;
     enum class State : uint8_t { Live, Expired, Unused } state = State::Live;

@@ -183,7 +183,8 @@ bool covered(const std::vector<review::ReachChange>& v, const model::IpPrefix& a
 
 } // namespace
 
-TEST_CASE("review: the diff's opened and closed flows are exactly where explain's verdicts change") {
+TEST_CASE(
+    "review: the diff's opened and closed flows are exactly where explain's verdicts change") {
     const auto asOf = *model::Date::parse("2026-11-22");
     std::mt19937 rng(20261207);
     size_t compared = 0, changes = 0;
@@ -233,8 +234,8 @@ TEST_CASE("review: the diff's opened and closed flows are exactly where explain'
             for (const auto& y : hosts) {
                 if (x == y)
                     continue;
-                for (const char* probe : {"tcp/443", "udp/53", "tcp/8005", "tcp/22", "tcp/9",
-                                          "icmp/echo-request"}) {
+                for (const char* probe :
+                     {"tcp/443", "udp/53", "tcp/8005", "tcp/22", "tcp/9", "icmp/echo-request"}) {
                     CAPTURE(x);
                     CAPTURE(y);
                     CAPTURE(probe);
@@ -242,10 +243,8 @@ TEST_CASE("review: the diff's opened and closed flows are exactly where explain'
                     auto ob = eb.explain({x, y, probe});
                     const bool was = allowedBy(oa), is = allowedBy(ob);
                     const auto& space = ob.services;
-                    CHECK(covered(d.opened, oa.src.address, oa.dst.address, space) ==
-                          (!was && is));
-                    CHECK(covered(d.closed, oa.src.address, oa.dst.address, space) ==
-                          (was && !is));
+                    CHECK(covered(d.opened, oa.src.address, oa.dst.address, space) == (!was && is));
+                    CHECK(covered(d.closed, oa.src.address, oa.dst.address, space) == (was && !is));
                     ++compared;
                     changes += was != is;
                 }

@@ -290,7 +290,8 @@ int runPaths(const Common& c, PathsOptions po) {
         opts.from = po.from;
     if (!po.to.empty())
         opts.to = po.to;
-    auto normal = std::make_shared<netsep::analysis::Result>(netsep::analysis::analyze(s.policy, opts));
+    auto normal =
+        std::make_shared<netsep::analysis::Result>(netsep::analysis::analyze(s.policy, opts));
     if (!normal->error.empty())
         return usage(normal->error);
     // The findings live waivers hide: always listed in JSON; with
@@ -446,10 +447,10 @@ int runDiff(const Common& c, const DiffOptions& d) {
         return rc;
     if (int rc = loadVersion(sn, newPath, "NEW " + newLabel, asOf, {}); rc >= 0)
         return rc;
-    netsep::review::PolicyVersion before{so.policy, so.sources, *so.analysisResult,
-                                         *so.auditResult, oldLabel};
-    netsep::review::PolicyVersion after{sn.policy, sn.sources, *sn.analysisResult,
-                                        *sn.auditResult, newLabel};
+    netsep::review::PolicyVersion before{so.policy, so.sources, *so.analysisResult, *so.auditResult,
+                                         oldLabel};
+    netsep::review::PolicyVersion after{sn.policy, sn.sources, *sn.analysisResult, *sn.auditResult,
+                                        newLabel};
     auto diff = netsep::review::diffPolicies(before, after, asOf);
     std::string text = c.format == "json"       ? netsep::report::diffJson(diff)
                        : c.format == "markdown" ? netsep::report::diffMarkdown(diff)
@@ -487,10 +488,10 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& fai
         report = netsep::report::sarif(s.diags.sorted(), s.sources, {},
                                        netsep::report::suppressedFindings(waived, s.policy));
     } else {
-        netsep::report::AuditInput in{
-            s.policy, s.sources, *s.auditResult, *s.analysisResult->graph, {}, {}};
-        in.riskAcceptances = netsep::review::riskAcceptances(s.policy, s.sources, asOf,
-                                                             *s.analysisResult, waived);
+        netsep::report::AuditInput in{s.policy, s.sources, *s.auditResult, *s.analysisResult->graph,
+                                      {},       {}};
+        in.riskAcceptances =
+            netsep::review::riskAcceptances(s.policy, s.sources, asOf, *s.analysisResult, waived);
         for (const auto& d : s.diags.sorted())
             if (!netsep::audit::findAuditRule(d.code) && d.severity != netsep::Severity::Note)
                 in.analysisFindings.push_back(d);
@@ -675,8 +676,9 @@ int main(int argc, char** argv) {
             int rc = app.exit(e);
             return rc == 0 ? kClean : kUsage;
         }
-        for (const std::string* policy : {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy,
-                                          &auditOpts.policy, &ksOpts.policy, &fmtPath, &explainOpts.policy})
+        for (const std::string* policy :
+             {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy, &auditOpts.policy,
+              &ksOpts.policy, &fmtPath, &explainOpts.policy})
             netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
         if (check->parsed())
             return runCheck(checkOpts, checkTargets);
