@@ -29,7 +29,7 @@ serviceStmt  : SERVICE name portSpec (COMMA portSpec)* serviceFlag* ;
 portSpec     : WORD ;
 serviceFlag  : NO_PIVOT | TLS ;
 
-zoneStmt     : ZONE name LBRACE zoneField* RBRACE ;
+zoneStmt     : ZONE name (IN name)? LBRACE zoneField* RBRACE ;
 zoneField
     : KIND WORD                         # zoneKind
     | LEVEL WORD                        # zoneLevel

@@ -8,6 +8,12 @@ $sudo apt-get update
 $sudo apt-get install -y --no-install-recommends \
   build-essential cmake ninja-build \
   antlr4 libantlr4-runtime-dev libfmt-dev libboost-graph-dev doctest-dev libcli11-dev \
-  nlohmann-json3-dev \
+  nlohmann-json3-dev libssl-dev \
   nftables iptables iproute2 python3 python3-yaml git iputils-ping graphviz time strace \
   clang libclang-rt-14-dev
+# Node.js and npm run the editor-grammar test (vscode-textmate, pinned in
+# tests/editor/package-lock.json). A Node.js that is already installed (for
+# example a newer one that bundles npm) is kept: Debian's npm would conflict.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  $sudo apt-get install -y --no-install-recommends nodejs npm
+fi

@@ -342,7 +342,8 @@ const std::string& NamedZones::of(const std::string& zone, const lower::LoweredF
 
 void appendHeader(std::string& out, std::string_view mark, const lower::LoweredFirewall& fw,
                   std::string_view what) {
-    appendGeneratedHeader(out, mark, text(fw.policyName, 120), text(fw.name, 120), what);
+    appendGeneratedHeader(out, mark, text(fw.policyName, 120), text(fw.name, 120), fw.provenance,
+                          what);
 }
 
 } // namespace netsep::backends::vendor

@@ -460,7 +460,7 @@ std::string txt(std::string_view s) {
 }
 
 void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view line) {
-    appendGeneratedHeader(out, "#", txt(fw.policyName), txt(fw.name), line);
+    appendGeneratedHeader(out, "#", txt(fw.policyName), txt(fw.name), fw.provenance, line);
 }
 
 std::string familyFile(const LoweredFirewall& fw, const FamilyBuilder& b, Family fam) {

@@ -304,7 +304,7 @@ std::string txt(std::string_view s) {
 
 void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view what) {
     out += "#!/usr/sbin/nft -f\n";
-    appendGeneratedHeader(out, "#", txt(fw.policyName), txt(fw.name), what);
+    appendGeneratedHeader(out, "#", txt(fw.policyName), txt(fw.name), fw.provenance, what);
 }
 
 } // namespace

@@ -25,6 +25,11 @@ inline constexpr const char* kWaiverUnused = "WAI-001";  // warning
 inline constexpr const char* kWaiverExpired = "WAI-002"; // warning
 } // namespace codes
 
+// Said wherever the analysis suggests `isolated`: it is an assumption about
+// the network that no emitted rule enforces.
+inline constexpr const char* kIsolatedCaveat =
+    "only if the network keeps its hosts apart: netsep emits no rule for traffic inside a zone";
+
 struct Options {
     model::Date asOf;
     unsigned k = 3; // paths listed per finding: the witness and up to k-1 alternatives

@@ -141,9 +141,10 @@ void addFixNotes(const Result& result, const model::Policy& policy, const PathSe
             continue;
         uint32_t group = g.vertices[hop.from].kind == VertexKind::Group ? hop.from : hop.to;
         d.notes.emplace_back(policy.zones[z].span,
-                             fmt::format("or: declare zone {} isolated, or move group {} into a "
-                                         "zone of its own",
-                                         policy.zones[z].name, g.name(group, policy)));
+                             fmt::format("or: move group {} into a zone of its own, or declare "
+                                         "zone {} isolated ({})",
+                                         g.name(group, policy), policy.zones[z].name,
+                                         kIsolatedCaveat));
     }
 }
 
@@ -183,7 +184,8 @@ std::string pathText(const Result& result, const model::Policy& policy, const Pa
 std::string cutItemText(const model::Policy& policy, const CutItem& item) {
     if (item.kind == CutItem::Kind::Rule)
         return "remove or narrow rule " + policy.rules.at(item.index).name;
-    return "declare zone " + policy.zones.at(item.index).name + " isolated";
+    return "declare zone " + policy.zones.at(item.index).name + " isolated (" + kIsolatedCaveat +
+           ")";
 }
 
 void report(const Result& result, const model::Policy& policy, DiagnosticEngine& diags) {

@@ -61,7 +61,7 @@ struct Adjacency {
     std::vector<uint32_t> edge;
 };
 
-// The policy graph of SPEC §3 for one as-of date.
+// The policy graph of docs/analysis.md for one as-of date.
 class PolicyGraph {
 public:
     // With applyWaivers false, live waivers are still evaluated (live,

@@ -7,6 +7,7 @@ namespace netsep::ast {
 
 struct ZoneDecl {
     Word name;
+    std::optional<Word> parent; // zone NAME in PARENT { ... }
     std::optional<Word> kind;
     std::optional<Word> level;
     WordList networks;

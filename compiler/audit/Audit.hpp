@@ -48,7 +48,7 @@ public:
     virtual std::string pathIntoDatacenter(uint32_t zone) const = 0;
 };
 
-// Runs every audit rule of ../shared/audit-rules.md. Path rules run only when
+// Runs every audit rule of docs/reference.md ("Audit rules"). Path rules run only when
 // `paths` is given.
 AuditResult runAudit(const model::Policy& policy, model::Date asOf, const PathOracle* paths);
 

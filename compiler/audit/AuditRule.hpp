@@ -6,7 +6,7 @@
 
 namespace netsep::audit {
 
-// One row of ../shared/audit-rules.md: a stable id, what it checks, the
+// One audit rule (docs/reference.md, "Audit rules"): a stable id, what it checks, the
 // regulation it traces to, and its severity.
 struct AuditRule {
     const char* id;

@@ -1,9 +1,11 @@
 #include "diag/DiagnosticEngine.hpp"
 
+#include "diag/DiagnosticCodes.hpp"
 #include "diag/Printable.hpp"
 
 #include <algorithm>
 #include <ostream>
+#include <stdexcept>
 #include <tuple>
 
 namespace netsep {
@@ -70,6 +72,17 @@ size_t displayWidth(std::string_view s) {
 } // namespace
 
 Diagnostic& DiagnosticEngine::report(Diagnostic d) {
+    // Every code is documented (docs/reference.md is tested against the
+    // registry): an unregistered one is a bug, never shown to a user.
+    // A warning may arrive already promoted by --strict (re-reported from a
+    // per-firewall engine).
+    const diag::CodeInfo* info = diag::findCode(d.code);
+    unsigned allowed = info ? info->severities : 0;
+    if (allowed & diag::kWarning)
+        allowed |= diag::kError;
+    if (!(allowed & diag::maskOf(d.severity)))
+        throw std::logic_error("diagnostic code '" + d.code + "' (" + severityName(d.severity) +
+                               ") is not registered in compiler/diag/DiagnosticCodes.cpp");
     if (d.severity == Severity::Warning && warningsAsErrors_)
         d.severity = Severity::Error;
     if (d.severity == Severity::Error)

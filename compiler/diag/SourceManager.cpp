@@ -1,9 +1,19 @@
 #include "diag/SourceManager.hpp"
 
+#include <filesystem>
+
 namespace netsep {
 
 uint32_t SourceManager::add(std::string path, std::string canonical, std::string text) {
-    File f{std::move(path), std::move(canonical), std::move(text), {0}};
+    namespace fs = std::filesystem;
+    File f{std::move(path), std::move(canonical), {}, std::move(text), {0}};
+    // The first file added is the top file; the others are cited relative
+    // to its directory (canonical paths: symlinks and '..' resolved).
+    fs::path canon(f.canonical);
+    fs::path rel = files_.empty()
+                       ? canon.filename()
+                       : canon.lexically_relative(fs::path(files_.front().canonical).parent_path());
+    f.tracePath = rel.empty() || f.canonical.empty() ? f.path : rel.generic_string();
     for (size_t i = 0; i < f.text.size(); ++i)
         if (f.text[i] == '\n')
             f.lineStarts.push_back(i + 1);
@@ -28,7 +38,7 @@ std::string_view SourceManager::line(uint32_t fileId, uint32_t line) const {
 std::string SourceManager::where(const SourceSpan& span) const {
     if (span.file >= files_.size())
         return "?";
-    return files_[span.file].path + ":" + std::to_string(span.line);
+    return files_[span.file].tracePath + ":" + std::to_string(span.line);
 }
 
 } // namespace netsep

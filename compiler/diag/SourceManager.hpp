@@ -14,6 +14,10 @@ public:
     struct File {
         std::string path; // as shown to the user
         std::string canonical;
+        // Relative to the top file's directory ('/' separated): what
+        // generated configs and reports cite, so that they do not depend on
+        // the directory netsep ran in or where the tree is checked out.
+        std::string tracePath;
         std::string text;
         std::vector<size_t> lineStarts;
     };
@@ -22,7 +26,7 @@ public:
     const File& file(uint32_t id) const { return files_.at(id); }
     size_t size() const { return files_.size(); }
     std::string_view line(uint32_t fileId, uint32_t line) const;
-    // "path:line" for traces in generated configs.
+    // "tracePath:line" for traces in generated configs and reports.
     std::string where(const SourceSpan& span) const;
 
 private:

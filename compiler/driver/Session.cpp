@@ -1,5 +1,7 @@
 #include "driver/Session.hpp"
 
+#include "driver/Version.hpp"
+
 #include "analysis/Analysis.hpp"
 #include "audit/Audit.hpp"
 #include "audit/GraphPathOracle.hpp"
@@ -20,6 +22,8 @@ LoadStatus Session::load(const std::string& path, std::string& ioError, const Fi
     PhaseTimer parseTimer(phases, "parse");
     LoadStatus st = loadPolicy(path, sources, diags, program, ioError, read);
     parseTimer.stop();
+    if (st != LoadStatus::IoError)
+        digest = PolicyDigest::of(sources);
     if (st != LoadStatus::Ok)
         return st;
     PhaseTimer semaTimer(phases, "sema");
@@ -122,9 +126,17 @@ void Session::checkAll(model::Date asOf, const CompileOptions& options) {
         diags.report(d);
 }
 
+lower::LoweringOptions Session::loweringOptions(const CompileOptions& options) const {
+    lower::LoweringOptions lo;
+    lo.asOf = options.asOf;
+    lo.firewalls = options.firewalls;
+    lo.provenance = {digest.digest, kVersion, options.asOf.str()};
+    return lo;
+}
+
 size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                             DiagnosticEngine& into) {
-    lower::LoweringOptions lo{options.asOf, options.firewalls};
+    lower::LoweringOptions lo = loweringOptions(options);
     // One worker per core: the sink only copies into the page cache (the
     // output directory is written back in the background and synced before
     // it is renamed into place, OutputDirectory).
@@ -220,7 +232,7 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                         (known.empty() ? std::string() : "; groups in this policy:" + known));
         return files;
     }
-    lower::LoweringOptions lo{options.asOf, options.firewalls};
+    lower::LoweringOptions lo = loweringOptions(options);
     size_t carried = 0;
     for (const auto& fw : lower::lowerPolicy(policy, sources, lo)) {
         if (std::find(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group) ==

@@ -4,6 +4,8 @@
 #include "diag/SourceManager.hpp"
 #include "driver/OutputWriter.hpp"
 #include "driver/PhaseTimer.hpp"
+#include "driver/PolicyDigest.hpp"
+#include "lower/Lowering.hpp"
 #include "model/Policy.hpp"
 #include "parse/PolicyLoader.hpp"
 
@@ -71,6 +73,9 @@ public:
     DiagnosticEngine diags{sources};
     ast::Program program;
     model::Policy policy;
+    // Every loaded file's SHA-256 and the policy digest over them; set by
+    // load() once the files are read.
+    PolicyDigest digest;
     // Filled by check().
     std::shared_ptr<analysis::Result> analysisResult;
     std::shared_ptr<audit::AuditResult> auditResult;
@@ -80,6 +85,7 @@ public:
     PhaseTimes phases;
 
 private:
+    lower::LoweringOptions loweringOptions(const CompileOptions& options) const;
     size_t compileInto(const CompileOptions& options, const FileSink& sink, DiagnosticEngine& into);
 };
 

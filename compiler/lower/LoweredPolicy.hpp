@@ -64,6 +64,15 @@ struct ZonePair {
     std::vector<LoweredRule> rules;
 };
 
+// Which policy version produced an artifact: printed into every file (and,
+// where the device keeps it, a description) so a running config can be
+// traced back to its policy. Empty fields are left out.
+struct Provenance {
+    std::string policyDigest;  // "sha256:<hex>" over every loaded policy file
+    std::string netsepVersion; // "0.1.0"
+    std::string asOf;          // the --as-of date exceptions were judged on
+};
+
 struct FirewallInterface {
     std::string name;
     std::string zone;
@@ -77,6 +86,7 @@ struct LoweredFirewall {
     std::vector<AddressObject> objects;
     std::vector<ZonePair> pairs;               // sorted by (fromZone, toZone) order of interfaces
     std::vector<std::string> killSwitchGroups; // sorted, those with rules here
+    Provenance provenance;
 };
 
 } // namespace netsep::lower

@@ -190,6 +190,7 @@ public:
         LoweredFirewall out;
         out.name = fw_.name;
         out.policyName = policy_.name;
+        out.provenance = sh_.options.provenance;
         out.backends = fw_.backends;
         for (const auto& i : fw_.interfaces)
             out.interfaces.push_back({i.name, policy_.zones[i.zone].name});

@@ -13,6 +13,7 @@ struct LoweringOptions {
     model::Date asOf;
     std::vector<std::string> firewalls; // empty = every firewall
     unsigned threads = 0;               // firewalls lowered in parallel; 0 = one per core
+    Provenance provenance = {};         // copied into every lowered firewall
 };
 
 // Lowering one firewall at a time, so that a caller can emit each firewall

@@ -19,6 +19,7 @@ struct Zone {
     AddressSet addresses;           // what the zone owns after longest-prefix match
     bool crownJewel = false;
     bool isolated = false;
+    std::optional<uint32_t> parent; // `zone NAME in PARENT`: carved out of PARENT on purpose
     SourceSpan span;
 };
 

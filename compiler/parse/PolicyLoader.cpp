@@ -3,7 +3,7 @@
 #include "lower/Parallel.hpp"
 #include "parse/FastLexer.hpp"
 #include "parse/StatementReader.hpp"
-#include "parse/SyntaxErrorListener.hpp"
+#include "parse/SyntaxRecovery.hpp"
 #include "parse/Transformer.hpp"
 
 #include "NetsepLexer.h"
@@ -11,7 +11,6 @@
 
 #include <BailErrorStrategy.h>
 #include <CommonTokenStream.h>
-#include <DefaultErrorStrategy.h>
 #include <Exceptions.h>
 #include <atn/ParserATNSimulator.h>
 #include <atn/PredictionMode.h>
@@ -109,6 +108,17 @@ public:
         fs::path canon = fs::weakly_canonical(fs::absolute(path));
         uint32_t id = sources_.add(path, canon.string(), std::move(text));
         loadFile(id, fs::path(path).parent_path());
+        return true;
+    }
+
+    // Text that did not come from a file (standard input), named `name`.
+    bool loadText(const std::string& name, std::string text, std::string& ioError) {
+        if (text.size() > kMaxFileBytes) {
+            ioError = name + ": input is larger than the 64 MiB limit";
+            return false;
+        }
+        uint32_t id = sources_.add(name, name, std::move(text));
+        loadFile(id, fs::current_path());
         return true;
     }
 
@@ -382,8 +392,8 @@ bool parseFast(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
 
 } // namespace
 
-// The generated lexer and the two-stage parse: SLL with bail, then full LL
-// with recovery so that every syntax error is reported. Its token positions
+// The generated lexer and the two-stage parse: SLL with bail, then, on an
+// error, statement by statement so that every statement's error is reported. Its token positions
 // and texts are the ones the syntax-error messages are written from.
 void parseSourceWithGeneratedLexer(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
                                    ast::Program& out,
@@ -407,16 +417,14 @@ void parseSourceWithGeneratedLexer(uint32_t fileId, SourceManager& sources, Diag
         tree = nullptr;
     }
     if (!tree) {
-        // Stage 2: full LL with recovery, so every syntax error is reported.
+        // Stage 2: statement by statement, every statement's first error.
         tokens.seek(0);
         parser.reset();
         parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
             antlr4::atn::PredictionMode::LL);
-        parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-        SyntaxErrorListener listener(diags, fileId);
-        parser.addErrorListener(&listener);
-        parser.file();
-        if (listener.errors() == 0)
+        size_t before = diags.errorCount();
+        reportSyntaxErrors(fileId, tokens, parser, diags);
+        if (diags.errorCount() == before)
             diags.error("E101", {fileId, 1, 1, 1}, "syntax error");
         return; // never transform a tree that had errors
     }
@@ -442,6 +450,14 @@ LoadStatus loadSingleFile(const std::string& path, SourceManager& sources, Diagn
                           ast::Program& out, std::string& ioError) {
     Loader loader(sources, diags, out, false);
     if (!loader.loadTop(path, ioError))
+        return LoadStatus::IoError;
+    return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
+}
+
+LoadStatus loadSingleText(const std::string& name, std::string text, SourceManager& sources,
+                          DiagnosticEngine& diags, ast::Program& out, std::string& ioError) {
+    Loader loader(sources, diags, out, false);
+    if (!loader.loadText(name, std::move(text), ioError))
         return LoadStatus::IoError;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
 }

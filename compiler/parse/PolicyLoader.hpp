@@ -32,6 +32,11 @@ LoadStatus loadPolicy(const std::string& path, SourceManager& sources, Diagnosti
 LoadStatus loadSingleFile(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
                           ast::Program& out, std::string& ioError);
 
+// The same for text read elsewhere (`netsep fmt -` reads standard input);
+// `name` stands for the file in diagnostics.
+LoadStatus loadSingleText(const std::string& name, std::string text, SourceManager& sources,
+                          DiagnosticEngine& diags, ast::Program& out, std::string& ioError);
+
 // Parses text already registered in `sources` (used by loadPolicy and tests).
 // Uses the hand-written lexer (parse/FastLexer.hpp) and parses statement by
 // statement; on a syntax error it falls back to parseSourceWithGeneratedLexer,

@@ -142,12 +142,14 @@ void StatementReader::service(Cursor& c) {
     out_.services.push_back(std::move(d));
 }
 
-// zoneStmt : ZONE name LBRACE zoneField* RBRACE ;
+// zoneStmt : ZONE name (IN name)? LBRACE zoneField* RBRACE ;
 void StatementReader::zone(Cursor& c) {
     ast::ZoneDecl d;
     d.span = c.span();
     c.skip();
     d.name = c.word();
+    if (c.accept(P::IN))
+        d.parent = c.word();
     c.skip(); // {
     while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
         SourceSpan at = c.span();

@@ -106,7 +106,9 @@ void Transformer::transformService(NetsepParser::ServiceStmtContext& ctx) {
 
 void Transformer::transformZone(NetsepParser::ZoneStmtContext& ctx) {
     ast::ZoneDecl d;
-    d.name = transformName(*ctx.name());
+    d.name = transformName(*ctx.name(0));
+    if (ctx.name().size() > 1)
+        d.parent = transformName(*ctx.name(1));
     d.span = span(ctx);
     for (auto* f : ctx.zoneField()) {
         if (auto* c = dynamic_cast<NetsepParser::ZoneKindContext*>(f))

@@ -1,6 +1,8 @@
 #include "report/Render.hpp"
 
 #include "analysis/WaivedPaths.hpp"
+#include "model/Isolation.hpp"
+
 #include "diag/Printable.hpp"
 
 #include <nlohmann/json.hpp>
@@ -156,6 +158,12 @@ std::string pathsJson(const Result& result, const model::Policy& policy,
     };
     j["exposed"] = units(result.exposed);
     j["targets"] = units(result.targets);
+    // Zones whose isolation the verdicts rely on: an assumption about the
+    // network that no emitted rule enforces.
+    json isolated = json::array();
+    for (uint32_t z : model::reliedOnIsolatedZones(policy))
+        isolated.push_back(policy.zones[z].name);
+    j["assumedIsolated"] = isolated;
     json lateral = json::array();
     for (const PathSet& ps : result.lateral)
         lateral.push_back(c.pathSet(ps, result.exposed, result.targets, codes::kLateral));

@@ -2,6 +2,7 @@
 
 #include "analysis/WaivedPaths.hpp"
 #include "diag/Printable.hpp"
+#include "model/Isolation.hpp"
 
 #include <fmt/format.h>
 
@@ -87,9 +88,9 @@ void findingBlock(std::string& out, const Result& result, const model::Policy& p
         if (std::find(ps.fix.begin(), ps.fix.end(), iso) != ps.fix.end())
             continue;
         uint32_t group = g.vertices[hop.from].kind == VertexKind::Group ? hop.from : hop.to;
-        out += fmt::format("  or: declare zone {} isolated, or move group {} into a zone of its "
-                           "own\n",
-                           policy.zones[z].name, g.name(group, policy));
+        out += fmt::format("  or: move group {} into a zone of its own, or declare zone {} "
+                           "isolated ({})\n",
+                           g.name(group, policy), policy.zones[z].name, analysis::kIsolatedCaveat);
     }
 }
 
@@ -132,6 +133,13 @@ std::string pathsText(const Result& result, const model::Policy& policy,
                        exposed.empty() ? "none" : join(exposed));
     out += fmt::format("{}: {}\n", result.to ? "to" : "targets",
                        targets.empty() ? "none" : join(targets));
+    std::vector<std::string> isolated;
+    for (uint32_t z : model::reliedOnIsolatedZones(policy))
+        isolated.push_back(policy.zones[z].name);
+    if (!isolated.empty())
+        out += fmt::format("assumed isolated (the network, not netsep, keeps their hosts apart): "
+                           "{}\n",
+                           join(isolated));
     out += fmt::format("\nlateral movement: {}\n", countLine(result.lateral));
     for (const PathSet& ps : result.lateral) {
         out += "\n";

@@ -1,6 +1,7 @@
 #include "report/Render.hpp"
 
 #include "analysis/WaivedPaths.hpp"
+#include "diag/DiagnosticCodes.hpp"
 #include "diag/Printable.hpp"
 
 #include <nlohmann/json.hpp>
@@ -90,48 +91,8 @@ Location physical(const SourceSpan& span, const SourceManager& sources) {
 } // namespace
 
 std::string describeCode(const std::string& code) {
-    static const std::map<std::string, std::string> table = {
-        {"LAT-001", "Lateral-movement path from an exposed source to a target zone"},
-        {"EXF-001", "Data in a target zone can flow to the internet or a SaaS endpoint"},
-        {"EXP-001", "An `expect allow` statement failed"},
-        {"EXP-002", "An `expect deny` statement failed"},
-        {"EXP-003", "An `expect no-path` statement failed"},
-        {"ANO-001", "Dead rule: every flow it allows is denied"},
-        {"ANO-002", "Redundant rule: another access rule allows everything it allows"},
-        {"WAI-001", "Waiver matches no allowed flow"},
-        {"WAI-002", "Waiver expired: the hop counts as lateral movement again"},
-        {"AIX-001", "Exception purpose must be a security purpose"},
-        {"AIX-002", "Exception needs a legal basis"},
-        {"AIX-003", "Exception validity: at most one year, in force on the as-of date"},
-        {"AIX-004", "Exception destination must be a declared SaaS endpoint"},
-        {"AIX-005", "Exception services must be explicit TLS ports"},
-        {"AIX-006", "No exception from datacenter/classified zones or with a data path from one"},
-        {"AIX-007", "Exception source should be a group or identity"},
-        {"AIX-008", "SaaS endpoint needs a screening reference with a date"},
-        {"AIX-009", "Exception must belong to a kill-switch group"},
-        {"AIX-010", "Exception must be logged"},
-        {"AIX-011", "Exception must be approved by a CISO role"},
-        {"AIX-012", "SaaS side must never open connections inward"},
-        {"AIX-013", "SaaS screening older than 184 days"},
-        {"ZSG-001", "No any-to-any allow; default deny holds"},
-        {"ZSG-002", "Every zone declares kind and level"},
-        {"ZSG-003", "No path from a datacenter zone to the internet or SaaS except via exceptions"},
-        {"ZSG-004", "Internal to internet flows only through valid exceptions"},
-        {"ZSG-005", "Internet to internal/datacenter only through a DMZ hop"},
-        {"ZSG-006", "Exception holders have no lateral-movement path to a target"},
-        {"ZSG-007", "Administrative services only from admin zones"},
-        {"ZSG-008", "Every allow has justification and owner"},
-        {"ZSG-009", "R&D/devtest zones have no path into datacenter zones"},
-        {"E501", "A backend cannot express a rule's feature or an interface name"},
-        {"E502", "Backend not implemented in this build"},
-        {"N501", "Identity condition enforced by another component (identity-enforced-by)"},
-        {"GATE-001", "CI gate: an exception has expired (--fail-on expired)"},
-        {"GATE-002", "CI gate: an exception expires soon (--fail-on expiring=Nd)"},
-        {"GATE-003", "CI gate: a waiver has expired (--fail-on waiver-expired)"},
-        {"GATE-004", "CI gate: a waiver expires soon (--fail-on waiver-expiring=Nd)"},
-    };
-    auto it = table.find(code);
-    return it == table.end() ? std::string() : it->second;
+    const diag::CodeInfo* info = diag::findCode(code);
+    return info ? std::string(info->title) : std::string();
 }
 
 std::vector<SuppressedDiagnostic> suppressedFindings(const analysis::WaivedPaths& waived,

@@ -24,7 +24,7 @@ std::optional<int> parseDays(std::string_view text) {
 }
 
 bool looksLikeCode(std::string_view s) {
-    // E501, W303, ANO-002, AIX-013, ZSG-008, GATE-001 ...
+    // E501, W303, ANO-002, AIX-013, ZSG-008, CIG-001 ...
     if (s.empty() || !std::isupper(static_cast<unsigned char>(s[0])))
         return false;
     bool digit = false;

@@ -12,10 +12,10 @@ namespace netsep::review {
 
 // Gate codes: errors that `--fail-on` adds (docs/ci.md).
 namespace codes {
-inline constexpr const char* kExceptionExpired = "GATE-001";
-inline constexpr const char* kExceptionExpiring = "GATE-002";
-inline constexpr const char* kWaiverExpired = "GATE-003";
-inline constexpr const char* kWaiverExpiring = "GATE-004";
+inline constexpr const char* kExceptionExpired = "CIG-001";
+inline constexpr const char* kExceptionExpiring = "CIG-002";
+inline constexpr const char* kWaiverExpired = "CIG-003";
+inline constexpr const char* kWaiverExpiring = "CIG-004";
 } // namespace codes
 
 // `--fail-on LIST`: conditions that fail a CI run although the policy has no
@@ -44,7 +44,7 @@ struct FailOn {
 // nullopt and `error` set on a malformed list.
 std::optional<FailOn> parseFailOn(std::string_view spec, std::string& error);
 
-// Reports one error per condition met (GATE-001..004, at the exception's
+// Reports one error per condition met (CIG-001..004, at the exception's
 // `expires` or the waiver) and raises the selected warnings to errors.
 // Returns the number of errors it added or raised.
 size_t applyFailOn(const FailOn& failOn, const model::Policy& policy, model::Date asOf,

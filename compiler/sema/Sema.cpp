@@ -1,8 +1,11 @@
 #include "sema/Sema.hpp"
 
 #include "sema/AddressOwnership.hpp"
+#include "sema/IsolationNote.hpp"
+#include "sema/PrivateSpace.hpp"
 #include "sema/ServiceSpec.hpp"
 #include "sema/Suggest.hpp"
+#include "sema/ZoneNesting.hpp"
 
 #include <algorithm>
 #include <map>
@@ -15,7 +18,7 @@ namespace {
 
 using model::Endpoint;
 
-// Backends of SPEC §4; whether one is built in is decided at compile time.
+// The backend names (docs/reference.md); whether one is built in is decided at compile time.
 const std::vector<std::string> kBackendNames = {"iptables",    "nftables", "cisco-asa",
                                                 "juniper-srx", "paloalto", "fortios"};
 const std::vector<std::string> kZoneKinds = {"internet", "dmz",     "internal", "datacenter",
@@ -66,8 +69,13 @@ public:
         if (diags_.errorCount() == before) {
             assignAddressOwnership(out_, diags_, zoneNetSpans_, saasNetSpans_);
             owned_ = true;
+            if (diags_.errorCount() == before) {
+                checkZoneNesting(out_, diags_, zoneNetSpans_, saasNetSpans_);
+                checkPrivateSpace(out_, diags_, zoneNetSpans_, saasNetSpans_);
+            }
         }
         groups();
+        noteIsolatedZones(out_, diags_);
         identities();
         out_.rules.reserve(prog_.rules.size());
         ruleIndex_.reserve(prog_.rules.size());
@@ -240,6 +248,18 @@ private:
                                  "' has no networks; add 'networks CIDR, ...'");
             z.crownJewel = d.crownJewel;
             z.isolated = d.isolated;
+            if (d.parent) {
+                auto e = resolveEndpoint(*d.parent, "zone");
+                if (e && e->kind == Endpoint::Kind::Zone && e->index == i)
+                    diags_.error("E309", d.parent->span,
+                                 "zone '" + z.name + "' cannot be declared in itself");
+                else if (e && e->kind == Endpoint::Kind::Zone)
+                    z.parent = e->index;
+                else if (e)
+                    diags_.error("E206", d.parent->span,
+                                 "'" + d.parent->text +
+                                     "' is not a zone; a zone is nested in a zone");
+            }
         }
     }
 

@@ -63,6 +63,29 @@ if cmp -s "$work/ugly.nsp" "$work/ugly.before"; then ok "fmt --check does not wr
 expect_rc "fmt rewrites" 0 "$netsep" fmt "$work/ugly.nsp"
 expect_rc "fmt --check after fmt exits 0" 0 "$netsep" fmt --check "$work/ugly.nsp"
 
+# Provenance: every artifact names the policy digest, which an auditor can
+# recompute with coreutils: SHA-256 of the sha256sum manifest of every loaded
+# file (paths relative to the top file's directory, load order). The digest
+# does not depend on where the tree is or where netsep runs from.
+mkdir -p "$work/prov/pol/inc"
+printf 'service prov-web tcp/8080\ninclude "more.nsp"\n' >"$work/prov/pol/inc/svc.nsp"
+printf 'service prov-alt tcp/8081\n' >"$work/prov/pol/inc/more.nsp"
+{ printf 'include "inc/svc.nsp"\n'; cat "$bank"; } >"$work/prov/pol/top.nsp"
+(cd "$work/prov/pol" && "$netsep" compile top.nsp -o "$work/prov/out" $asof >/dev/null 2>&1)
+want=$(cd "$work/prov/pol" && { sha256sum top.nsp; sha256sum inc/svc.nsp; sha256sum inc/more.nsp; } | sha256sum | cut -d' ' -f1)
+got=$(sed -n 's/^# Policy digest sha256:\([0-9a-f]*\), netsep .*, as of 2026-11-22\.$/\1/p' "$work/prov/out/fw-core/nftables.nft")
+cp -a "$work/prov/pol" "$work/prov/moved"
+"$netsep" compile "$work/prov/moved/top.nsp" -o "$work/prov/out2" $asof >/dev/null 2>&1
+if [ -n "$got" ] && [ "$got" = "$want" ] && diff -r "$work/prov/out" "$work/prov/out2" >/dev/null &&
+  [ "$(grep -rL "sha256:$want" "$work/prov/out"/fw-core)" = "" ]; then
+  ok "provenance: every artifact carries the recomputable policy digest"
+else bad "provenance: digest '$got', want '$want'"; fi
+printf '# one more comment\n' >>"$work/prov/moved/inc/svc.nsp"
+"$netsep" compile "$work/prov/moved/top.nsp" -o "$work/prov/out3" $asof >/dev/null 2>&1
+if ! grep -q "sha256:$want" "$work/prov/out3/fw-core/nftables.nft"; then
+  ok "provenance: a change in an included file changes the digest"
+else bad "provenance: an include change kept the digest"; fi
+
 # A policy file of 1 MiB or more: netsep restarts itself once with huge-page
 # malloc heaps (tools/cli/HugePages.hpp); a small one does not, an explicit
 # glibc.malloc.hugetlb setting is kept, and the output is the same each way.
@@ -95,6 +118,22 @@ rc_plain=$?
 if [ "$rc_huge" = 1 ] && [ "$rc_plain" = 1 ] && cmp -s "$work/large-huge.json" "$work/large-plain.json" &&
   grep -q LAT-001 "$work/large-huge.json"; then ok "large input: same findings with and without the restart"; else
   bad "large input: the restart changed the result (exit $rc_huge / $rc_plain)"; fi
+
+# fmt on standard input writes standard output (editors format on save):
+# the same layout as fmt in place, nothing on stdout when the input is broken.
+printf 'zone  a {kind dmz   level open networks 10.99.0.0/24}\n# c\naccess x{from a to a service tcp/1}\n' >"$work/messy.nsp"
+cp "$work/messy.nsp" "$work/inplace.nsp"
+"$netsep" fmt "$work/inplace.nsp" 2>/dev/null
+if "$netsep" fmt - <"$work/messy.nsp" >"$work/piped.nsp" 2>"$work/err" && cmp -s "$work/piped.nsp" "$work/inplace.nsp" &&
+  cmp -s "$work/messy.nsp" <(printf 'zone  a {kind dmz   level open networks 10.99.0.0/24}\n# c\naccess x{from a to a service tcp/1}\n'); then
+  ok "fmt - formats standard input to standard output, file untouched"; else bad "fmt - differs from fmt in place"; cat "$work/err"; fi
+expect_rc "fmt - --check on formatted input exits 0" 0 sh -c "\"$netsep\" fmt - --check <\"$work/inplace.nsp\""
+expect_rc "fmt - --check on unformatted input exits 1" 1 sh -c "\"$netsep\" fmt - --check <\"$work/messy.nsp\""
+printf 'zone a { kind dmz networks 10.99.0.0/24\n' | "$netsep" fmt - >"$work/broken.out" 2>"$work/broken.err"
+rc=$?
+if [ "$rc" = 1 ] && [ ! -s "$work/broken.out" ] && grep -q '^<stdin>:1:8: error\[E101\]' "$work/broken.err"; then
+  ok "fmt - on a syntax error: exit 1, diagnostics on stderr, nothing on stdout"; else
+  bad "fmt - on a syntax error (exit $rc)"; cat "$work/broken.out" "$work/broken.err"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -4,7 +4,7 @@
 Each generated case directory holds policy.nsp and flows.txt in the format
 of tests/enforce/cases/* (docs/testing-enforcement.md); run.py --random N
 runs them like any other case. The verdict of every flow is computed here
-from the language's meaning (SPEC §2), never from the compiler:
+from the language's meaning (docs/reference.md), never from the compiler:
 
   * default deny, order-free (statements are written in random order);
   * a flow is allowed iff some `access` matches it and no `deny` does
@@ -111,7 +111,7 @@ class Rule:
 
 
 def _allowed_pair(kind, s, d):
-    # ZSG-004/005 and SPEC §2: internet <-> anything but a dmz only through exceptions
+    # ZSG-004/005 and docs/reference.md: internet <-> anything but a dmz only through exceptions
     if kind[d] == "internet":
         return kind[s] == "dmz"
     if kind[s] == "internet":

@@ -14,7 +14,7 @@ Scenarios:
     diff is posted as a comment and, since it adds an exception (exit 4),
     the pull request is labelled / the GitLab job ends "allowed to fail";
   * scheduled run, 2027-06-30: the exception has expired, so the gate fails
-    with GATE-001 without any change, and SARIF still carries it.
+    with CIG-001 without any change, and SARIF still carries it.
 
     python3 tests/review/ci_examples.py --netsep build/netsep
 """
@@ -233,12 +233,12 @@ def main():
         res, sb = github(workflow, netsep, "schedule", "2027-06-30")
         sandboxes.append(sb)
         gate = res["Check (everything compile checks, expiry gates)"]
-        check(gate and gate[0] == 1 and "error[GATE-001]" in gate[1],
-              "github schedule: an expired exception fails the gate (GATE-001)", gate and gate[1])
+        check(gate and gate[0] == 1 and "error[CIG-001]" in gate[1],
+              "github schedule: an expired exception fails the gate (CIG-001)", gate and gate[1])
         check(res["Semantic diff on the pull request"] is None, "github schedule: no diff step")
         up = res["Upload to code scanning"]
-        check(up and up[0] == 0 and "GATE-001" in up[1],
-              "github schedule: the SARIF upload still runs and carries GATE-001")
+        check(up and up[0] == 0 and "CIG-001" in up[1],
+              "github schedule: the SARIF upload still runs and carries CIG-001")
 
         # GitLab, merge request.
         res, sb = gitlab(gitlab_ci, netsep, "merge_request_event", "2026-11-22")
@@ -257,8 +257,8 @@ def main():
         sandboxes.append(sb)
         check(set(res) == {"netsep-check"}, "gitlab schedule: only the gate runs", str(res.keys()))
         rc, out, allowed = res["netsep-check"]
-        check(rc == 1 and not allowed and "error[GATE-001]" in out,
-              "gitlab schedule: an expired exception fails the gate (GATE-001)", out)
+        check(rc == 1 and not allowed and "error[CIG-001]" in out,
+              "gitlab schedule: an expired exception fails the gate (CIG-001)", out)
     finally:
         for d in sandboxes:
             shutil.rmtree(d, ignore_errors=True)

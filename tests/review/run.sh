@@ -110,21 +110,22 @@ bank=$examples/bank.nsp
 expect_rc "an expired exception alone is a warning (exit 0)" 0 \
   "$netsep" check "$bank" --as-of 2027-06-30
 expect_rc "--fail-on expired: exit 1" 1 "$netsep" check "$bank" --as-of 2027-06-30 --fail-on expired
-has "--fail-on expired names the exception (GATE-001)" "$work/err" "error[GATE-001]: exception ai-vuln-scan expired on 2027-06-22"
+has "--fail-on expired names the exception (CIG-001)" "$work/err" "error[CIG-001]: exception ai-vuln-scan expired on 2027-06-22"
 expect_rc "compile --fail-on expired: exit 1" 1 \
   "$netsep" compile "$bank" -o "$work/gated" --as-of 2027-06-30 --fail-on expired
 if [ ! -e "$work/gated" ]; then ok "compile --fail-on writes nothing"; else bad "compile --fail-on wrote $work/gated"; fi
 expect_rc "audit --fail-on expired: exit 1" 1 "$netsep" audit "$bank" --as-of 2027-06-30 --fail-on expired
 expect_rc "--fail-on expiring=30d, 21 days left: exit 1" 1 \
   "$netsep" check "$bank" --as-of 2027-06-01 --fail-on expiring=30d
-has "expiring names the days left (GATE-002)" "$work/err" "error[GATE-002]: exception ai-vuln-scan expires on 2027-06-22 (in 21 days), within 30 days"
+has "expiring names the days left (CIG-002)" "$work/err" "error[CIG-002]: exception ai-vuln-scan expires on 2027-06-22 (in 21 days), within 30 days"
 expect_rc "--fail-on expiring=14d, 21 days left: exit 0" 0 \
   "$netsep" check "$bank" --as-of 2027-06-01 --fail-on expiring=14d
 expect_rc "--fail-on waiver-expiring=14d, 10 days left: exit 1" 1 \
   "$netsep" check "$bank" --as-of 2027-09-20 --fail-on expired,waiver-expiring=14d
-has "waiver-expiring names the ticket (GATE-004)" "$work/err" "error[GATE-004]: waiver of hop app -> core service postgres (ticket RISK-77)"
+has "waiver-expiring names the ticket (CIG-004)" "$work/err" "error[CIG-004]: waiver of hop app -> core service postgres (ticket RISK-77)"
 expect_rc "--fail-on waiver-expired after the waiver ended: exit 1" 1 \
   "$netsep" check "$cases/waived.nsp" --as-of 2027-04-02 --fail-on waiver-expired
+has "waiver-expired names the ticket (CIG-003)" "$work/err" "error[CIG-003]: waiver of hop oms -> trading service fix (ticket RISK-204) expired on 2027-03-31"
 expect_rc "--fail-on CODE raises that warning (ANO-001)" 1 \
   "$netsep" check "$cases/base.nsp" $asof --fail-on ANO-001
 has "raised warning is reported as an error" "$work/err" "error[ANO-001]"
@@ -136,7 +137,7 @@ has "malformed --fail-on says what it expects" "$work/err" "needs a number of da
 expect_rc "an unknown --fail-on condition is a usage error" 2 "$netsep" check "$bank" --fail-on soon
 run "$netsep" check "$bank" --as-of 2027-06-30 --fail-on expired --format sarif
 py "gates show in SARIF with a rule description" "$work/out" \
-  "assert any(r['id'] == 'GATE-001' for r in j['runs'][0]['tool']['driver']['rules'])"
+  "assert any(r['id'] == 'CIG-001' for r in j['runs'][0]['tool']['driver']['rules'])"
 
 echo "== defect 3: waived paths are listed, not hidden"
 w=$cases/waived.nsp
@@ -184,8 +185,9 @@ golden explain-default-deny.txt "$cases" "$netsep" explain base.nsp 10.60.7.1 10
 golden explain-deny-overrides.txt "$cases" "$netsep" explain base.nsp 10.60.5.23 10.40.1.15 telnet $asof
 golden explain-exception.txt "$cases" "$netsep" explain base.nsp scanners claude-api https $asof
 golden explain-any.txt "$cases" "$netsep" explain base.nsp traders oms-servers $asof
-golden explain-identity.txt "$examples" "$netsep" explain bank.nsp 10.20.0.9 10.10.3.4 https $asof
-golden explain-waiver.txt "$examples" "$netsep" explain bank.nsp 10.1.0.7 10.10.0.20 postgres $asof
+golden explain-identity.txt "$cases" "$netsep" explain identity.nsp 10.99.1.9 10.99.2.4 https $asof
+golden explain-unenforced.txt "$cases" "$netsep" explain identity-unenforced.nsp 10.99.1.9 10.99.2.4 https $asof
+golden explain-waiver.txt "$cases" "$netsep" explain waived.nsp 10.99.2.7 10.99.3.20 fix $asof
 golden explain-same-zone.txt "$cases" "$netsep" explain base.nsp 10.60.5.23 10.60.9.9 $asof
 run "$netsep" explain "$b" 10.60.5.23 10.40.1.15 https --format json $asof
 py "explain JSON: verdict, firewall, deciding rule with file:line" "$work/out" \

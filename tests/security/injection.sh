@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # No policy text can inject a line, a rule or a command into a generated
-# config (SPEC §4). Compiles, for all six backends and the kill switch:
+# config (docs/reference.md). Compiles, for all six backends and the kill switch:
 #   benign   plain strings and names (the reference)
 #   hostile  every string field (owner, justification, idp, group, provider,
 #            screening, basis, approved-by, because, ticket) holding quotes,

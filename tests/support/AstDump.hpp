@@ -57,6 +57,7 @@ inline std::string dump(const ast::Program& p) {
     for (const auto& d : p.zones) {
         o << "zone ";
         dumpWord(o, d.name);
+        dumpOpt(o, d.parent);
         dumpOpt(o, d.kind);
         dumpOpt(o, d.level);
         dumpWords(o, d.networks);

@@ -193,7 +193,7 @@ inline std::string names(const analysis::Result& r, const model::Policy& p,
     return out;
 }
 
-// The SPEC §2 example, built by hand.
+// The teaching example (docs/reference.md), built by hand.
 struct Bank {
     PolicyBuilder b;
     uint32_t https, ssh, postgres, syslog, telnet;

@@ -71,7 +71,7 @@ TEST_CASE("analysis: service spaces") {
     CHECK(t.intersect(t.all(), h) == h);
 }
 
-TEST_CASE("analysis: SPEC example - AI-exposed scanner shares a zone with analysts") {
+TEST_CASE("analysis: teaching example - AI-exposed scanner shares a zone with analysts") {
     Bank bank;
     const model::Policy& p = bank.b.p;
     Result r = analyze(p, opts("2026-11-22"));

@@ -1,4 +1,4 @@
-// The analysis on parsed policies: the SPEC example as written (rejected),
+// The analysis on parsed policies: the teaching example as written (rejected),
 // the shipped examples/bank.nsp (the scanner in its own zone: clean), and
 // the exfiltration case.
 #include "analysis/Analysis.hpp"
@@ -40,7 +40,7 @@ std::vector<std::string> codesOf(const Loaded& l, const Result& r) {
 
 } // namespace
 
-TEST_CASE("analysis: parsed SPEC example is rejected with the path and a fix") {
+TEST_CASE("analysis: parsed teaching example is rejected with the path and a fix") {
     Loaded l("tests/golden/analysis/spec-example.nsp");
     Result r = analyze(l.policy, opts("2026-11-22"));
     REQUIRE(r.lateral.size() == 1);

@@ -1,4 +1,4 @@
-// Property test: the analysis verdicts against a brute-force model of SPEC §3
+// Property test: the analysis verdicts against a brute-force model of docs/analysis.md
 // on random small policies. The brute force knows nothing of service spaces,
 // CSR graphs or flows: services are bits, the graph an adjacency matrix.
 #include "analysis/Analysis.hpp"

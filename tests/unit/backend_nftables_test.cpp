@@ -57,7 +57,7 @@ LoweredRule rule(lower::Action a, std::string name, uint32_t src, uint32_t dst, 
 
 enum Obj : uint32_t { Internet, Dmz, Web, App, Core, Secops, Scanners, Claude };
 
-// A firewall in the shape of the SPEC example.
+// A firewall in the shape of the teaching example.
 LoweredFirewall sample() {
     LoweredFirewall fw;
     fw.name = "fw-core";

@@ -55,7 +55,7 @@ waive hop a -> s until 2026-11-30 because "r" ticket "T-1"
     for (const auto& x : d.all())
         if (x.severity == Severity::Error)
             codes.insert(x.code);
-    CHECK(codes == std::set<std::string>{"GATE-002", "GATE-004", "ANO-002"});
+    CHECK(codes == std::set<std::string>{"CIG-002", "CIG-004", "ANO-002"});
     DiagnosticEngine d2(c->sources);
     review::applyFailOn(*review::parseFailOn("expiring=8d,waiver-expiring=7d", err), c->policy,
                         asOf, d2);

@@ -8,6 +8,7 @@
 #include "audit/AuditRule.hpp"
 #include "driver/GitRevision.hpp"
 #include "driver/Session.hpp"
+#include "driver/Version.hpp"
 #include "format/Formatter.hpp"
 #include "report/AuditReport.hpp"
 #include "report/Render.hpp"
@@ -526,14 +527,35 @@ int runKillSwitch(const Common& c, const std::string& group, const std::string& 
     return kClean;
 }
 
+// Standard input, up to one byte past the loader's size limit (which then
+// refuses it).
+bool readStandardInput(std::string& text) {
+    char buf[1 << 16];
+    while (text.size() <= netsep::kMaxFileBytes && std::cin.read(buf, sizeof buf).gcount() > 0)
+        text.append(buf, static_cast<size_t>(std::cin.gcount()));
+    return !std::cin.bad();
+}
+
+// `path` "-": standard input to standard output (editors format on save
+// this way); nothing is written to stdout unless the input parses.
 int runFmt(const std::string& path, bool checkOnly) {
     CommandSession session;
     Session& s = *session;
+    const bool piped = path == "-";
     // Only this file's syntax matters for layout; includes are formatted on
     // their own. Read with the loader's limits and UTF-8 check.
     std::string ioError;
-    if (netsep::loadSingleFile(path, s.sources, s.diags, s.program, ioError) ==
-        netsep::LoadStatus::IoError)
+    netsep::LoadStatus st;
+    if (piped) {
+        std::string input;
+        if (!readStandardInput(input))
+            return usage("<stdin>: read error");
+        st = netsep::loadSingleText("<stdin>", std::move(input), s.sources, s.diags, s.program,
+                                    ioError);
+    } else {
+        st = netsep::loadSingleFile(path, s.sources, s.diags, s.program, ioError);
+    }
+    if (st == netsep::LoadStatus::IoError)
         return usage(ioError);
     const std::string& text = s.sources.file(0).text;
     if (s.diags.hasErrors()) {
@@ -541,10 +563,15 @@ int runFmt(const std::string& path, bool checkOnly) {
         return kPolicyErrors;
     }
     std::string formatted = netsep::format::formatSource(text);
+    if (piped && !checkOnly) {
+        std::cout << formatted << std::flush;
+        return std::cout ? kClean : usage("<stdout>: write error");
+    }
     if (formatted == text)
         return kClean;
     if (checkOnly) {
-        std::cerr << "netsep: " << path << " is not formatted (run 'netsep fmt " << path << "')\n";
+        std::cerr << "netsep: " << (piped ? "<stdin>" : path)
+                  << " is not formatted (run 'netsep fmt " << path << "')\n";
         return kPolicyErrors;
     }
     if (std::string err = netsep::driver::writeFileAtomically(path, formatted); !err.empty())
@@ -562,7 +589,7 @@ int main(int argc, char** argv) {
     try {
         CLI::App app{"netsep: network-segmentation and zero-trust policy compiler"};
         app.require_subcommand(1);
-        app.set_version_flag("--version", "netsep 0.1.0");
+        app.set_version_flag("--version", std::string("netsep ") + netsep::kVersion);
 
         const char* failOnHelp =
             "also fail (exit 1) on: expired, expiring=Nd, waiver-expired, waiver-expiring=Nd, "
@@ -666,7 +693,10 @@ int main(int argc, char** argv) {
         std::string fmtPath;
         bool fmtCheck = false;
         auto* fmt = app.add_subcommand("fmt", "rewrite a policy file in canonical layout");
-        fmt->add_option("policy", fmtPath, "policy file (.nsp)")->required();
+        fmt->add_option("policy", fmtPath,
+                        "policy file (.nsp); '-' reads standard input and "
+                        "writes the result to standard output")
+            ->required();
         fmt->add_flag("--check", fmtCheck,
                       "only report whether the file is formatted (exit 1 if not)");
 

@@ -65,7 +65,7 @@ for policy in "$here"/*.nsp; do
 done
 cases "$here/../../../examples" bank.nsp example-bank
 
-# The SPEC example after its waiver expired, and a filtered query.
+# The teaching example (docs/reference.md) after its waiver expired, and a filtered query.
 run spec-example.2027-02-01.check.txt "$here" check spec-example.nsp --as-of 2027-02-01
 run spec-example.from-to.paths.txt "$here" paths spec-example.nsp --as-of 2027-02-01 \
   --from internet --to core -k 2
