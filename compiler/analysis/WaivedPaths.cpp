@@ -33,8 +33,7 @@ std::string names(const model::Policy& policy, const std::vector<model::Endpoint
 
 } // namespace
 
-std::vector<uint32_t> waiversOnHop(const PolicyGraph& g, const model::Policy& policy,
-                                   const Hop& hop) {
+std::vector<uint32_t> waiversOnHop(const PolicyGraph& g, const Hop& hop) {
     std::vector<uint32_t> out;
     if (hop.intraZone && hop.rules.empty())
         return out;
@@ -54,12 +53,10 @@ std::vector<uint32_t> waiversOnHop(const PolicyGraph& g, const model::Policy& po
             sp.intersects(info.space, hopSpace))
             out.push_back(w);
     }
-    (void)policy;
     return out;
 }
 
-WaivedPaths markWaivedPaths(std::shared_ptr<Result> unwaived, const Result& normal,
-                            const model::Policy& policy) {
+WaivedPaths markWaivedPaths(std::shared_ptr<Result> unwaived, const Result& normal) {
     WaivedPaths out;
     const auto lateral = keys(normal.lateral, normal.exposed, normal.targets);
     const auto exfil = keys(normal.exfiltration, normal.exfilSources, normal.exfilSinks);
@@ -75,7 +72,7 @@ WaivedPaths markWaivedPaths(std::shared_ptr<Result> unwaived, const Result& norm
                 continue;
             ps.waived = true;
             for (const Hop& hop : ps.paths[0].hops)
-                for (uint32_t w : waiversOnHop(*unwaived->graph, policy, hop))
+                for (uint32_t w : waiversOnHop(*unwaived->graph, hop))
                     if (std::find(ps.waivedBy.begin(), ps.waivedBy.end(), w) == ps.waivedBy.end())
                         ps.waivedBy.push_back(w);
             std::sort(ps.waivedBy.begin(), ps.waivedBy.end());
@@ -99,7 +96,7 @@ WaivedPaths findWaivedPaths(const model::Policy& policy, const Options& options,
     Options o = options;
     o.applyWaivers = false;
     auto unwaived = std::make_shared<Result>(analyze(policy, o));
-    return markWaivedPaths(std::move(unwaived), normal, policy);
+    return markWaivedPaths(std::move(unwaived), normal);
 }
 
 std::vector<WaivedDiagnostic> waivedDiagnostics(const WaivedPaths& waived,
@@ -144,8 +141,7 @@ std::string waiverHopText(const model::Policy& policy, const model::Waiver& w) {
     return out;
 }
 
-std::string waiverJustification(const model::Policy& policy, const model::Waiver& w) {
-    (void)policy;
+std::string waiverJustification(const model::Waiver& w) {
     return w.ticket + ", until " + w.until.str() + ": " + w.because;
 }
 

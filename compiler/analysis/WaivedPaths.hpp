@@ -28,13 +28,11 @@ WaivedPaths findWaivedPaths(const model::Policy& policy, const Options& options,
 
 // Marks, in a result computed with applyWaivers false, the path sets that
 // the live waivers hide (comparing with `normal`), and returns their indices.
-WaivedPaths markWaivedPaths(std::shared_ptr<Result> unwaived, const Result& normal,
-                            const model::Policy& policy);
+WaivedPaths markWaivedPaths(std::shared_ptr<Result> unwaived, const Result& normal);
 
 // The live waivers that cover a hop: the pair is in the waiver's covers and
 // the hop's rules keep a service the waiver names.
-std::vector<uint32_t> waiversOnHop(const PolicyGraph& graph, const model::Policy& policy,
-                                   const Hop& hop);
+std::vector<uint32_t> waiversOnHop(const PolicyGraph& graph, const Hop& hop);
 
 // The diagnostics the hidden findings would be without their waivers (as
 // analysis::report words them), each with the waivers that hide it.
@@ -48,6 +46,6 @@ std::vector<WaivedDiagnostic> waivedDiagnostics(const WaivedPaths& waived,
 // "app -> core service postgres", "app -> core" (every service).
 std::string waiverHopText(const model::Policy& policy, const model::Waiver& waiver);
 // "RISK-77, until 2027-09-30: internet banking tier, reviewed quarterly"
-std::string waiverJustification(const model::Policy& policy, const model::Waiver& waiver);
+std::string waiverJustification(const model::Waiver& waiver);
 
 } // namespace netsep::analysis

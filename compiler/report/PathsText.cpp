@@ -61,7 +61,7 @@ void findingBlock(std::string& out, const Result& result, const model::Policy& p
     for (uint32_t w : ps.waivedBy) {
         const model::Waiver& x = policy.waivers[w];
         out += fmt::format("  accepted risk: waive hop {} ({})\n", waiverHopText(policy, x),
-                           printable(waiverJustification(policy, x)));
+                           printable(waiverJustification(x)));
     }
     if (ps.length == 0) {
         out += fmt::format("  {} lies inside {}: it is exposed and a target at once\n",

@@ -103,8 +103,7 @@ std::vector<SuppressedDiagnostic> suppressedFindings(const analysis::WaivedPaths
         for (uint32_t w : wd.waivers) {
             const model::Waiver& x = policy.waivers.at(w);
             sd.suppressions.push_back({"waive hop " + analysis::waiverHopText(policy, x) +
-                                           " (ticket " + analysis::waiverJustification(policy, x) +
-                                           ")",
+                                           " (ticket " + analysis::waiverJustification(x) + ")",
                                        x.span});
         }
         out.push_back(std::move(sd));

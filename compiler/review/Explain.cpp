@@ -7,6 +7,7 @@
 #include "sema/ServiceSpec.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 
