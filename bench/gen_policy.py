@@ -457,20 +457,30 @@ class Gen:
         labs = [z for z, (_, c, _, _) in enumerate(self.zones) if c == "lab"]
         if not labs:
             labs = [z for z, (_, c, _, _) in enumerate(self.zones) if c == "app"]
+        holders = []
         for i in range(self.a.exceptions):
             z = labs[i % len(labs)]
             zname, _, _, idx = self.zones[z]
             gname = f"scan{i}-{zname}"
+            holders.append(gname)
             self.w(f"group {gname} in {zname} {{ 10.{idx >> 8}.{idx & 255}.{200 + i % 50} }}")
             self.w(f"exception x{i} {{")
             self.w(f"  from {gname} to ai-{i % self.nsaas} service https")
             self.w("  purpose vulnerability-assessment")
-            self.w('  basis no-action-letter "FSC-NAL-2026-017" issued 2026-06-23')
+            self.w('  basis "FSC-NAL-2026-017"')
             self.w("  expires 2027-06-22")
             self.w('  approved-by "ciso:kim"')
             self.w(f"  kill-switch ai-egress-{i % 5}")
             self.w("  log")
             self.w('  justification "AI vulnerability scanning" owner "secops"')
+            self.w("}")
+        if holders:
+            # The no-action letter every exception cites, with its scope.
+            self.w('letter "FSC-NAL-2026-017" {')
+            self.w("  kind no-action-letter issued 2026-06-23 expires 2027-06-22")
+            self.w(f"  scope {{ purpose vulnerability-assessment from {', '.join(holders)}")
+            saas = ", ".join(f"ai-{k}" for k in range(min(self.nsaas, len(holders))))
+            self.w(f"          to {saas} service https }}")
             self.w("}")
         self.w("")
 

@@ -18,6 +18,7 @@ statement
     | firewallStmt
     | expectStmt
     | waiveStmt
+    | letterStmt
     ;
 
 policyStmt   : POLICY name LBRACE policyField* RBRACE ;
@@ -82,7 +83,8 @@ exceptionField
     | OWNER STRING                      # exceptionOwner
     ;
 basis
-    : NO_ACTION_LETTER STRING ISSUED WORD   # basisNoActionLetter
+    : STRING                                # basisLetter
+    | NO_ACTION_LETTER STRING ISSUED WORD   # basisNoActionLetter
     | SANDBOX STRING (ISSUED WORD)?         # basisSandbox
     | SAAS_GENERAL                          # basisSaasGeneral
     ;
@@ -103,7 +105,28 @@ expectStmt   : EXPECT expectKind endpoint ARROW endpoint (SERVICE serviceList)? 
 expectKind   : ALLOW | DENY | NO_PATH ;
 
 waiveStmt    : WAIVE HOP endpoint ARROW endpoint (SERVICE serviceList)?
-               UNTIL WORD BECAUSE STRING TICKET STRING ;
+               UNTIL WORD BECAUSE STRING TICKET STRING (OWNER STRING)? ;
+
+// The document that grants exceptions their legal basis: an FSC no-action
+// letter, a sandbox (innovative financial service) designation, or the
+// firm's evaluation record under the general SaaS exception.
+letterStmt   : LETTER STRING LBRACE letterField* RBRACE ;
+letterField
+    : KIND letterKind                   # letterKindField
+    | FIRM STRING                       # letterFirm
+    | ISSUED WORD                       # letterIssued
+    | EXPIRES WORD                      # letterExpires
+    | SCOPE LBRACE scopeField* RBRACE   # letterScope
+    | DOCUMENT WORD WORD                # letterDocument
+    ;
+letterKind   : NO_ACTION_LETTER | SANDBOX | SAAS_GENERAL ;
+scopeField
+    : PURPOSE WORD (COMMA WORD)*        # scopePurpose
+    | FROM endpointList                 # scopeFrom
+    | TO endpointList                   # scopeTo
+    | PROVIDER STRING (COMMA STRING)*   # scopeProvider
+    | SERVICE serviceList               # scopeService
+    ;
 
 name : WORD ;
 
@@ -162,6 +185,10 @@ UNTIL : 'until' ;
 BECAUSE : 'because' ;
 TICKET : 'ticket' ;
 ANY : 'any' ;
+LETTER : 'letter' ;
+FIRM : 'firm' ;
+SCOPE : 'scope' ;
+DOCUMENT : 'document' ;
 
 ARROW : '->' ;
 LBRACE : '{' ;

@@ -10,7 +10,8 @@ $sudo apt-get install -y --no-install-recommends \
   antlr4 libantlr4-runtime-dev libfmt-dev libboost-graph-dev doctest-dev libcli11-dev \
   nlohmann-json3-dev libssl-dev \
   nftables iptables iproute2 python3 python3-yaml git iputils-ping graphviz time strace \
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev \
+  chromium
 # Node.js and npm run the editor-grammar test (vscode-textmate, pinned in
 # tests/editor/package-lock.json). A Node.js that is already installed (for
 # example a newer one that bundles npm) is kept: Debian's npm would conflict.

@@ -220,6 +220,8 @@ model::Policy generate(const Params& P) {
         b.issued = model::Date::parse("2026-06-01");
         x.basis = b;
         x.expires = *model::Date::parse("2027-05-31");
+        x.validFrom = b.issued; // what sema resolves from the basis
+        x.validUntil = x.expires;
         x.approvedBy = "ciso:bench";
         x.killSwitch = "ai";
         p.rules[r].exception = x;

@@ -3,6 +3,7 @@
 #include "ast/FirewallDecl.hpp"
 #include "ast/GroupDecl.hpp"
 #include "ast/IdentityDecl.hpp"
+#include "ast/LetterDecl.hpp"
 #include "ast/PolicyDecl.hpp"
 #include "ast/RuleDecl.hpp"
 #include "ast/SaasDecl.hpp"
@@ -26,6 +27,7 @@ struct Program {
     std::vector<FirewallDecl> firewalls;
     std::vector<ExpectDecl> expects;
     std::vector<WaiveDecl> waivers;
+    std::vector<LetterDecl> letters;
 };
 
 } // namespace netsep::ast

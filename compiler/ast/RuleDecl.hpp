@@ -7,9 +7,11 @@ namespace netsep::ast {
 
 enum class RuleKind { Access, Deny, Exception };
 
-// Legal basis of an exception (audit rule AIX-002).
+// Legal basis of an exception (audit rule AIX-002): `basis "ID"` names a
+// declared letter (Kind::Letter); the other kinds are the deprecated inline
+// form.
 struct Basis {
-    enum class Kind { NoActionLetter, Sandbox, SaasGeneral } kind = Kind::NoActionLetter;
+    enum class Kind { NoActionLetter, Sandbox, SaasGeneral, Letter } kind = Kind::NoActionLetter;
     std::optional<Word> id;
     std::optional<Word> issued;
     SourceSpan span;

@@ -5,7 +5,7 @@
 
 namespace netsep::ast {
 
-// waive hop A -> B [service S] until DATE because "..." ticket "..."
+// waive hop A -> B [service S] until DATE because "..." ticket "..." [owner "..."]
 struct WaiveDecl {
     Word from;
     Word to;
@@ -13,6 +13,7 @@ struct WaiveDecl {
     Word until;
     Word because;
     Word ticket;
+    std::optional<Word> owner;
     SourceSpan span;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -19,9 +20,14 @@ const std::set<std::string> kPurposes = {
     "vulnerability-assessment", "penetration-test", "port-scan", "security-saas",
     "threat-intelligence",      "patch-analysis"};
 
-constexpr int kMaxValidityDays = 365;
 constexpr int kExpiryWarningDays = 30;
 constexpr int kScreeningMaxAgeDays = 184;
+
+// The last day an exception may be in force: its expiry, or the lapse of
+// its basis if that comes first.
+model::Date effectiveEnd(const model::ExceptionInfo& x) {
+    return x.validUntil ? std::min(x.expires, *x.validUntil) : x.expires;
+}
 
 bool isAllow(const model::Rule& r) {
     return r.kind != model::RuleKind::Deny;
@@ -43,6 +49,7 @@ public:
         for (uint32_t i = 0; i < p_.rules.size(); ++i)
             if (p_.rules[i].exception)
                 exception(i);
+        letters();
         for (uint32_t i = 0; i < p_.rules.size(); ++i)
             if (isAllow(p_.rules[i]))
                 allowRule(i);
@@ -100,7 +107,7 @@ private:
         result_.exceptions.push_back({idx,
                                       ExceptionStatus::Verdict::Valid,
                                       {},
-                                      x.expires - asOf_,
+                                      effectiveEnd(x) - asOf_,
                                       model::inForce(r, asOf_)});
         current_ = &result_.exceptions.back();
         const std::string& n = r.name;
@@ -133,31 +140,9 @@ private:
                         break;
                     }
         }
-        // AIX-003
-        std::optional<model::Date> issued = x.basis ? x.basis->issued : std::nullopt;
-        if (issued && x.expires - *issued > kMaxValidityDays)
-            add("AIX-003", x.expiresSpan,
-                "exception '" + n + "' runs " + std::to_string(x.expires - *issued) +
-                    " days from issue (" + issued->str() + " to " + x.expires.str() +
-                    "); relief lasts at most 365 days",
-                idx);
-        if (issued && x.expires < *issued)
-            add("AIX-003", x.expiresSpan, "exception '" + n + "' expires before it is issued", idx);
-        if (asOf_ > x.expires)
-            add("AIX-003", x.expiresSpan,
-                "exception '" + n + "' expired on " + x.expires.str() +
-                    "; it is not emitted by any backend",
-                idx, Severity::Warning);
-        else if (issued && asOf_ < *issued)
-            add("AIX-003", r.span,
-                "exception '" + n + "' is not yet issued (" + issued->str() +
-                    "); it is not emitted by any backend",
-                idx, Severity::Warning);
-        else if (x.expires - asOf_ <= kExpiryWarningDays)
-            add("AIX-003", x.expiresSpan,
-                "exception '" + n + "' expires in " + std::to_string(x.expires - asOf_) +
-                    " day(s), on " + x.expires.str(),
-                idx, Severity::Warning);
+        validity(r, idx);
+        if (x.letter)
+            letterScope(r, idx, p_.letters[*x.letter]);
         // AIX-004
         if (r.toAny)
             add("AIX-004", r.toSpan, "exception '" + n + "' may reach any destination", idx);
@@ -235,6 +220,329 @@ private:
                             "' has a lateral-movement path to a target: " + path,
                         idx);
         current_ = nullptr;
+    }
+
+    // AIX-003 (and AIX-018 for a declared letter): the exception's period
+    // inside its basis's, and its state on the as-of date.
+    void validity(const model::Rule& r, uint32_t idx) {
+        const model::ExceptionInfo& x = *r.exception;
+        const std::string& n = r.name;
+        if (!x.basis)
+            return; // AIX-002
+        const model::LegalBasis& b = *x.basis;
+        if (x.letter) {
+            const model::Letter& l = p_.letters[*x.letter];
+            if (l.expires && x.expires > *l.expires)
+                add("AIX-018", x.expiresSpan,
+                    "exception '" + n + "' expires on " + x.expires.str() + ", after letter '" +
+                        l.id + "' lapses (" + l.expires->str() + ")",
+                    idx);
+        } else if (!x.validFrom) {
+            if (b.kind == model::LegalBasis::Kind::Sandbox)
+                add("AIX-003", b.span,
+                    "exception '" + n + "' rests on sandbox designation '" + b.id +
+                        "' without an issue date, so it has no start and no end; write 'issued "
+                        "DATE' or declare the designation as a letter",
+                    idx);
+            else if (b.kind == model::LegalBasis::Kind::SaasGeneral)
+                add("AIX-003", b.span,
+                    "exception '" + n +
+                        "' rests on the general SaaS exception, which starts at the FSI "
+                        "screening of the endpoints it reaches, and one of them has no screening "
+                        "date; declare the evaluation record as a letter of kind saas-general",
+                    idx);
+            return;
+        } else {
+            model::LetterKind kind = b.kind == model::LegalBasis::Kind::Sandbox
+                                         ? model::LetterKind::Sandbox
+                                     : b.kind == model::LegalBasis::Kind::SaasGeneral
+                                         ? model::LetterKind::SaasGeneral
+                                         : model::LetterKind::NoActionLetter;
+            int days = x.expires - *x.validFrom;
+            if (days > model::maxBasisDays(kind))
+                add("AIX-003", x.expiresSpan,
+                    "exception '" + n + "' runs " + std::to_string(days) + " days from " +
+                        (kind == model::LetterKind::SaasGeneral ? "its FSI screening" : "issue") +
+                        " (" + x.validFrom->str() + " to " + x.expires.str() + "); a " +
+                        kindText(kind) + " lasts at most " +
+                        std::to_string(model::maxBasisDays(kind)) + " days",
+                    idx);
+        }
+        if (x.validFrom && x.expires < *x.validFrom) {
+            add("AIX-003", x.expiresSpan,
+                "exception '" + n + "' expires before its basis starts (" + x.validFrom->str() +
+                    ")",
+                idx);
+            return;
+        }
+        if (!x.validFrom)
+            return; // a letter without an issue date (E203)
+        model::Date end = effectiveEnd(x);
+        if (asOf_ > end)
+            add("AIX-003", x.expiresSpan,
+                "exception '" + n + "' expired on " + end.str() +
+                    (end < x.expires ? " (its basis lapsed)" : "") +
+                    "; it is not emitted by any backend",
+                idx, Severity::Warning);
+        else if (asOf_ < *x.validFrom)
+            add("AIX-003", r.span,
+                "exception '" + n + "' is not yet in force (its basis starts " +
+                    x.validFrom->str() + "); it is not emitted by any backend",
+                idx, Severity::Warning);
+        else if (end - asOf_ <= kExpiryWarningDays)
+            add("AIX-003", x.expiresSpan,
+                "exception '" + n + "' expires in " + std::to_string(end - asOf_) + " day(s), on " +
+                    end.str(),
+                idx, Severity::Warning);
+    }
+
+    static std::string kindText(model::LetterKind k) {
+        switch (k) {
+        case model::LetterKind::NoActionLetter:
+            return "no-action letter";
+        case model::LetterKind::Sandbox:
+            return "sandbox designation";
+        case model::LetterKind::SaasGeneral:
+            return "general SaaS exception (to the next 6-monthly evaluation)";
+        }
+        return "basis";
+    }
+
+    // AIX-014: purpose, sources, destinations and services inside the scope
+    // of the letter the exception rests on.
+    void letterScope(const model::Rule& r, uint32_t idx, const model::Letter& l) {
+        if (!l.scope)
+            return; // E203
+        const model::LetterScope& sc = *l.scope;
+        const std::string& n = r.name;
+        const model::ExceptionInfo& x = *r.exception;
+        std::vector<std::string> outside;
+        if (!x.purpose.empty() &&
+            std::find(sc.purposes.begin(), sc.purposes.end(), x.purpose) == sc.purposes.end())
+            outside.push_back("purpose " + x.purpose);
+        if (r.fromAny)
+            outside.push_back("source any");
+        else
+            for (const auto& from : r.from)
+                if (!sourceInScope(from, sc))
+                    outside.push_back("source " + p_.endpointName(from));
+        if (r.toAny)
+            outside.push_back("destination any");
+        else
+            for (const auto& to : r.to)
+                if (!destinationInScope(to, sc))
+                    outside.push_back(
+                        "destination " + p_.endpointName(to) +
+                        (to.kind == Endpoint::Kind::Saas && !p_.saas[to.index].provider.empty()
+                             ? " (" + p_.saas[to.index].provider + ")"
+                             : std::string()));
+        if (!sc.services.empty()) {
+            if (r.serviceAny)
+                outside.push_back("service any");
+            else
+                for (uint32_t s : r.services)
+                    if (!serviceInScope(s, sc))
+                        outside.push_back("service " + p_.services[s].name);
+        }
+        if (outside.empty())
+            return;
+        std::string list;
+        for (const auto& o : outside)
+            list += (list.empty() ? "" : ", ") + o;
+        add("AIX-014", x.basis ? x.basis->span : r.span,
+            "exception '" + n + "' is outside the scope of letter '" + l.id + "': " + list, idx);
+    }
+
+    bool sourceInScope(const Endpoint& e, const model::LetterScope& sc) const {
+        for (const auto& s : sc.from) {
+            if (s == e)
+                return true;
+            if (s.kind == Endpoint::Kind::Zone && e.kind == Endpoint::Kind::Group &&
+                p_.groups[e.index].zone == s.index)
+                return true;
+        }
+        return false;
+    }
+
+    bool destinationInScope(const Endpoint& e, const model::LetterScope& sc) const {
+        if (std::find(sc.to.begin(), sc.to.end(), e) != sc.to.end())
+            return true;
+        if (e.kind != Endpoint::Kind::Saas)
+            return false;
+        std::string provider = lower(p_.saas[e.index].provider);
+        for (const auto& pr : sc.providers)
+            if (!provider.empty() && lower(pr) == provider)
+                return true;
+        return false;
+    }
+
+    // Every entry of the service is inside some entry of the scope's services.
+    bool serviceInScope(uint32_t s, const model::LetterScope& sc) const {
+        for (const auto& e : p_.services[s].entries) {
+            bool covered = false;
+            for (uint32_t t : sc.services)
+                for (const auto& f : p_.services[t].entries)
+                    covered = covered || (f.proto == e.proto && f.ports.lo <= e.ports.lo &&
+                                          e.ports.hi <= f.ports.hi &&
+                                          (f.icmpType < 0 || f.icmpType == e.icmpType));
+            if (!covered)
+                return false;
+        }
+        return true;
+    }
+
+    // AIX-015/016: every declared letter; AIX-017: letter ids shared by
+    // exceptions without a declared scope, or contradicting the declaration.
+    void letters() {
+        std::vector<std::vector<uint32_t>> users(p_.letters.size());
+        for (uint32_t i = 0; i < p_.rules.size(); ++i)
+            if (p_.rules[i].exception && p_.rules[i].exception->letter)
+                users[*p_.rules[i].exception->letter].push_back(i);
+        for (uint32_t li = 0; li < p_.letters.size(); ++li) {
+            const model::Letter& l = p_.letters[li];
+            if (!l.issued || !l.expires)
+                continue; // E203
+            size_t before = result_.findings.size();
+            int days = *l.expires - *l.issued;
+            if (days < 0)
+                add("AIX-016", l.expiresSpan, "letter '" + l.id + "' expires before it is issued");
+            else if (days > model::maxBasisDays(l.kind))
+                add("AIX-016", l.expiresSpan,
+                    "letter '" + l.id + "' runs " + std::to_string(days) + " days (" +
+                        l.issued->str() + " to " + l.expires->str() + "); a " + kindText(l.kind) +
+                        " lasts at most " + std::to_string(model::maxBasisDays(l.kind)) + " days");
+            if (auto regime = model::regimeStart(l.kind); regime && *l.issued < *regime)
+                add("AIX-016", l.issuedSpan,
+                    "letter '" + l.id + "' is dated " + l.issued->str() +
+                        ", before the general SaaS exception took effect (" + regime->str() + ")");
+            if (users[li].empty())
+                continue;
+            std::string names = exceptionNames(users[li]);
+            if (asOf_ > *l.expires)
+                add("AIX-015", l.span,
+                    "letter '" + l.id + "' lapsed on " + l.expires->str() +
+                        ": no backend emits what rests on it (" + names + ")");
+            else if (asOf_ < *l.issued)
+                add("AIX-015", l.span,
+                    "letter '" + l.id + "' is not issued until " + l.issued->str() +
+                        ": no backend emits what rests on it (" + names + ")");
+            // The exceptions resting on a faulty letter share its verdict.
+            for (size_t f = before; f < result_.findings.size(); ++f)
+                for (uint32_t rule : users[li])
+                    mark(rule, result_.findings[f].id, result_.findings[f].severity);
+        }
+        reusedIds();
+    }
+
+    std::string exceptionNames(const std::vector<uint32_t>& rules) const {
+        std::string out;
+        for (size_t i = 0; i < rules.size() && i < 5; ++i)
+            out += (out.empty() ? "" : ", ") + ("'" + p_.rules[rules[i]].name + "'");
+        if (rules.size() > 5)
+            out += " and " + std::to_string(rules.size() - 5) + " more";
+        return (rules.size() == 1 ? "exception " : "exceptions ") + out;
+    }
+
+    // What an exception covers, for comparing exceptions that share an
+    // undeclared letter id: purpose, sources, destinations.
+    std::string scopeKey(const model::Rule& r) const {
+        std::vector<std::string> from, to;
+        for (const auto& e : r.from)
+            from.push_back(p_.endpointName(e));
+        for (const auto& e : r.to)
+            to.push_back(p_.endpointName(e));
+        std::sort(from.begin(), from.end());
+        std::sort(to.begin(), to.end());
+        std::string key =
+            "purpose " + (r.exception->purpose.empty() ? "(none)" : r.exception->purpose);
+        key += "; from " + (r.fromAny ? std::string("any") : joinNames(from));
+        key += "; to " + (r.toAny ? std::string("any") : joinNames(to));
+        return key;
+    }
+
+    static std::string joinNames(const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& s : v)
+            out += (out.empty() ? "" : ", ") + s;
+        return out;
+    }
+
+    void reusedIds() {
+        // Inline ids (deprecated form) without a declaration: the first
+        // exception fixes what the id covers; others must match it.
+        std::map<std::string, uint32_t> first;
+        for (uint32_t i = 0; i < p_.rules.size(); ++i) {
+            const model::Rule& r = p_.rules[i];
+            if (!r.exception || !r.exception->basis)
+                continue;
+            const model::LegalBasis& b = *r.exception->basis;
+            if (b.kind == model::LegalBasis::Kind::Letter ||
+                b.kind == model::LegalBasis::Kind::SaasGeneral || b.id.empty())
+                continue;
+            current_ = statusOf(i);
+            if (r.exception->letter) {
+                const model::Letter& l = p_.letters[*r.exception->letter];
+                bool kindDiffers = (b.kind == model::LegalBasis::Kind::Sandbox) !=
+                                       (l.kind == model::LetterKind::Sandbox) ||
+                                   l.kind == model::LetterKind::SaasGeneral;
+                if (kindDiffers)
+                    add("AIX-017", b.span,
+                        "exception '" + r.name + "' cites '" + b.id + "' as a " +
+                            (b.kind == model::LegalBasis::Kind::Sandbox ? "sandbox designation"
+                                                                        : "no-action letter") +
+                            ", but letter '" + l.id + "' is declared as " +
+                            model::letterKindName(l.kind),
+                        i);
+                if (b.issued && l.issued && *b.issued != *l.issued)
+                    add("AIX-017", b.span,
+                        "exception '" + r.name + "' cites letter '" + b.id + "' as issued " +
+                            b.issued->str() + ", but the letter is declared issued " +
+                            l.issued->str(),
+                        i);
+                current_ = nullptr;
+                continue;
+            }
+            auto [it, fresh] = first.emplace(b.id, i);
+            if (!fresh) {
+                const model::Rule& o = p_.rules[it->second];
+                std::string mine = scopeKey(r), theirs = scopeKey(o);
+                if (mine != theirs)
+                    add("AIX-017", b.span,
+                        "letter id '" + b.id + "' is also the basis of exception '" + o.name +
+                            "' (" + theirs + "), but exception '" + r.name + "' uses it for " +
+                            mine + "; one letter cannot cover both: declare letter \"" + b.id +
+                            "\" with its scope",
+                        i);
+                const auto& ob = *o.exception->basis;
+                if (ob.issued && b.issued && *ob.issued != *b.issued)
+                    add("AIX-017", b.span,
+                        "letter id '" + b.id + "' is cited as issued " + b.issued->str() +
+                            " here and " + ob.issued->str() + " by exception '" + o.name + "'",
+                        i);
+            }
+            current_ = nullptr;
+        }
+    }
+
+    void mark(uint32_t rule, const std::string& id, Severity sev) {
+        ExceptionStatus* st = statusOf(rule);
+        if (!st)
+            return;
+        st->ids.push_back(id);
+        if (sev == Severity::Error)
+            st->verdict = ExceptionStatus::Verdict::Invalid;
+        else if (st->verdict == ExceptionStatus::Verdict::Valid)
+            st->verdict = ExceptionStatus::Verdict::Warning;
+    }
+
+    ExceptionStatus* statusOf(uint32_t rule) {
+        if (statusIndex_.empty()) {
+            statusIndex_.assign(p_.rules.size(), UINT32_MAX);
+            for (uint32_t k = 0; k < result_.exceptions.size(); ++k)
+                statusIndex_[result_.exceptions[k].rule] = k;
+        }
+        uint32_t k = statusIndex_[rule];
+        return k == UINT32_MAX ? nullptr : &result_.exceptions[k];
     }
 
     void destination(const model::Rule& r, uint32_t idx, const Endpoint& to) {
@@ -419,6 +727,7 @@ private:
     const PathOracle* paths_;
     AuditResult result_;
     ExceptionStatus* current_ = nullptr;
+    std::vector<uint32_t> statusIndex_; // rule -> index into result_.exceptions
 };
 
 } // namespace

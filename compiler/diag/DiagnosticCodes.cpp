@@ -39,6 +39,9 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"W303", kWarning, "Rule within one endpoint"},
         {"W304", kWarning, "Nested zone carves a large part or a different kind of zone"},
         {"W305", kWarning, "Private address space falls into the internet catch-all"},
+        {"E401", kError, "Letter document digest is not sha256 and 64 hex digits"},
+        {"E402", kError, "'any' in a letter's scope"},
+        {"W401", kWarning, "Inline basis is deprecated: declare a letter"},
         {"N301", kNote, "Analysis assumes an isolated zone"},
         // Backends and emission.
         {"E501", kError, "Backend cannot express a rule's feature"},
@@ -66,7 +69,7 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"AIX-001", kError, "Exception purpose must be a security purpose"},
         {"AIX-002", kError, "Exception needs a legal basis"},
         {"AIX-003", kError | kWarning,
-         "Exception validity: at most one year, in force on the as-of date"},
+         "Exception validity: in force only inside its basis's period, on the as-of date"},
         {"AIX-004", kError, "Exception destination must be a declared SaaS endpoint"},
         {"AIX-005", kError, "Exception services must be explicit TLS ports"},
         {"AIX-006", kError,
@@ -78,6 +81,11 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"AIX-011", kWarning, "Exception must be approved by a CISO role"},
         {"AIX-012", kError, "SaaS side must never open connections inward"},
         {"AIX-013", kWarning, "SaaS screening older than 184 days"},
+        {"AIX-014", kError, "Exception outside the scope of its letter"},
+        {"AIX-015", kWarning, "Letter not in force on the as-of date"},
+        {"AIX-016", kError, "Letter period longer than its kind allows"},
+        {"AIX-017", kError, "Letter id reused for another scope, kind or issue date"},
+        {"AIX-018", kError, "Exception outlives its letter"},
         {"ZSG-001", kError, "No any-to-any allow; default deny holds"},
         {"ZSG-002", kWarning, "Every zone declares kind and level"},
         {"ZSG-003", kError,
@@ -88,6 +96,11 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"ZSG-007", kWarning, "Administrative services only from admin zones"},
         {"ZSG-008", kWarning, "Every allow has justification and owner"},
         {"ZSG-009", kWarning, "R&D/devtest zones have no path into datacenter zones"},
+        // Assumptions listed by `netsep audit --format sarif` (docs/audit.md).
+        {"ASM-001", kNote, "Risk acceptance: a waived hop"},
+        {"ASM-002", kNote, "Assumption: an isolated zone the network must enforce"},
+        {"ASM-003", kNote, "Identity delegation: rules emitted without their identity"},
+        {"ASM-004", kNote, "Finding that passes only because of assumptions"},
     };
     return codes;
 }

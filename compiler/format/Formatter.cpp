@@ -15,7 +15,7 @@ bool startsStatement(size_t type) {
         NetsepLexer::POLICY, NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,  NetsepLexer::ZONE,
         NetsepLexer::GROUP,  NetsepLexer::IDENTITY,  NetsepLexer::SAAS,     NetsepLexer::ACCESS,
         NetsepLexer::DENY,   NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
-        NetsepLexer::WAIVE};
+        NetsepLexer::WAIVE,  NetsepLexer::LETTER};
     return kinds.count(type) > 0;
 }
 
@@ -46,7 +46,11 @@ bool startsField(size_t type) {
                                             NetsepLexer::KILL_SWITCH,
                                             NetsepLexer::BACKEND,
                                             NetsepLexer::INTERFACE,
-                                            NetsepLexer::IDENTITY_ENFORCED_BY};
+                                            NetsepLexer::IDENTITY_ENFORCED_BY,
+                                            NetsepLexer::FIRM,
+                                            NetsepLexer::ISSUED,
+                                            NetsepLexer::SCOPE,
+                                            NetsepLexer::DOCUMENT};
     return fields.count(type) > 0;
 }
 

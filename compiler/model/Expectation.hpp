@@ -26,6 +26,7 @@ struct Waiver {
     Date until;
     std::string because;
     std::string ticket;
+    std::string owner; // who accepted the risk; empty when not stated
     SourceSpan span;
 };
 

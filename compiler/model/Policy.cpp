@@ -33,9 +33,34 @@ bool inForce(const Rule& rule, Date asOf) {
     if (!rule.exception)
         return true;
     const ExceptionInfo& x = *rule.exception;
-    if (x.basis && x.basis->issued && asOf < *x.basis->issued)
+    if (!x.validFrom || asOf < *x.validFrom)
+        return false;
+    if (x.validUntil && asOf > *x.validUntil)
         return false;
     return asOf <= x.expires;
+}
+
+const char* letterKindName(LetterKind k) {
+    static const char* names[] = {"no-action-letter", "sandbox", "saas-general"};
+    return names[static_cast<int>(k)];
+}
+
+int maxBasisDays(LetterKind k) {
+    switch (k) {
+    case LetterKind::NoActionLetter:
+        return 365;
+    case LetterKind::Sandbox:
+        return 730;
+    case LetterKind::SaasGeneral:
+        return 184;
+    }
+    return 365;
+}
+
+std::optional<Date> regimeStart(LetterKind k) {
+    if (k == LetterKind::SaasGeneral)
+        return Date::parse("2026-04-20");
+    return std::nullopt;
 }
 
 const std::string& Policy::endpointName(const Endpoint& e) const {

@@ -1,6 +1,7 @@
 #pragma once
 #include "model/Expectation.hpp"
 #include "model/Firewall.hpp"
+#include "model/Letter.hpp"
 #include "model/Rule.hpp"
 #include "model/Saas.hpp"
 #include "model/Service.hpp"
@@ -27,6 +28,7 @@ struct Policy {
     std::vector<Firewall> firewalls;
     std::vector<Expectation> expectations;
     std::vector<Waiver> waivers;
+    std::vector<Letter> letters;
 
     const std::string& endpointName(const Endpoint& e) const;
     const AddressSet& endpointAddresses(const Endpoint& e) const;

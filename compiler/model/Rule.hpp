@@ -18,8 +18,15 @@ struct Endpoint {
 
 enum class RuleKind : uint8_t { Access, Deny, Exception };
 
+// As written: `basis "ID"` (Kind::Letter) names a declared letter; the other
+// kinds are the deprecated inline form (W401).
 struct LegalBasis {
-    enum class Kind : uint8_t { NoActionLetter, Sandbox, SaasGeneral } kind = Kind::NoActionLetter;
+    enum class Kind : uint8_t {
+        NoActionLetter,
+        Sandbox,
+        SaasGeneral,
+        Letter
+    } kind = Kind::NoActionLetter;
     std::string id;
     std::optional<Date> issued;
     SourceSpan span;
@@ -35,6 +42,14 @@ struct ExceptionInfo {
     SourceSpan expiresSpan;
     std::string approvedBy; // empty when absent (AIX-011)
     std::string killSwitch; // empty when absent (AIX-009)
+    // Resolved by sema. The declared letter the basis names (also when an
+    // inline basis carries a declared letter's id).
+    std::optional<uint32_t> letter;
+    // The period the basis grants: from its start (the letter's issue; for
+    // an inline basis its issue date, or for saas-general the FSI screening)
+    // to its lapse. No `validFrom`: the start is unknown and the exception
+    // is never in force (AIX-003).
+    std::optional<Date> validFrom, validUntil;
 };
 
 struct Rule {
@@ -58,7 +73,8 @@ struct Rule {
 } // namespace netsep::model
 
 namespace netsep::model {
-// An exception opens traffic only from its issue date up to and including
-// its expiry date; access and deny rules are always in force.
+// An exception opens traffic only from the day its basis was granted up to
+// and including its expiry date, and never after its basis lapses; access
+// and deny rules are always in force.
 bool inForce(const Rule& rule, Date asOf);
 } // namespace netsep::model

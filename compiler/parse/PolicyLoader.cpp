@@ -196,13 +196,14 @@ namespace {
 
 // Statement counts of a Program: where an include's statements go.
 struct Counts {
-    size_t policies, services, zones, groups, identities, saas, rules, firewalls, expects, waivers;
+    size_t policies, services, zones, groups, identities, saas, rules, firewalls, expects, waivers,
+        letters;
 };
 
 Counts countsOf(const ast::Program& p) {
-    return {p.policies.size(),   p.services.size(), p.zones.size(), p.groups.size(),
-            p.identities.size(), p.saas.size(),     p.rules.size(), p.firewalls.size(),
-            p.expects.size(),    p.waivers.size()};
+    return {p.policies.size(),   p.services.size(), p.zones.size(),  p.groups.size(),
+            p.identities.size(), p.saas.size(),     p.rules.size(),  p.firewalls.size(),
+            p.expects.size(),    p.waivers.size(),  p.letters.size()};
 }
 
 template <typename T>
@@ -229,6 +230,7 @@ void moveStatements(ast::Program& from, ast::Program& to, const Counts& b, const
     moveRange(from.firewalls, to.firewalls, b.firewalls, e.firewalls);
     moveRange(from.expects, to.expects, b.expects, e.expects);
     moveRange(from.waivers, to.waivers, b.waivers, e.waivers);
+    moveRange(from.letters, to.letters, b.letters, e.letters);
 }
 
 // Fast path: the hand-written lexer, SLL prediction, one statement at a

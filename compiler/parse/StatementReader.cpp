@@ -98,6 +98,8 @@ void StatementReader::read(FastTokenStream& tokens, size_t first, size_t last) {
         return expect(c);
     case P::WAIVE:
         return waive(c);
+    case P::LETTER:
+        return letter(c);
     default:
         return;
     }
@@ -274,10 +276,16 @@ ast::WordList StatementReader::serviceList(Cursor& c) {
     return out;
 }
 
-// basis : NO_ACTION_LETTER STRING ISSUED WORD | SANDBOX STRING (ISSUED WORD)? | SAAS_GENERAL ;
+// basis : STRING | NO_ACTION_LETTER STRING ISSUED WORD | SANDBOX STRING (ISSUED WORD)?
+//       | SAAS_GENERAL ;
 ast::Basis StatementReader::basis(Cursor& c) {
     ast::Basis b;
     b.span = c.span();
+    if (c.at(P::STRING)) {
+        b.kind = ast::Basis::Kind::Letter;
+        b.id = c.string();
+        return b;
+    }
     switch (c.next().getType()) {
     case P::NO_ACTION_LETTER:
         b.kind = ast::Basis::Kind::NoActionLetter;
@@ -427,7 +435,97 @@ void StatementReader::waive(Cursor& c) {
     d.because = c.string();
     c.skip(); // ticket
     d.ticket = c.string();
+    if (c.accept(P::OWNER))
+        d.owner = c.string();
     out_.waivers.push_back(std::move(d));
+}
+
+// letterStmt : LETTER STRING LBRACE letterField* RBRACE ;
+void StatementReader::letter(Cursor& c) {
+    ast::LetterDecl d;
+    d.span = c.span();
+    c.skip();
+    d.id = c.string();
+    c.skip(); // {
+    while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
+        SourceSpan at = c.span();
+        switch (c.next().getType()) {
+        case P::KIND: {
+            SourceSpan kindAt = c.span();
+            ast::LetterDecl::Kind k = c.at(P::NO_ACTION_LETTER)
+                                          ? ast::LetterDecl::Kind::NoActionLetter
+                                      : c.at(P::SANDBOX) ? ast::LetterDecl::Kind::Sandbox
+                                                         : ast::LetterDecl::Kind::SaasGeneral;
+            c.skip();
+            if (!d.kind)
+                d.kindSpan = kindAt;
+            setOnce(d.kind, k, "kind", at);
+            break;
+        }
+        case P::FIRM:
+            setOnce(d.firm, c.string(), "firm", at);
+            break;
+        case P::ISSUED:
+            setOnce(d.issued, c.word(), "issued", at);
+            break;
+        case P::EXPIRES:
+            setOnce(d.expires, c.word(), "expires", at);
+            break;
+        case P::SCOPE:
+            setOnce(d.scope, scope(c, at), "scope", at);
+            break;
+        case P::DOCUMENT: {
+            ast::Word algorithm = c.word();
+            ast::Word digest = c.word();
+            if (!d.documentAlgorithm)
+                d.documentDigest = std::move(digest);
+            setOnce(d.documentAlgorithm, std::move(algorithm), "document", at);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    out_.letters.push_back(std::move(d));
+}
+
+// SCOPE LBRACE scopeField* RBRACE, after the keyword.
+ast::ScopeDecl StatementReader::scope(Cursor& c, SourceSpan at) {
+    ast::ScopeDecl s;
+    s.span = at;
+    c.skip(); // {
+    while (!c.at(P::RBRACE) && !c.at(antlr4::Token::EOF)) {
+        SourceSpan field = c.span();
+        switch (c.next().getType()) {
+        case P::PURPOSE: {
+            ast::WordList words;
+            c.words(words);
+            setOnce(s.purposes, std::move(words), "purpose", field);
+            break;
+        }
+        case P::FROM:
+            setOnce(s.from, endpointList(c), "from", field);
+            break;
+        case P::TO:
+            setOnce(s.to, endpointList(c), "to", field);
+            break;
+        case P::PROVIDER: {
+            ast::WordList names;
+            names.push_back(c.string());
+            while (c.accept(P::COMMA))
+                names.push_back(c.string());
+            setOnce(s.providers, std::move(names), "provider", field);
+            break;
+        }
+        case P::SERVICE:
+            setOnce(s.services, serviceList(c), "service", field);
+            break;
+        default:
+            break;
+        }
+    }
+    c.skip(); // }
+    return s;
 }
 
 } // namespace netsep::parse

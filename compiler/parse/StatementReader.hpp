@@ -38,6 +38,8 @@ private:
     void firewall(Cursor& c);
     void expect(Cursor& c);
     void waive(Cursor& c);
+    void letter(Cursor& c);
+    ast::ScopeDecl scope(Cursor& c, SourceSpan at);
     ast::WordList endpointList(Cursor& c);
     ast::WordList serviceList(Cursor& c);
     ast::Basis basis(Cursor& c);

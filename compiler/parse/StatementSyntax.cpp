@@ -17,13 +17,16 @@ const std::vector<std::pair<std::string_view, std::string_view>>& statementForms
                    "SERVICE, ... [log] justification \"TEXT\" owner \"TEAM\" }"},
         {"deny", "deny NAME { from ENDPOINT, ... to ENDPOINT, ... service SERVICE, ... [log] }"},
         {"exception", "exception NAME { from ENDPOINT, ... [as IDENTITY] to ENDPOINT, ... service "
-                      "SERVICE, ... purpose PURPOSE basis BASIS expires DATE approved-by "
+                      "SERVICE, ... purpose PURPOSE basis \"LETTER\" expires DATE approved-by "
                       "\"ROLE\" kill-switch GROUP log }"},
         {"firewall", "firewall NAME { backend BACKEND, ... interface IFNAME zone ZONE ... "
                      "[identity-enforced-by NAME] }"},
         {"expect", "expect allow|deny|no-path FROM -> TO [service SERVICE, ...]"},
         {"waive", "waive hop FROM -> TO [service SERVICE, ...] until DATE because \"REASON\" "
-                  "ticket \"TICKET\""},
+                  "ticket \"TICKET\" [owner \"OWNER\"]"},
+        {"letter", "letter \"ID\" { kind KIND [firm \"FIRM\"] issued DATE expires DATE scope { "
+                   "purpose PURPOSE, ... from ENDPOINT, ... [to SAAS, ...] [provider \"NAME\", ...] "
+                   "[service SERVICE, ...] } [document sha256 HEX] }"},
     };
     return forms;
 }

@@ -142,11 +142,14 @@ private:
     // the block takes that keyword as a field and it is indented, as in
     //   access a {
     //     service https
+    // (A block whose statement keyword is lost, 0, may be any of them.)
     static bool fieldOf(size_t blockKeyword, size_t type) {
+        if (blockKeyword == 0)
+            return type == P::SERVICE || type == P::GROUP || type == P::ZONE;
         switch (type) {
         case P::SERVICE:
             return blockKeyword == P::ACCESS || blockKeyword == P::DENY ||
-                   blockKeyword == P::EXCEPTION;
+                   blockKeyword == P::EXCEPTION || blockKeyword == P::LETTER;
         case P::GROUP:
             return blockKeyword == P::IDENTITY;
         case P::ZONE:

@@ -74,6 +74,8 @@ void Transformer::transformStatement(NetsepParser::StatementContext& ctx) {
         transformExpect(*c);
     else if (auto* c = ctx.waiveStmt())
         transformWaive(*c);
+    else if (auto* c = ctx.letterStmt())
+        transformLetter(*c);
 }
 
 void Transformer::transformPolicy(NetsepParser::PolicyStmtContext& ctx) {
@@ -224,7 +226,10 @@ void Transformer::transformRule(NetsepParser::RuleStmtContext& ctx) {
 ast::Basis Transformer::transformBasis(NetsepParser::BasisContext& ctx) {
     ast::Basis b;
     b.span = span(ctx);
-    if (auto* c = dynamic_cast<NetsepParser::BasisNoActionLetterContext*>(&ctx)) {
+    if (auto* c = dynamic_cast<NetsepParser::BasisLetterContext*>(&ctx)) {
+        b.kind = ast::Basis::Kind::Letter;
+        b.id = string(c->STRING());
+    } else if (auto* c = dynamic_cast<NetsepParser::BasisNoActionLetterContext*>(&ctx)) {
         b.kind = ast::Basis::Kind::NoActionLetter;
         b.id = string(c->STRING());
         b.issued = word(c->WORD());
@@ -313,8 +318,64 @@ void Transformer::transformWaive(NetsepParser::WaiveStmtContext& ctx) {
     d.until = word(ctx.WORD());
     d.because = string(ctx.STRING(0));
     d.ticket = string(ctx.STRING(1));
+    if (ctx.OWNER())
+        d.owner = string(ctx.STRING(2));
     d.span = span(ctx);
     out_.waivers.push_back(std::move(d));
+}
+
+void Transformer::transformLetter(NetsepParser::LetterStmtContext& ctx) {
+    ast::LetterDecl d;
+    d.id = string(ctx.STRING());
+    d.span = span(ctx);
+    for (auto* f : ctx.letterField()) {
+        if (auto* c = dynamic_cast<NetsepParser::LetterKindFieldContext*>(f)) {
+            auto* k = c->letterKind();
+            auto kind = k->NO_ACTION_LETTER() ? ast::LetterDecl::Kind::NoActionLetter
+                        : k->SANDBOX()        ? ast::LetterDecl::Kind::Sandbox
+                                              : ast::LetterDecl::Kind::SaasGeneral;
+            if (!d.kind)
+                d.kindSpan = span(*k);
+            setOnce(d.kind, kind, "kind", span(*c));
+        } else if (auto* c = dynamic_cast<NetsepParser::LetterFirmContext*>(f))
+            setOnce(d.firm, string(c->STRING()), "firm", span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::LetterIssuedContext*>(f))
+            setOnce(d.issued, word(c->WORD()), "issued", span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::LetterExpiresContext*>(f))
+            setOnce(d.expires, word(c->WORD()), "expires", span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::LetterScopeContext*>(f))
+            setOnce(d.scope, transformScope(*c), "scope", span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::LetterDocumentContext*>(f)) {
+            if (!d.documentAlgorithm)
+                d.documentDigest = word(c->WORD(1));
+            setOnce(d.documentAlgorithm, word(c->WORD(0)), "document", span(*c));
+        }
+    }
+    out_.letters.push_back(std::move(d));
+}
+
+ast::ScopeDecl Transformer::transformScope(NetsepParser::LetterScopeContext& ctx) {
+    ast::ScopeDecl s;
+    s.span = span(ctx);
+    for (auto* f : ctx.scopeField()) {
+        if (auto* c = dynamic_cast<NetsepParser::ScopePurposeContext*>(f)) {
+            ast::WordList words;
+            for (auto* w : c->WORD())
+                words.push_back(word(w));
+            setOnce(s.purposes, std::move(words), "purpose", span(*c));
+        } else if (auto* c = dynamic_cast<NetsepParser::ScopeFromContext*>(f))
+            setOnce(s.from, transformEndpointList(*c->endpointList()), "from", span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::ScopeToContext*>(f))
+            setOnce(s.to, transformEndpointList(*c->endpointList()), "to", span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::ScopeProviderContext*>(f)) {
+            ast::WordList names;
+            for (auto* n : c->STRING())
+                names.push_back(string(n));
+            setOnce(s.providers, std::move(names), "provider", span(*c));
+        } else if (auto* c = dynamic_cast<NetsepParser::ScopeServiceContext*>(f))
+            setOnce(s.services, transformServiceList(*c->serviceList()), "service", span(*c));
+    }
+    return s;
 }
 
 } // namespace netsep

@@ -34,6 +34,8 @@ private:
     void transformFirewall(NetsepParser::FirewallStmtContext& ctx);
     void transformExpect(NetsepParser::ExpectStmtContext& ctx);
     void transformWaive(NetsepParser::WaiveStmtContext& ctx);
+    void transformLetter(NetsepParser::LetterStmtContext& ctx);
+    ast::ScopeDecl transformScope(NetsepParser::LetterScopeContext& ctx);
     ast::Basis transformBasis(NetsepParser::BasisContext& ctx);
     ast::WordList transformEndpointList(NetsepParser::EndpointListContext& ctx);
     ast::Word transformEndpoint(NetsepParser::EndpointContext& ctx);

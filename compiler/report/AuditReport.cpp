@@ -1,13 +1,17 @@
 #include "report/AuditReport.hpp"
 
 #include "audit/AuditRule.hpp"
+#include "audit/ExpiryCalendar.hpp"
 #include "diag/Printable.hpp"
+#include "report/AuditFacts.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <string_view>
 #include <tuple>
 
 namespace netsep::report {
@@ -15,124 +19,7 @@ namespace netsep::report {
 namespace {
 
 using audit::ExceptionStatus;
-
-const char* verdictName(ExceptionStatus::Verdict v) {
-    switch (v) {
-    case ExceptionStatus::Verdict::Valid:
-        return "valid";
-    case ExceptionStatus::Verdict::Warning:
-        return "warning";
-    case ExceptionStatus::Verdict::Invalid:
-        return "invalid";
-    }
-    return "invalid";
-}
-
-const char* severityName(Severity s) {
-    return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note";
-}
-
-// The facts of one exception, as strings, shared by every format.
-struct ExceptionRow {
-    std::string name, where, source, destination, provider, networks, fqdns, services, purpose,
-        basis, issued, expires, daysLeft, approvedBy, killSwitch, logging, verdict, ids;
-    bool inForce = false;
-};
-
-std::string joined(const std::vector<std::string>& v, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : v)
-        out += (out.empty() ? "" : sep) + s;
-    return out;
-}
-
-std::string endpointText(const model::Policy& p, const model::Endpoint& e) {
-    switch (e.kind) {
-    case model::Endpoint::Kind::Zone:
-        return "zone " + p.zones[e.index].name;
-    case model::Endpoint::Kind::Group:
-        return "group " + p.groups[e.index].name + " (zone " +
-               p.zones[p.groups[e.index].zone].name + ")";
-    case model::Endpoint::Kind::Saas:
-        return "saas " + p.saas[e.index].name;
-    }
-    return {};
-}
-
-std::string serviceText(const model::Policy& p, const model::Rule& r) {
-    if (r.serviceAny)
-        return "any";
-    std::vector<std::string> parts;
-    for (uint32_t s : r.services) {
-        const auto& svc = p.services[s];
-        if (svc.isInline) {
-            parts.push_back(svc.name);
-            continue;
-        }
-        std::vector<std::string> entries;
-        for (const auto& e : svc.entries) {
-            std::string t = model::protoName(e.proto);
-            if ((e.proto == model::Proto::Tcp || e.proto == model::Proto::Udp) && !e.ports.all())
-                t += "/" + std::to_string(e.ports.lo) +
-                     (e.ports.hi != e.ports.lo ? "-" + std::to_string(e.ports.hi) : "");
-            else if (e.icmpType >= 0)
-                t += "/" + e.icmpName;
-            entries.push_back(t);
-        }
-        parts.push_back(svc.name + " (" + joined(entries) + ")");
-    }
-    return joined(parts);
-}
-
-ExceptionRow rowOf(const AuditInput& in, const ExceptionStatus& st) {
-    const auto& p = in.policy;
-    const model::Rule& r = p.rules[st.rule];
-    const model::ExceptionInfo& x = *r.exception;
-    ExceptionRow row;
-    row.name = r.name;
-    row.where = in.sources.where(r.span);
-    std::vector<std::string> src, dst, providers, nets, fqdns;
-    for (const auto& e : r.from)
-        src.push_back(endpointText(p, e));
-    if (r.identity)
-        src.push_back("as identity " + p.identities[*r.identity].name);
-    for (const auto& e : r.to) {
-        dst.push_back(endpointText(p, e));
-        if (e.kind == model::Endpoint::Kind::Saas) {
-            const auto& s = p.saas[e.index];
-            providers.push_back(s.provider);
-            for (const auto& n : s.networks)
-                nets.push_back(n.str());
-            fqdns.insert(fqdns.end(), s.fqdns.begin(), s.fqdns.end());
-        }
-    }
-    row.source = r.fromAny ? "any" : joined(src);
-    row.destination = r.toAny ? "any" : joined(dst);
-    row.provider = joined(providers);
-    row.networks = joined(nets);
-    row.fqdns = joined(fqdns);
-    row.services = serviceText(p, r);
-    row.purpose = x.purpose.empty() ? "(none)" : x.purpose;
-    if (x.basis) {
-        static const char* kinds[] = {"no-action-letter", "sandbox", "saas-general"};
-        row.basis = kinds[int(x.basis->kind)];
-        if (!x.basis->id.empty())
-            row.basis += " " + x.basis->id;
-        if (x.basis->issued)
-            row.issued = x.basis->issued->str();
-    } else {
-        row.basis = "(none)";
-    }
-    row.expires = x.expires.str();
-    row.daysLeft = st.daysLeft ? std::to_string(*st.daysLeft) : "";
-    row.approvedBy = x.approvedBy.empty() ? "(none)" : x.approvedBy;
-    row.killSwitch = x.killSwitch.empty() ? "(none)" : x.killSwitch;
-    row.logging = r.log ? "yes" : "no";
-    row.verdict = verdictName(st.verdict);
-    row.ids = joined(st.ids);
-    row.inForce = st.inForce;
-    return row;
-}
+using facts::joined;
 
 struct Counts {
     size_t errors = 0, warnings = 0;
@@ -145,17 +32,6 @@ std::map<std::string, Counts> countsByRule(const audit::AuditResult& a) {
     for (const auto& f : a.findings)
         (f.severity == Severity::Error ? out[f.id].errors : out[f.id].warnings)++;
     return out;
-}
-
-// The text report goes to terminals: strings the policy chose lose their
-// control characters (a newline in a purpose would forge a report line).
-ExceptionRow printableRow(ExceptionRow r) {
-    for (std::string* f :
-         {&r.name, &r.where, &r.source, &r.destination, &r.provider, &r.networks, &r.fqdns,
-          &r.services, &r.purpose, &r.basis, &r.issued, &r.expires, &r.daysLeft, &r.approvedBy,
-          &r.killSwitch, &r.logging, &r.verdict, &r.ids})
-        *f = printable(*f);
-    return r;
 }
 
 // Markup escaped; control characters, invalid in HTML text, shown as '?'.
@@ -197,6 +73,143 @@ std::vector<audit::Finding> allFindings(const AuditInput& in) {
     return all;
 }
 
+struct Tally {
+    size_t valid = 0, warning = 0, invalid = 0, errors = 0, warnings = 0;
+};
+
+Tally tally(const AuditInput& in) {
+    Tally t;
+    for (const auto& st : in.audit.exceptions)
+        (st.verdict == ExceptionStatus::Verdict::Valid     ? t.valid
+         : st.verdict == ExceptionStatus::Verdict::Warning ? t.warning
+                                                           : t.invalid)++;
+    for (const auto& f : in.audit.findings)
+        (f.severity == Severity::Error ? t.errors : t.warnings)++;
+    for (const auto& d : in.analysisFindings)
+        (d.severity == Severity::Error ? t.errors : t.warnings)++;
+    return t;
+}
+
+std::string verdict(Lang lang, ExceptionStatus::Verdict v) {
+    return tr(lang, "verdict." + facts::verdictName(v));
+}
+
+std::string severity(Lang lang, Severity s) {
+    return tr(lang, std::string("severity.") + facts::severityName(s));
+}
+
+std::string basisText(Lang lang, const facts::ExceptionFacts& f) {
+    if (f.basisKind.empty() && f.basisId.empty())
+        return tr(lang, "basis.none");
+    std::string kind = f.basisKind.empty() ? std::string() : tr(lang, "kind." + f.basisKind);
+    return trf(lang, f.inlineBasis ? "basis.inline" : "basis.letter", kind, f.basisId);
+}
+
+std::string periodText(Lang lang, const facts::ExceptionFacts& f) {
+    if (f.validFrom.empty())
+        return tr(lang, "value.noStart");
+    return trf(lang, "value.period", f.validFrom, f.validUntil,
+               f.daysLeft ? std::to_string(*f.daysLeft) : std::string("?"));
+}
+
+std::string emittedText(Lang lang, bool inForce) {
+    return tr(lang, inForce ? "value.yes" : "value.notEmitted");
+}
+
+std::string orNone(Lang lang, const std::string& s) {
+    return s.empty() ? tr(lang, "value.none") : s;
+}
+
+std::string heldBackText(const AuditInput& in, const facts::ExceptionFacts& f) {
+    std::vector<std::string> parts;
+    for (const audit::HeldBack* h : f.heldBack)
+        parts.push_back(h->id + ": " + facts::assumptionRefs(in.policy, in.lang, *h));
+    return joined(parts, "; ");
+}
+
+std::string letterState(Lang lang, facts::LetterFacts::State s) {
+    switch (s) {
+    case facts::LetterFacts::State::InForce:
+        return tr(lang, "state.inForce");
+    case facts::LetterFacts::State::Lapsed:
+        return tr(lang, "state.lapsed");
+    case facts::LetterFacts::State::NotYet:
+        return tr(lang, "state.notYet");
+    }
+    return {};
+}
+
+std::string scopeText(Lang lang, const facts::LetterFacts& l, const char* sep) {
+    std::vector<std::string> parts;
+    for (const auto& [key, value] : l.scope)
+        parts.push_back(tr(lang, key) + ": " + value);
+    return joined(parts, sep);
+}
+
+// The rules of a delegation, by name.
+std::string ruleNames(const model::Policy& p, const std::vector<uint32_t>& rules) {
+    std::vector<std::string> names;
+    for (uint32_t r : rules)
+        names.push_back(p.rules[r].name);
+    return joined(names);
+}
+
+std::vector<std::string> groupNames(const model::Policy& p, const std::vector<uint32_t>& groups) {
+    std::vector<std::string> names;
+    for (uint32_t g : groups)
+        names.push_back(p.groups[g].name);
+    return names;
+}
+
+struct CalendarRow {
+    std::string date, daysLeft, kind, item, event;
+};
+
+std::vector<CalendarRow> calendar(const AuditInput& in, Lang lang) {
+    const model::Policy& p = in.policy;
+    std::vector<CalendarRow> out;
+    for (const auto& e : audit::expiryCalendar(p, in.audit.asOf)) {
+        CalendarRow row;
+        row.date = e.date.str();
+        row.daysLeft = std::to_string(e.date - in.audit.asOf);
+        switch (e.kind) {
+        case audit::CalendarEntry::Kind::Exception:
+            row.kind = "exception";
+            row.item = tr(lang, "cal.exception") + " " + p.rules[e.index].name;
+            row.event = tr(lang, e.basisLapses ? "cal.basisLapses" : "cal.expires");
+            break;
+        case audit::CalendarEntry::Kind::Letter:
+            row.kind = "letter";
+            row.item = tr(lang, "cal.letter") + " " + p.letters[e.index].id;
+            row.event = tr(lang, "cal.lapses");
+            break;
+        case audit::CalendarEntry::Kind::Waiver: {
+            const model::Waiver& w = p.waivers[e.index];
+            row.kind = "waiver";
+            row.item =
+                tr(lang, "cal.waiver") + " " + facts::waiverHop(p, w) + " (" + w.ticket + ")";
+            row.event = tr(lang, "cal.waiverEnds");
+            break;
+        }
+        case audit::CalendarEntry::Kind::Screening: {
+            const model::Saas& s = p.saas[e.index];
+            row.kind = "screening";
+            row.item =
+                tr(lang, "cal.screening") + " " + s.name + " (" + s.screeningRef.value_or("") + ")";
+            row.event = tr(lang, "cal.screeningDue");
+            break;
+        }
+        }
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+size_t assumptionCount(const AuditInput& in) {
+    return in.assumptions.waivers.size() + in.assumptions.isolated.size() +
+           in.assumptions.delegations.size();
+}
+
 } // namespace
 
 ZoneMatrix zoneMatrix(const model::Policy& p, const analysis::PolicyGraph& g) {
@@ -231,154 +244,368 @@ ZoneMatrix zoneMatrix(const model::Policy& p, const analysis::PolicyGraph& g) {
     return m;
 }
 
+// ---- text ------------------------------------------------------------------
+// The text report goes to terminals: strings the policy chose pass through
+// printable() (a newline in a purpose would forge a report line).
+
 std::string auditText(const AuditInput& in) {
+    const Lang lang = in.lang;
     const auto& a = in.audit;
+    const model::Policy& p = in.policy;
+    const Tally t = tally(in);
     std::string out;
-    size_t valid = 0, warn = 0, invalid = 0;
-    for (const auto& st : a.exceptions)
-        (st.verdict == ExceptionStatus::Verdict::Valid     ? valid
-         : st.verdict == ExceptionStatus::Verdict::Warning ? warn
-                                                           : invalid)++;
-    out += fmt::format("netsep audit of policy {} as of {}\n", in.policy.name, a.asOf.str());
-    out += fmt::format("exceptions: {} ({} valid, {} warning, {} invalid)\n\n", a.exceptions.size(),
-                       valid, warn, invalid);
-    out += "== Separation exceptions ==\n";
-    if (a.exceptions.empty())
-        out += "(none)\n";
-    for (const auto& st : a.exceptions) {
-        ExceptionRow r = printableRow(rowOf(in, st));
-        out += fmt::format("\n{}  [{}]  {}\n", r.name, r.verdict, r.where);
-        out += fmt::format("  source:       {}\n", r.source);
-        out += fmt::format("  destination:  {}\n", r.destination);
-        if (!r.provider.empty())
-            out += fmt::format("  provider:     {}\n", r.provider);
-        if (!r.networks.empty())
-            out += fmt::format("  networks:     {}\n", r.networks);
-        if (!r.fqdns.empty())
-            out += fmt::format("  fqdn:         {}\n", r.fqdns);
-        out += fmt::format("  services:     {}\n", r.services);
-        out += fmt::format("  purpose:      {}\n", r.purpose);
-        out += fmt::format("  basis:        {}\n", r.basis);
-        out += fmt::format("  issued:       {}\n", r.issued.empty() ? "-" : r.issued);
-        out += fmt::format("  expires:      {} ({} days left)\n", r.expires, r.daysLeft);
-        out += fmt::format("  approved-by:  {}\n", r.approvedBy);
-        out += fmt::format("  kill-switch:  {}\n", r.killSwitch);
-        out += fmt::format("  logging:      {}\n", r.logging);
-        out += fmt::format("  emitted:      {}\n", r.inForce ? "yes" : "no (outside its validity)");
-        out += fmt::format("  violations:   {}\n", r.ids.empty() ? "none" : r.ids);
+    auto line = [&](const std::string& s) { out += printable(s) + "\n"; };
+    auto field = [&](const char* key, const std::string& value) {
+        line("  " + tr(lang, key) + ": " + value);
+    };
+    auto heading = [&](const char* key) { out += "\n== " + tr(lang, key) + " ==\n"; };
+    auto subheading = [&](const char* key) { out += "\n-- " + tr(lang, key) + " --\n"; };
+
+    line(trf(lang, "report.titleText", p.name, a.asOf.str()));
+    line(trf(lang, "summary.exceptions", a.exceptions.size(), t.valid, t.warning, t.invalid));
+    line(trf(lang, "summary.findings", t.errors, t.warnings));
+    line(trf(lang, "summary.assumptions", in.assumptions.waivers.size(),
+             in.assumptions.isolated.size(), in.assumptions.delegations.size(),
+             in.assumptions.heldBack.size()));
+
+    heading("heading.provenance");
+    field("prov.policy", p.name);
+    field("prov.asOf", a.asOf.str());
+    field("prov.version", in.provenance.version);
+    field("prov.digest",
+          in.provenance.digest.empty() ? tr(lang, "prov.noDigest") : in.provenance.digest);
+    line("  " + tr(lang, "prov.files") + ":");
+    for (const auto& [path, sha] : in.provenance.files)
+        line("    " + sha + "  " + path);
+
+    heading("heading.exceptions");
+    auto rows = facts::exceptions(in);
+    if (rows.empty())
+        line(tr(lang, "exceptions.none"));
+    for (const auto& f : rows) {
+        out += "\n";
+        line(f.name + "  [" + verdict(lang, f.verdict) + "]  " + f.where);
+        field("col.source", joined(f.sources));
+        field("col.destination", joined(f.destinations));
+        if (!f.providers.empty())
+            field("field.provider", joined(f.providers));
+        if (!f.networks.empty())
+            field("field.networks", joined(f.networks));
+        if (!f.fqdns.empty())
+            field("field.fqdns", joined(f.fqdns));
+        field("field.services", f.services);
+        field("field.purpose", orNone(lang, f.purpose));
+        field("field.basis", basisText(lang, f));
+        field("field.inForce", periodText(lang, f));
+        field("field.approvedBy", orNone(lang, f.approvedBy));
+        field("field.killSwitch", orNone(lang, f.killSwitch));
+        field("field.logged", tr(lang, f.logged ? "value.yes" : "value.no"));
+        field("field.emitted", emittedText(lang, f.inForce));
+        field("col.violations", orNone(lang, joined(f.violations)));
+        if (!f.heldBack.empty())
+            field("field.assumes", heldBackText(in, f));
     }
-    out += "\n== Findings ==\n";
+
+    heading("heading.letters");
+    auto letters = facts::letters(in);
+    if (letters.empty())
+        line(tr(lang, "letters.none"));
+    for (const auto& l : letters) {
+        out += "\n";
+        line(l.id + "  [" + letterState(lang, l.state) + "]  " + l.where);
+        field("col.kind", tr(lang, "kind." + l.kind));
+        if (!l.firm.empty())
+            field("col.firm", l.firm);
+        field("col.issued", l.issued);
+        field("col.expires", l.expires);
+        field("col.scope", scopeText(lang, l, "; "));
+        if (!l.sha256.empty())
+            field("col.document", l.sha256);
+        field("col.exceptions", orNone(lang, joined(l.exceptions)));
+    }
+
+    heading("heading.assumptions");
+    line(tr(lang, "assumptions.intro"));
+    subheading("heading.waivers");
+    if (in.assumptions.waivers.empty())
+        line(tr(lang, "waivers.none"));
+    else
+        line(tr(lang, "waivers.intro"));
+    for (const auto& wa : in.assumptions.waivers) {
+        const model::Waiver& w = p.waivers[wa.waiver];
+        out += "\n";
+        line(facts::waiverHop(p, w) + "  " + in.sources.where(w.span));
+        field("col.owner", w.owner.empty() ? tr(lang, "value.notStated") : w.owner);
+        field("col.ticket", w.ticket);
+        field("col.reason", w.because);
+        std::string until = w.until.str() + " (" + trf(lang, "value.daysLeft", wa.daysLeft) + ")";
+        if (!wa.live)
+            until += " " + tr(lang, "waiver.expired");
+        else if (!wa.matched)
+            until += " " + tr(lang, "waiver.unused");
+        field("col.until", until);
+    }
+    subheading("heading.isolated");
+    if (in.assumptions.isolated.empty())
+        line(tr(lang, "isolated.none"));
+    else
+        line(tr(lang, "isolated.intro"));
+    for (const auto& ia : in.assumptions.isolated) {
+        const model::Zone& z = p.zones[ia.zone];
+        out += "\n";
+        line(z.name + "  " + in.sources.where(z.span));
+        field("col.groups", orNone(lang, joined(groupNames(p, ia.groups))));
+        field("col.mustEnforce", trf(lang, "isolated.must", z.name));
+    }
+    subheading("heading.delegations");
+    if (in.assumptions.delegations.empty())
+        line(tr(lang, "delegations.none"));
+    else
+        line(tr(lang, "delegations.intro"));
+    for (const auto& d : in.assumptions.delegations) {
+        const model::Firewall& fw = p.firewalls[d.firewall];
+        out += "\n";
+        line(fw.name + "  " + in.sources.where(fw.span));
+        field("col.trusted", d.trusted);
+        field("col.backends",
+              d.backends.empty() ? tr(lang, "delegations.noBackend") : joined(d.backends));
+        if (!d.backends.empty())
+            field("col.rules", orNone(lang, ruleNames(p, d.rules)));
+    }
+    subheading("heading.heldBack");
+    if (in.assumptions.heldBack.empty()) {
+        line(tr(lang, "heldBack.none"));
+    } else {
+        line(tr(lang, "heldBack.intro"));
+        if (!in.assumptions.attributed)
+            line(trf(lang, "heldBack.notAttributed", audit::kMaxAttributedAssumptions));
+    }
+    for (const auto& h : in.assumptions.heldBack) {
+        out += "\n";
+        line(in.sources.where(h.span) + ": " + h.id + ": " + h.message);
+        field("col.heldBy", facts::assumptionRefs(p, lang, h));
+    }
+
+    heading("heading.calendar");
+    auto cal = calendar(in, lang);
+    if (cal.empty())
+        line(tr(lang, "calendar.none"));
+    for (const auto& c : cal)
+        line(c.date + "  (" + trf(lang, "value.days", c.daysLeft) + ")  " + c.item + ": " +
+             c.event);
+
+    heading("heading.findings");
+    if (lang == Lang::Ko)
+        line(tr(lang, "findings.englishNote"));
     bool any = false;
-    for (const auto& f : a.findings) {
+    for (const auto& f : allFindings(in)) {
         any = true;
-        out += fmt::format("{}: {}[{}]: {}\n", printable(in.sources.where(f.span)),
-                           severityName(f.severity), f.id, printable(f.message));
-    }
-    for (const auto& d : in.analysisFindings) {
-        any = true;
-        out += fmt::format("{}: {}[{}]: {}\n", printable(in.sources.where(d.span)),
-                           severityName(d.severity), d.code, printable(d.message));
+        line(in.sources.where(f.span) + ": " + severity(lang, f.severity) + "[" + f.id +
+             "]: " + f.message);
     }
     if (!any)
-        out += "(none)\n";
-    out += "\n== Risk acceptances (waivers) ==\n";
-    if (in.riskAcceptances.empty())
-        out += "(none)\n";
-    for (const auto& r : in.riskAcceptances) {
-        out += fmt::format("\nwaive hop {}  [{}]  {}\n", printable(r.hop),
-                           review::stateName(r.state), printable(r.where));
-        out += fmt::format("  owner:        {}\n",
-                           r.owner.empty() ? "(not stated)" : printable(r.owner));
-        out += fmt::format("  ticket:       {}\n", printable(r.ticket));
-        out += fmt::format("  because:      {}\n", printable(r.because));
-        out += fmt::format("  until:        {} ({} days left)\n", r.until, r.daysLeft);
-        out += fmt::format("  accepts:      {}\n",
-                           r.accepts.empty() ? "no finding" : joined(r.accepts));
-    }
-    out += "\n== Summary by rule ==\n";
+        line(tr(lang, "findings.none"));
+
+    heading("heading.rules");
     for (const auto& [id, c] : countsByRule(a)) {
         const audit::AuditRule* rule = audit::findAuditRule(id);
-        out += fmt::format("{}  {:<7}  {:>3} error(s) {:>3} warning(s)  {}\n", id,
-                           severityName(rule->severity), c.errors, c.warnings, rule->checks);
+        line(fmt::format("{}  {:<7}  {}  {}", id, severity(lang, rule->severity),
+                         trf(lang, "rules.counts", c.errors, c.warnings),
+                         facts::ruleTitle(lang, id)));
     }
     return out;
 }
 
+// ---- JSON (English keys and values, whatever --lang says) -------------------
+
 std::string auditJson(const AuditInput& in) {
     using nlohmann::ordered_json;
     const auto& a = in.audit;
+    const model::Policy& p = in.policy;
     ordered_json j;
-    j["policy"] = in.policy.name;
+    j["policy"] = p.name;
     j["asOf"] = a.asOf.str();
+    ordered_json prov;
+    prov["netsepVersion"] = in.provenance.version;
+    prov["policyDigest"] = in.provenance.digest;
+    prov["files"] = ordered_json::array();
+    for (const auto& [path, sha] : in.provenance.files)
+        prov["files"].push_back({{"path", path}, {"sha256", sha}});
+    j["provenance"] = std::move(prov);
+
+    auto where = [&](SourceSpan span, ordered_json& o) {
+        if (span.valid() && span.file < in.sources.size()) {
+            o["file"] = in.sources.file(span.file).path;
+            o["line"] = span.line;
+            o["column"] = span.col;
+        }
+    };
+    auto refsJson = [&](const audit::HeldBack& h) {
+        ordered_json by = ordered_json::array();
+        for (const auto& ref : h.by) {
+            if (ref.kind == audit::AssumptionRef::Kind::Isolated)
+                by.push_back({{"kind", "isolated"}, {"zone", p.zones[ref.index].name}});
+            else
+                by.push_back({{"kind", "waiver"},
+                              {"hop", facts::waiverHop(p, p.waivers[ref.index])},
+                              {"ticket", p.waivers[ref.index].ticket}});
+        }
+        return by;
+    };
+
     ordered_json exceptions = ordered_json::array();
-    for (const auto& st : a.exceptions) {
-        ExceptionRow r = rowOf(in, st);
+    for (const auto& f : facts::exceptions(in)) {
         ordered_json e;
-        e["name"] = r.name;
-        e["where"] = r.where;
-        e["verdict"] = r.verdict;
-        e["violations"] = st.ids;
-        e["source"] = r.source;
-        e["destination"] = r.destination;
-        e["provider"] = r.provider;
-        e["networks"] = r.networks;
-        e["fqdns"] = r.fqdns;
-        e["services"] = r.services;
-        e["purpose"] = r.purpose;
-        e["basis"] = r.basis;
-        e["issued"] = r.issued;
-        e["expires"] = r.expires;
-        if (st.daysLeft)
-            e["daysLeft"] = *st.daysLeft;
-        e["approvedBy"] = r.approvedBy;
-        e["killSwitch"] = r.killSwitch;
-        e["logged"] = r.logging == "yes";
-        e["emitted"] = r.inForce;
+        e["name"] = f.name;
+        e["where"] = f.where;
+        e["verdict"] = facts::verdictName(f.verdict);
+        e["violations"] = f.violations;
+        e["source"] = joined(f.sources);
+        e["destination"] = joined(f.destinations);
+        e["provider"] = joined(f.providers);
+        e["networks"] = joined(f.networks);
+        e["fqdns"] = joined(f.fqdns);
+        e["services"] = f.services;
+        e["purpose"] = f.purpose.empty() ? "(none)" : f.purpose;
+        e["basis"] = f.basisKind.empty() && f.basisId.empty()
+                         ? std::string("(none)")
+                         : f.basisKind + (f.basisId.empty() ? "" : " " + f.basisId);
+        e["letter"] = f.basisId;
+        e["basisKind"] = f.basisKind;
+        e["inlineBasis"] = f.inlineBasis;
+        e["issued"] = f.letterIssued;
+        e["validFrom"] = f.validFrom;
+        e["validUntil"] = f.validUntil;
+        e["expires"] = f.expires;
+        if (f.daysLeft)
+            e["daysLeft"] = *f.daysLeft;
+        e["approvedBy"] = f.approvedBy.empty() ? "(none)" : f.approvedBy;
+        e["killSwitch"] = f.killSwitch.empty() ? "(none)" : f.killSwitch;
+        e["logged"] = f.logged;
+        e["emitted"] = f.inForce;
+        ordered_json held = ordered_json::array();
+        for (const audit::HeldBack* h : f.heldBack)
+            held.push_back({{"ruleId", h->id}, {"by", refsJson(*h)}});
+        e["passesOnlyBecauseOf"] = std::move(held);
         exceptions.push_back(std::move(e));
     }
     j["exceptions"] = std::move(exceptions);
+
+    ordered_json letters = ordered_json::array();
+    for (const auto& l : facts::letters(in)) {
+        ordered_json o;
+        o["id"] = l.id;
+        o["kind"] = l.kind;
+        o["firm"] = l.firm;
+        o["issued"] = l.issued;
+        o["expires"] = l.expires;
+        o["state"] = l.state == facts::LetterFacts::State::InForce  ? "in-force"
+                     : l.state == facts::LetterFacts::State::Lapsed ? "lapsed"
+                                                                    : "not-yet-in-force";
+        ordered_json scope;
+        for (const auto& [key, value] : l.scope)
+            scope[key.substr(6)] = value; // "scope.purpose" -> "purpose"
+        o["scope"] = std::move(scope);
+        o["documentSha256"] = l.sha256;
+        o["exceptions"] = l.exceptions;
+        o["where"] = l.where;
+        letters.push_back(std::move(o));
+    }
+    j["letters"] = std::move(letters);
+
+    ordered_json as;
+    ordered_json waivers = ordered_json::array();
+    for (const auto& wa : in.assumptions.waivers) {
+        const model::Waiver& w = p.waivers[wa.waiver];
+        ordered_json o;
+        o["hop"] = facts::waiverHop(p, w);
+        o["owner"] = w.owner;
+        o["ticket"] = w.ticket;
+        o["reason"] = w.because;
+        o["until"] = w.until.str();
+        o["daysLeft"] = wa.daysLeft;
+        o["live"] = wa.live;
+        o["matched"] = wa.matched;
+        where(w.span, o);
+        waivers.push_back(std::move(o));
+    }
+    as["waivers"] = std::move(waivers);
+    ordered_json isolated = ordered_json::array();
+    for (const auto& ia : in.assumptions.isolated) {
+        const model::Zone& z = p.zones[ia.zone];
+        ordered_json o;
+        o["zone"] = z.name;
+        o["groups"] = groupNames(p, ia.groups);
+        o["enforcedBy"] = "network";
+        o["mustEnforce"] = trf(Lang::En, "isolated.must", z.name);
+        where(z.span, o);
+        isolated.push_back(std::move(o));
+    }
+    as["isolatedZones"] = std::move(isolated);
+    ordered_json delegations = ordered_json::array();
+    for (const auto& d : in.assumptions.delegations) {
+        const model::Firewall& fw = p.firewalls[d.firewall];
+        ordered_json o;
+        o["firewall"] = fw.name;
+        o["trusted"] = d.trusted;
+        o["backendsWithoutIdentity"] = d.backends;
+        std::vector<std::string> rules;
+        for (uint32_t r : d.rules)
+            rules.push_back(p.rules[r].name);
+        o["rulesWithoutIdentity"] = rules;
+        where(fw.span, o);
+        delegations.push_back(std::move(o));
+    }
+    as["identityDelegations"] = std::move(delegations);
+    ordered_json held = ordered_json::array();
+    for (const auto& h : in.assumptions.heldBack) {
+        ordered_json o;
+        o["ruleId"] = h.id;
+        o["message"] = h.message;
+        where(h.span, o);
+        if (h.exception)
+            o["exception"] = p.rules[*h.exception].name;
+        o["by"] = refsJson(h);
+        o["jointly"] = h.jointly;
+        held.push_back(std::move(o));
+    }
+    as["heldBack"] = std::move(held);
+    as["attributedOneByOne"] = in.assumptions.attributed;
+    j["assumptions"] = std::move(as);
+
+    ordered_json cal = ordered_json::array();
+    {
+        for (const auto& c : calendar(in, Lang::En))
+            cal.push_back({{"date", c.date},
+                           {"daysLeft", std::stoi(c.daysLeft)},
+                           {"kind", c.kind},
+                           {"item", c.item},
+                           {"event", c.event}});
+    }
+    j["expiryCalendar"] = std::move(cal);
+
     ordered_json findings = ordered_json::array();
-    auto add = [&](const std::string& id, Severity sev, const std::string& msg, SourceSpan span) {
-        ordered_json f;
-        f["ruleId"] = id;
-        f["severity"] = severityName(sev);
-        f["message"] = msg;
-        if (span.valid() && span.file < in.sources.size()) {
-            f["file"] = in.sources.file(span.file).path;
-            f["line"] = span.line;
-            f["column"] = span.col;
-        }
-        findings.push_back(std::move(f));
-    };
-    for (const auto& f : allFindings(in))
-        add(f.id, f.severity, f.message, f.span);
+    for (const auto& f : allFindings(in)) {
+        ordered_json o;
+        o["ruleId"] = f.id;
+        o["severity"] = facts::severityName(f.severity);
+        o["message"] = f.message;
+        where(f.span, o);
+        findings.push_back(std::move(o));
+    }
     j["findings"] = std::move(findings);
     ordered_json summary = ordered_json::array();
     for (const auto& [id, c] : countsByRule(a)) {
         const audit::AuditRule* rule = audit::findAuditRule(id);
         summary.push_back({{"ruleId", id},
-                           {"severity", severityName(rule->severity)},
+                           {"severity", facts::severityName(rule->severity)},
                            {"checks", rule->checks},
                            {"tracesTo", rule->tracesTo},
                            {"errors", c.errors},
                            {"warnings", c.warnings}});
     }
     j["summary"] = std::move(summary);
-    ordered_json risks = ordered_json::array();
-    for (const auto& r : in.riskAcceptances)
-        risks.push_back({{"hop", r.hop},
-                         {"owner", r.owner.empty() ? ordered_json(nullptr) : ordered_json(r.owner)},
-                         {"ticket", r.ticket},
-                         {"because", r.because},
-                         {"until", r.until},
-                         {"daysLeft", r.daysLeft},
-                         {"state", r.state == review::RiskAcceptance::State::Live      ? "live"
-                                   : r.state == review::RiskAcceptance::State::Expired ? "expired"
-                                                                                       : "unused"},
-                         {"where", r.where},
-                         {"accepts", r.accepts}});
-    j["riskAcceptances"] = std::move(risks);
-    ZoneMatrix m = zoneMatrix(in.policy, in.graph);
+    ZoneMatrix m = zoneMatrix(p, in.graph);
     ordered_json matrix = ordered_json::array();
     for (size_t r = 0; r < m.rows.size(); ++r)
         for (size_t c = 0; c < m.cols.size(); ++c)
@@ -389,98 +616,264 @@ std::string auditJson(const AuditInput& in) {
     return printableJson(j.dump(2)) + "\n";
 }
 
-std::string auditHtml(const AuditInput& in) {
-    const auto& a = in.audit;
-    size_t valid = 0, warn = 0, invalid = 0;
-    for (const auto& st : a.exceptions)
-        (st.verdict == ExceptionStatus::Verdict::Valid     ? valid
-         : st.verdict == ExceptionStatus::Verdict::Warning ? warn
-                                                           : invalid)++;
-    size_t errors = 0, warnings = 0;
-    for (const auto& f : a.findings)
-        (f.severity == Severity::Error ? errors : warnings)++;
-    for (const auto& d : in.analysisFindings)
-        (d.severity == Severity::Error ? errors : warnings)++;
+// ---- HTML --------------------------------------------------------------------
 
+std::string auditHtml(const AuditInput& in) {
+    const Lang lang = in.lang;
+    const auto& a = in.audit;
+    const model::Policy& p = in.policy;
+    const Tally t = tally(in);
     std::string o;
-    o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    o += "<title>netsep audit: " + html(in.policy.name) + " as of " + a.asOf.str() + "</title>\n";
+    auto T = [&](const char* key) { return html(tr(lang, key)); };
+    // Short values (dates, counts, states) never wrap; everything else may
+    // break anywhere, so no table is wider than the page.
+    auto th = [&](std::initializer_list<const char*> keys) {
+        static const std::set<std::string_view> narrow = {
+            "col.verdict", "col.expires", "col.daysLeft", "col.issued",
+            "col.state",   "col.date",    "col.until",    "col.severity"};
+        o += "<tr>";
+        for (const char* k : keys)
+            o += std::string(narrow.count(k) ? "<th class=\"nw\">" : "<th>") + T(k) + "</th>";
+        o += "</tr>\n";
+    };
+    auto nw = [](const std::string& cellHtml) { return "<td class=\"nw\">" + cellHtml + "</td>"; };
+    auto h2 = [&](const char* id, const char* key) {
+        o += std::string("<h2 id=\"") + id + "\">" + T(key) + "</h2>\n";
+    };
+    auto h3 = [&](const char* id, const char* key) {
+        o += std::string("<h3 id=\"") + id + "\">" + T(key) + "</h3>\n";
+    };
+    auto para = [&](const std::string& text) { o += "<p>" + html(text) + "</p>\n"; };
+
+    o += "<!DOCTYPE html>\n<html lang=\"";
+    o += langTag(lang);
+    o += "\">\n<head>\n<meta charset=\"utf-8\">\n";
+    o += "<title>" + html(trf(lang, "report.title", p.name)) + " (" + a.asOf.str() + ")</title>\n";
     o += R"(<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#1a1a1a;max-width:1200px}
-h1{font-size:1.6em;margin-bottom:.2em}h3{font-size:1em;margin:1.2em 0 .3em}
-.detail{width:auto}.detail th{width:12em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:.2em}
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR","Malgun Gothic","Apple SD Gothic Neo",sans-serif;margin:2em auto;padding:0 1em;color:#1a1a1a;max-width:1200px}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:.2em}
+h3{font-size:1em;margin:1.2em 0 .3em}h4{font-size:.95em;margin:1em 0 .3em}
+p,td,li,code,h1,h2,h3,h4{overflow-wrap:anywhere}th{overflow-wrap:break-word}
 table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f2f2f2}
+th{background:#f2f2f2}.detail th{width:12em}
 .valid{background:#e3f6e3}.warning{background:#fff4d6}.invalid{background:#fbe0e0}
 .error{color:#a40000;font-weight:bold}.warn{color:#8a5a00;font-weight:bold}
-.cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:9em}
+.cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:7em}
 .card b{display:block;font-size:1.6em}
-.matrix td{font-size:.8em}.matrix td.allow{background:#eef4ff}
+.assume{border-left:4px solid #8a5a00;padding-left:.8em}
+th.nw,td.nw{white-space:nowrap}
+.matrix{table-layout:fixed}.matrix td,.matrix th{font-size:.8em}.matrix td.allow{background:#eef4ff}
+nav ul{columns:2;padding-left:1.2em}
 code{font-family:ui-monospace,Menlo,Consolas,monospace}
-@media print{body{margin:0}h2{page-break-after:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}
+@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}nav{display:none}}
 </style>
 </head>
 <body>
 )";
-    o += "<h1>Network separation audit: " + html(in.policy.name) + "</h1>\n";
-    o += "<p>As of <b>" + a.asOf.str() + "</b>. Generated by netsep from the policy alone.";
-    if (!in.policy.owner.empty())
-        o += " Policy owner: " + html(in.policy.owner) + ".";
+    o += "<h1>" + html(trf(lang, "report.title", p.name)) + "</h1>\n";
+    o += "<p>" + T("prov.asOf") + ": <b>" + a.asOf.str() + "</b>. " + T("report.generated");
+    if (!p.owner.empty())
+        o += " " + T("report.owner") + ": " + html(p.owner) + ".";
     o += "</p>\n";
+
+    static const std::pair<const char*, const char*> sections[] = {
+        {"provenance", "heading.provenance"},
+        {"summary", "heading.summary"},
+        {"exceptions", "heading.exceptions"},
+        {"letters", "heading.letters"},
+        {"assumptions", "heading.assumptions"},
+        {"calendar", "heading.calendar"},
+        {"matrix", "heading.matrix"},
+        {"findings", "heading.findings"},
+        {"rules", "heading.rules"}};
+    o += "<nav><ul>\n";
+    for (const auto& [id, key] : sections)
+        o += std::string("<li><a href=\"#") + id + "\">" + T(key) + "</a></li>\n";
+    o += "</ul></nav>\n";
+
+    h2("provenance", "heading.provenance");
+    o += "<table class=\"detail\">\n";
+    auto row2 = [&](const std::string& label, const std::string& valueHtml) {
+        o += "<tr><th>" + label + "</th><td>" + valueHtml + "</td></tr>\n";
+    };
+    row2(T("prov.policy"), html(p.name));
+    row2(T("prov.asOf"), a.asOf.str());
+    row2(T("prov.version"), html(in.provenance.version));
+    row2(T("prov.digest"), in.provenance.digest.empty()
+                               ? T("prov.noDigest")
+                               : "<code>" + html(in.provenance.digest) + "</code>");
+    std::string files;
+    for (const auto& [path, sha] : in.provenance.files)
+        files += "<code>" + html(sha) + "  " + html(path) + "</code><br>";
+    row2(T("prov.files"), files);
+    o += "</table>\n";
+    para(tr(lang, "prov.digestNote"));
+
+    h2("summary", "heading.summary");
     o += "<div class=\"cards\">\n";
-    o += fmt::format("<div class=\"card\"><b>{}</b>exceptions</div>\n", a.exceptions.size());
-    o += fmt::format("<div class=\"card valid\"><b>{}</b>valid</div>\n", valid);
-    o += fmt::format("<div class=\"card warning\"><b>{}</b>warning</div>\n", warn);
-    o += fmt::format("<div class=\"card invalid\"><b>{}</b>invalid</div>\n", invalid);
-    o += fmt::format("<div class=\"card\"><b>{}</b>errors</div>\n", errors);
-    o += fmt::format("<div class=\"card\"><b>{}</b>warnings</div>\n", warnings);
+    auto card = [&](const char* cls, size_t n, const std::string& label) {
+        o += fmt::format("<div class=\"card{}\"><b>{}</b>{}</div>\n", cls, n, label);
+    };
+    card("", a.exceptions.size(), T("card.exceptions"));
+    card(" valid", t.valid, T("verdict.valid"));
+    card(" warning", t.warning, T("verdict.warning"));
+    card(" invalid", t.invalid, T("verdict.invalid"));
+    card("", t.errors, T("card.errors"));
+    card("", t.warnings, T("card.warnings"));
+    card("", assumptionCount(in), T("card.assumptions"));
+    card("", in.assumptions.heldBack.size(), T("card.heldBack"));
     o += "</div>\n";
 
-    o += "<h2>Separation exceptions</h2>\n<table>\n<tr><th>Exception</th><th>Verdict</th>"
-         "<th>Source</th><th>Destination</th><th>Expires</th><th>Days left</th>"
-         "<th>Kill switch</th><th>Violations</th></tr>\n";
-    for (const auto& st : a.exceptions) {
-        ExceptionRow r = rowOf(in, st);
-        o += "<tr class=\"" + r.verdict + "\"><td><a href=\"#x-" + html(r.name) + "\">" +
-             html(r.name) + "</a></td><td>" + r.verdict + "</td><td>" + html(r.source) +
-             "</td><td>" + html(r.destination) + "</td><td>" + html(r.expires) + "</td><td>" +
-             html(r.daysLeft) + "</td><td>" + html(r.killSwitch) + "</td><td>" +
-             html(r.ids.empty() ? "none" : r.ids) + "</td></tr>\n";
+    h2("exceptions", "heading.exceptions");
+    auto rows = facts::exceptions(in);
+    o += "<table>\n";
+    th({"col.exception", "col.verdict", "col.source", "col.destination", "col.expires",
+        "col.daysLeft", "col.killSwitch", "col.violations"});
+    for (const auto& f : rows) {
+        std::string v = facts::verdictName(f.verdict);
+        o += "<tr class=\"" + v + "\"><td><a href=\"#x-" + html(f.name) + "\">" + html(f.name) +
+             "</a></td>" + nw(html(verdict(lang, f.verdict))) + "<td>" + html(joined(f.sources)) +
+             "</td><td>" + html(joined(f.destinations)) + "</td>" + nw(html(f.validUntil)) +
+             nw(f.daysLeft ? std::to_string(*f.daysLeft) : std::string()) + "<td>" +
+             html(orNone(lang, f.killSwitch)) + "</td><td>" +
+             html(orNone(lang, joined(f.violations))) + "</td></tr>\n";
     }
-    if (a.exceptions.empty())
-        o += "<tr><td colspan=\"8\">No exceptions.</td></tr>\n";
+    if (rows.empty())
+        o += "<tr><td colspan=\"8\">" + T("exceptions.none") + "</td></tr>\n";
     o += "</table>\n";
-    for (const auto& st : a.exceptions) {
-        ExceptionRow r = rowOf(in, st);
-        o += "<h3 id=\"x-" + html(r.name) + "\">" + html(r.name) + " <small>(" + r.verdict +
-             ", <code>" + html(r.where) + "</code>)</small></h3>\n<table class=\"detail " +
-             r.verdict + "\">\n";
-        auto field = [&](const char* label, const std::string& value) {
-            o += std::string("<tr><th>") + label + "</th><td>" + html(value) + "</td></tr>\n";
-        };
-        field("Source", r.source);
-        field("Destination", r.destination);
-        field("Provider", r.provider.empty() ? "-" : r.provider);
-        field("Networks", r.networks.empty() ? "-" : r.networks);
-        field("FQDNs", r.fqdns.empty() ? "-" : r.fqdns);
-        field("Services", r.services);
-        field("Purpose", r.purpose);
-        field("Legal basis", r.basis);
-        field("Issued", r.issued.empty() ? "-" : r.issued);
-        field("Expires", r.expires + " (" + r.daysLeft + " days left)");
-        field("Approved by", r.approvedBy);
-        field("Kill-switch group", r.killSwitch);
-        field("Logged", r.logging);
-        field("Emitted on this date", r.inForce ? "yes" : "no (outside its validity)");
-        field("Violations", r.ids.empty() ? "none" : r.ids);
+    for (const auto& f : rows) {
+        std::string v = facts::verdictName(f.verdict);
+        o += "<h3 id=\"x-" + html(f.name) + "\">" + html(f.name) + " <small>(" +
+             html(verdict(lang, f.verdict)) + ", <code>" + html(f.where) +
+             "</code>)</small></h3>\n<table class=\"detail " + v + "\">\n";
+        auto field = [&](const char* key, const std::string& value) { row2(T(key), html(value)); };
+        field("col.source", joined(f.sources));
+        field("col.destination", joined(f.destinations));
+        field("field.provider", f.providers.empty() ? "-" : joined(f.providers));
+        field("field.networks", f.networks.empty() ? "-" : joined(f.networks));
+        field("field.fqdns", f.fqdns.empty() ? "-" : joined(f.fqdns));
+        field("field.services", f.services);
+        field("field.purpose", orNone(lang, f.purpose));
+        field("field.basis", basisText(lang, f));
+        field("field.inForce", periodText(lang, f));
+        field("field.approvedBy", orNone(lang, f.approvedBy));
+        field("field.killSwitch", orNone(lang, f.killSwitch));
+        field("field.logged", tr(lang, f.logged ? "value.yes" : "value.no"));
+        field("field.emitted", emittedText(lang, f.inForce));
+        field("col.violations", orNone(lang, joined(f.violations)));
+        if (!f.heldBack.empty())
+            field("field.assumes", heldBackText(in, f));
         o += "</table>\n";
     }
 
-    ZoneMatrix m = zoneMatrix(in.policy, in.graph);
-    o += "<h2>Zone matrix</h2>\n<p>Row zone may open connections to column zone or saas "
-         "endpoint with these services (after deny rules; intra-zone traffic not shown).</p>\n";
-    o += "<table class=\"matrix\">\n<tr><th>from \\ to</th>";
+    h2("letters", "heading.letters");
+    auto letters = facts::letters(in);
+    if (letters.empty()) {
+        para(tr(lang, "letters.none"));
+    } else {
+        o += "<table>\n";
+        th({"col.letter", "col.kind", "col.firm", "col.issued", "col.expires", "col.state",
+            "col.scope", "col.document", "col.exceptions"});
+        for (const auto& l : letters)
+            o += "<tr><td>" + html(l.id) + "</td><td>" + html(tr(lang, "kind." + l.kind)) +
+                 "</td><td>" + html(l.firm) + "</td>" + nw(html(l.issued)) + nw(html(l.expires)) +
+                 nw(html(letterState(lang, l.state))) + "<td>" + html(scopeText(lang, l, "; ")) +
+                 "</td><td><code>" + html(l.sha256) + "</code></td><td>" +
+                 html(joined(l.exceptions)) + "</td></tr>\n";
+        o += "</table>\n";
+    }
+
+    h2("assumptions", "heading.assumptions");
+    o += "<div class=\"assume\">\n";
+    para(tr(lang, "assumptions.intro"));
+    h3("waivers", "heading.waivers");
+    if (in.assumptions.waivers.empty()) {
+        para(tr(lang, "waivers.none"));
+    } else {
+        para(tr(lang, "waivers.intro"));
+        o += "<table>\n";
+        th({"col.hop", "col.owner", "col.ticket", "col.reason", "col.until", "col.daysLeft",
+            "col.location"});
+        for (const auto& wa : in.assumptions.waivers) {
+            const model::Waiver& w = p.waivers[wa.waiver];
+            std::string state = !wa.live      ? " " + tr(lang, "waiver.expired")
+                                : !wa.matched ? " " + tr(lang, "waiver.unused")
+                                              : std::string();
+            o += "<tr><td>" + html(facts::waiverHop(p, w)) + "</td><td>" +
+                 html(w.owner.empty() ? tr(lang, "value.notStated") : w.owner) + "</td><td>" +
+                 html(w.ticket) + "</td><td>" + html(w.because) + "</td>" + nw(w.until.str()) +
+                 nw(std::to_string(wa.daysLeft) + html(state)) + "<td><code>" +
+                 html(in.sources.where(w.span)) + "</code></td></tr>\n";
+        }
+        o += "</table>\n";
+    }
+    h3("isolated", "heading.isolated");
+    if (in.assumptions.isolated.empty()) {
+        para(tr(lang, "isolated.none"));
+    } else {
+        para(tr(lang, "isolated.intro"));
+        o += "<table>\n";
+        th({"col.zone", "col.groups", "col.mustEnforce", "col.location"});
+        for (const auto& ia : in.assumptions.isolated) {
+            const model::Zone& z = p.zones[ia.zone];
+            o += "<tr><td>" + html(z.name) + "</td><td>" +
+                 html(orNone(lang, joined(groupNames(p, ia.groups)))) + "</td><td>" +
+                 html(trf(lang, "isolated.must", z.name)) + "</td><td><code>" +
+                 html(in.sources.where(z.span)) + "</code></td></tr>\n";
+        }
+        o += "</table>\n";
+    }
+    h3("delegations", "heading.delegations");
+    if (in.assumptions.delegations.empty()) {
+        para(tr(lang, "delegations.none"));
+    } else {
+        para(tr(lang, "delegations.intro"));
+        o += "<table>\n";
+        th({"col.firewall", "col.trusted", "col.backends", "col.rules", "col.location"});
+        for (const auto& d : in.assumptions.delegations) {
+            const model::Firewall& fw = p.firewalls[d.firewall];
+            o += "<tr><td>" + html(fw.name) + "</td><td>" + html(d.trusted) + "</td><td>" +
+                 html(d.backends.empty() ? tr(lang, "delegations.noBackend") : joined(d.backends)) +
+                 "</td><td>" + html(ruleNames(p, d.rules)) + "</td><td><code>" +
+                 html(in.sources.where(fw.span)) + "</code></td></tr>\n";
+        }
+        o += "</table>\n";
+    }
+    h3("held-back", "heading.heldBack");
+    if (in.assumptions.heldBack.empty()) {
+        para(tr(lang, "heldBack.none"));
+    } else {
+        para(tr(lang, "heldBack.intro"));
+        if (!in.assumptions.attributed)
+            para(trf(lang, "heldBack.notAttributed", audit::kMaxAttributedAssumptions));
+        o += "<table>\n";
+        th({"col.rule", "col.location", "col.finding", "col.heldBy"});
+        for (const auto& h : in.assumptions.heldBack)
+            o += "<tr><td><code>" + html(h.id) + "</code></td><td><code>" +
+                 html(in.sources.where(h.span)) + "</code></td><td>" + html(h.message) +
+                 "</td><td>" + html(facts::assumptionRefs(p, lang, h)) + "</td></tr>\n";
+        o += "</table>\n";
+    }
+    o += "</div>\n";
+
+    h2("calendar", "heading.calendar");
+    auto cal = calendar(in, lang);
+    if (cal.empty()) {
+        para(tr(lang, "calendar.none"));
+    } else {
+        o += "<table>\n";
+        th({"col.date", "col.daysLeft", "col.item", "col.event"});
+        for (const auto& c : cal)
+            o += "<tr>" + nw(c.date) + nw(c.daysLeft) + "<td>" + html(c.item) + "</td><td>" +
+                 html(c.event) + "</td></tr>\n";
+        o += "</table>\n";
+    }
+
+    ZoneMatrix m = zoneMatrix(p, in.graph);
+    h2("matrix", "heading.matrix");
+    para(tr(lang, "matrix.intro"));
+    o += "<table class=\"matrix\">\n<tr><th>" + T("matrix.corner") + "</th>";
     for (const auto& c : m.cols)
         o += "<th>" + html(c) + "</th>";
     o += "</tr>\n";
@@ -494,48 +887,81 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
     }
     o += "</table>\n";
 
-    o += "<h2>Findings</h2>\n<table>\n<tr><th>Rule</th><th>Severity</th><th>Location</th>"
-         "<th>Finding</th></tr>\n";
-    auto row = [&](const std::string& id, Severity sev, const std::string& msg, SourceSpan span) {
-        o += "<tr><td><code>" + html(id) + "</code></td><td class=\"" +
-             (sev == Severity::Error ? "error" : "warn") + "\">" + severityName(sev) +
-             "</td><td><code>" + html(in.sources.where(span)) + "</code></td><td>" + html(msg) +
-             "</td></tr>\n";
-    };
-    for (const auto& f : allFindings(in))
-        row(f.id, f.severity, f.message, f.span);
-    if (a.findings.empty() && in.analysisFindings.empty())
-        o += "<tr><td colspan=\"4\">No findings.</td></tr>\n";
+    h2("findings", "heading.findings");
+    if (lang == Lang::Ko)
+        para(tr(lang, "findings.englishNote"));
+    o += "<table>\n";
+    th({"col.rule", "col.title", "col.severity", "col.location", "col.finding"});
+    auto findings = allFindings(in);
+    for (const auto& f : findings)
+        o += "<tr><td><code>" + html(f.id) + "</code></td><td>" +
+             html(facts::ruleTitle(lang, f.id)) + "</td><td class=\"nw " +
+             (f.severity == Severity::Error ? "error" : "warn") + "\">" +
+             html(severity(lang, f.severity)) + "</td><td><code>" + html(in.sources.where(f.span)) +
+             "</code></td><td>" + html(f.message) + "</td></tr>\n";
+    if (findings.empty())
+        o += "<tr><td colspan=\"5\">" + T("findings.none") + "</td></tr>\n";
     o += "</table>\n";
 
-    o += "<h2>Risk acceptances</h2>\n<p>Each <code>waive</code> statement accepts a "
-         "lateral-movement hop as a known risk; the findings it accepts are kept out of the "
-         "verdict until it ends.</p>\n<table>\n<tr><th>Hop</th><th>State</th><th>Owner</th>"
-         "<th>Ticket</th><th>Reason</th><th>Until</th><th>Days left</th><th>Accepts</th></tr>\n";
-    for (const auto& r : in.riskAcceptances)
-        o += fmt::format(
-            "<tr><td><code>{}</code><br><code>{}</code></td><td class=\"{}\">{}</td>"
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            html(r.hop), html(r.where),
-            r.state == review::RiskAcceptance::State::Live ? "valid" : "warning",
-            html(review::stateName(r.state)), r.owner.empty() ? "(not stated)" : html(r.owner),
-            html(r.ticket), html(r.because), r.until, r.daysLeft,
-            r.accepts.empty() ? "no finding" : html(joined(r.accepts)));
-    if (in.riskAcceptances.empty())
-        o += "<tr><td colspan=\"8\">No waivers.</td></tr>\n";
-    o += "</table>\n";
-
-    o += "<h2>Summary by rule</h2>\n<table>\n<tr><th>Rule</th><th>Severity</th><th>Checks</th>"
-         "<th>Traces to</th><th>Errors</th><th>Warnings</th></tr>\n";
+    h2("rules", "heading.rules");
+    o += "<table>\n";
+    th({"col.rule", "col.severity", "col.title", "col.tracesTo", "col.errors", "col.warnings"});
     for (const auto& [id, c] : countsByRule(a)) {
         const audit::AuditRule* rule = audit::findAuditRule(id);
         o += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                          "<td>{}</td></tr>\n",
-                         id, severityName(rule->severity), html(rule->checks), html(rule->tracesTo),
-                         c.errors, c.warnings);
+                         id, html(severity(lang, rule->severity)), html(facts::ruleTitle(lang, id)),
+                         html(facts::ruleTraces(lang, id)), c.errors, c.warnings);
     }
     o += "</table>\n</body>\n</html>\n";
     return o;
+}
+
+// ---- SARIF notes ------------------------------------------------------------
+
+std::vector<Diagnostic> assumptionNotes(const AuditInput& in) {
+    const model::Policy& p = in.policy;
+    std::vector<Diagnostic> out;
+    auto note = [&](const char* code, SourceSpan span, std::string message) {
+        Diagnostic d;
+        d.severity = Severity::Note;
+        d.code = code;
+        d.span = span;
+        d.message = std::move(message);
+        out.push_back(std::move(d));
+    };
+    for (const auto& wa : in.assumptions.waivers) {
+        const model::Waiver& w = p.waivers[wa.waiver];
+        note("ASM-001", w.span,
+             "risk acceptance: waived hop " + facts::waiverHop(p, w) + ", owner " +
+                 (w.owner.empty() ? std::string("(not stated)") : w.owner) + ", ticket " +
+                 w.ticket + ", reason \"" + w.because + "\", until " + w.until.str() + " (" +
+                 std::to_string(wa.daysLeft) + " days left" + (wa.live ? "" : ", expired") +
+                 "): the traffic passes, the analysis does not count it as lateral movement");
+    }
+    for (const auto& ia : in.assumptions.isolated) {
+        const model::Zone& z = p.zones[ia.zone];
+        note("ASM-002", z.span,
+             "assumption: zone " + z.name +
+                 " is isolated; no emitted rule enforces it, the network must: " +
+                 trf(Lang::En, "isolated.must", z.name));
+    }
+    for (const auto& d : in.assumptions.delegations) {
+        const model::Firewall& fw = p.firewalls[d.firewall];
+        note("ASM-003", fw.span,
+             "identity delegation: on firewall " + fw.name + ", " +
+                 (d.backends.empty() ? std::string("no backend drops identity")
+                                     : "backends " + joined(d.backends) +
+                                           " emit rules without their identity condition (" +
+                                           ruleNames(p, d.rules) + ")") +
+                 "; " + d.trusted + " is trusted to enforce identity");
+    }
+    for (const auto& h : in.assumptions.heldBack) {
+        note("ASM-004", h.span,
+             "passes only because of assumptions (" + facts::assumptionRefs(p, Lang::En, h) +
+                 "): " + h.id + " " + h.message);
+    }
+    return out;
 }
 
 } // namespace netsep::report

@@ -8,6 +8,7 @@
 #include "sema/ZoneNesting.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -77,10 +78,14 @@ public:
         groups();
         noteIsolatedZones(out_, diags_);
         identities();
+        letters();
         out_.rules.reserve(prog_.rules.size());
         ruleIndex_.reserve(prog_.rules.size());
         for (const auto& r : prog_.rules)
             rule(r);
+        for (auto& r : out_.rules)
+            if (r.exception)
+                basisPeriod(r);
         firewalls();
         expectations();
         waivers();
@@ -510,6 +515,7 @@ private:
                 b.span = d.basis->span;
                 if (d.basis->issued)
                     b.issued = date(*d.basis->issued);
+                x.letter = letterOf(b, d.basis->id);
                 x.basis = b;
             }
             if (!d.expires) {
@@ -532,6 +538,195 @@ private:
                                    "' stays within one zone; no firewall sits between its hosts");
         }
         out_.rules.push_back(std::move(r));
+    }
+
+    // ---- letters -----------------------------------------------------------
+    void letters() {
+        for (const auto& d : prog_.letters) {
+            auto [it, fresh] = letterIndex_.emplace(d.id.text, uint32_t(out_.letters.size()));
+            if (!fresh) {
+                duplicate("letter", d.id, out_.letters[it->second].span);
+                continue;
+            }
+            model::Letter l;
+            l.id = d.id.text;
+            l.span = d.id.span;
+            if (l.id.empty())
+                diags_.error("E203", d.span, "a letter needs its reference as id: letter \"ID\"");
+            if (d.kind)
+                l.kind = model::LetterKind(int(*d.kind));
+            else
+                missing("kind", "letter", d.id);
+            l.firm = d.firm ? d.firm->text : "";
+            if (d.issued) {
+                l.issued = date(*d.issued);
+                l.issuedSpan = d.issued->span;
+            } else {
+                missing("issued", "letter", d.id);
+            }
+            if (d.expires) {
+                l.expires = date(*d.expires);
+                l.expiresSpan = d.expires->span;
+            } else {
+                missing("expires", "letter", d.id);
+            }
+            if (d.scope)
+                l.scope = scope(*d.scope, d.id);
+            else
+                missing("scope", "letter", d.id);
+            if (d.documentAlgorithm)
+                l.documentSha256 = digest(*d.documentAlgorithm, *d.documentDigest);
+            out_.letters.push_back(std::move(l));
+            letterNames_.push_back(d.id.text);
+        }
+    }
+
+    model::LetterScope scope(const ast::ScopeDecl& d, const ast::Word& letter) {
+        model::LetterScope s;
+        s.span = d.span;
+        auto noAny = [&](const ast::WordList& words, const char* field) {
+            for (const auto& w : words)
+                if (w.text == "any") {
+                    diags_.error("E402", w.span,
+                                 std::string("a letter's scope names what it allows; '") + field +
+                                     " any' is not a scope");
+                    return false;
+                }
+            return true;
+        };
+        if (!d.purposes)
+            diags_.error("E203", d.span,
+                         "the scope of letter '" + letter.text + "' has no 'purpose'");
+        else
+            for (const auto& w : *d.purposes)
+                s.purposes.push_back(w.text);
+        if (!d.from)
+            diags_.error("E203", d.span, "the scope of letter '" + letter.text + "' has no 'from'");
+        else if (noAny(*d.from, "from"))
+            endpointList(*d.from, s.from);
+        if (!d.to && !d.providers)
+            diags_.error("E203", d.span,
+                         "the scope of letter '" + letter.text +
+                             "' names no destination: add 'to SAAS, ...' or 'provider \"...\"'");
+        if (d.to && noAny(*d.to, "to")) {
+            std::vector<Endpoint> to;
+            endpointList(*d.to, to);
+            for (size_t i = 0; i < to.size(); ++i) {
+                if (to[i].kind == Endpoint::Kind::Saas) {
+                    s.to.push_back(to[i]);
+                    continue;
+                }
+                const std::string& name = out_.endpointName(to[i]);
+                SourceSpan at = d.to->front().span;
+                for (const auto& w : *d.to)
+                    if (w.text == name)
+                        at = w.span;
+                diags_.error("E206", at,
+                             "'" + name +
+                                 "' is not a saas endpoint; a letter's scope reaches saas "
+                                 "endpoints only");
+            }
+        }
+        if (d.providers)
+            for (const auto& w : *d.providers)
+                s.providers.push_back(w.text);
+        if (d.services && noAny(*d.services, "service"))
+            serviceList(*d.services, s.services);
+        return s;
+    }
+
+    // `document sha256 HEX`: the digest of the letter's scanned copy.
+    std::string digest(const ast::Word& algorithm, const ast::Word& hex) {
+        if (algorithm.text != "sha256") {
+            diags_.error("E401", algorithm.span,
+                         "unknown digest '" + algorithm.text + "'; write 'document sha256 HEX'");
+            return {};
+        }
+        std::string out;
+        for (char c : hex.text) {
+            if (!std::isxdigit(static_cast<unsigned char>(c)))
+                break;
+            out.push_back(char(std::tolower(static_cast<unsigned char>(c))));
+        }
+        if (out.size() != 64 || hex.text.size() != 64) {
+            diags_.error("E401", hex.span,
+                         "'" + hex.text + "' is not a SHA-256 digest (64 hexadecimal digits)");
+            return {};
+        }
+        return out;
+    }
+
+    // The declared letter an exception's basis names, if any. `basis "ID"`
+    // must name one (E202); an inline basis is deprecated (W401) but still
+    // tied to a declared letter of the same id, so its scope applies.
+    std::optional<uint32_t> letterOf(const model::LegalBasis& b,
+                                     const std::optional<ast::Word>& id) {
+        auto it = letterIndex_.find(b.id);
+        if (b.kind == model::LegalBasis::Kind::Letter) {
+            if (it == letterIndex_.end()) {
+                undefined("letter", *id, letterNames_);
+                return std::nullopt;
+            }
+            return it->second;
+        }
+        static const char* kinds[] = {"no-action-letter", "sandbox", "saas-general"};
+        std::string example = b.id.empty() ? std::string("ID") : b.id;
+        diags_.warning("W401", b.span,
+                       std::string("an inline basis is deprecated: declare letter \"") + example +
+                           "\" { kind " + kinds[int(b.kind)] +
+                           " issued DATE expires DATE scope { ... } } and write basis \"" +
+                           example + "\"");
+        if (b.kind != model::LegalBasis::Kind::SaasGeneral && it != letterIndex_.end())
+            return it->second;
+        return std::nullopt;
+    }
+
+    // When the exception's basis starts and lapses (model::inForce).
+    void basisPeriod(model::Rule& r) {
+        model::ExceptionInfo& x = *r.exception;
+        if (x.letter) {
+            const model::Letter& l = out_.letters[*x.letter];
+            x.validFrom = l.issued;
+            x.validUntil = l.expires;
+            return;
+        }
+        if (!x.basis)
+            return;
+        const model::LegalBasis& b = *x.basis;
+        std::optional<model::Date> start;
+        model::LetterKind kind = model::LetterKind::NoActionLetter;
+        switch (b.kind) {
+        case model::LegalBasis::Kind::NoActionLetter:
+        case model::LegalBasis::Kind::Sandbox:
+            kind = b.kind == model::LegalBasis::Kind::Sandbox ? model::LetterKind::Sandbox
+                                                              : model::LetterKind::NoActionLetter;
+            start = b.issued;
+            break;
+        case model::LegalBasis::Kind::SaasGeneral:
+            // The general SaaS exception starts at the FSI screening of the
+            // endpoints it reaches (the latest one), never before the regime.
+            kind = model::LetterKind::SaasGeneral;
+            for (const auto& to : r.to) {
+                if (to.kind != Endpoint::Kind::Saas)
+                    continue;
+                const auto& screened = out_.saas[to.index].screeningDate;
+                if (!screened) {
+                    start.reset();
+                    break;
+                }
+                if (!start || *start < *screened)
+                    start = screened;
+            }
+            if (auto regime = model::regimeStart(kind); start && regime && *start < *regime)
+                start = regime;
+            break;
+        case model::LegalBasis::Kind::Letter:
+            return; // an undefined letter (E202)
+        }
+        if (!start)
+            return;
+        x.validFrom = start;
+        x.validUntil = model::Date{start->days + model::maxBasisDays(kind)};
     }
 
     void firewalls() {
@@ -625,6 +820,7 @@ private:
                 w.until = *u;
             w.because = d.because.text;
             w.ticket = d.ticket.text;
+            w.owner = d.owner ? d.owner->text : "";
             if (w.because.empty())
                 diags_.error("E210", d.because.span, "a waiver needs a reason");
             if (w.ticket.empty())
@@ -641,7 +837,8 @@ private:
     std::unordered_map<std::string, std::pair<Endpoint, SourceSpan>> endpoints_;
     std::unordered_map<std::string, uint32_t> serviceIndex_, inlineIndex_, identityIndex_;
     std::unordered_map<std::string, SourceSpan> ruleIndex_;
-    std::vector<std::string> endpointNames_, serviceNames_, identityNames_;
+    std::vector<std::string> endpointNames_, serviceNames_, identityNames_, letterNames_;
+    std::unordered_map<std::string, uint32_t> letterIndex_;
     std::vector<const ast::ZoneDecl*> zoneDecls_;
     std::vector<const ast::SaasDecl*> saasDecls_;
     std::vector<const ast::GroupDecl*> groupDecls_;

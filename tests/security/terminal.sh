@@ -99,7 +99,7 @@ for f in strings.nsp strings-ok.nsp include-missing.nsp include-dir.nsp; do
     run "audit --format $fmt $f (stdout)" "$netsep" audit "$f" --format "$fmt" $asof
     if [ "$f" = strings-ok.nsp ]; then
       case $fmt in
-      text) want='provider: +\?+' ;;
+      text) want='Provider: +\?+' ;;
       html) want='<th>Provider</th><td>\?+' ;;
       *) want='\\u001b\[2J.*\\u009b' ;;
       esac

@@ -146,6 +146,29 @@ inline std::string dump(const ast::Program& p) {
         dumpWord(o, d.until);
         dumpWord(o, d.because);
         dumpWord(o, d.ticket);
+        dumpOpt(o, d.owner);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.letters) {
+        o << "letter ";
+        dumpWord(o, d.id);
+        o << (d.kind ? int(*d.kind) : -1) << " ";
+        dumpSpan(o, d.kindSpan);
+        dumpOpt(o, d.firm);
+        dumpOpt(o, d.issued);
+        dumpOpt(o, d.expires);
+        if (d.scope) {
+            o << "scope ";
+            dumpOpt(o, d.scope->purposes);
+            dumpOpt(o, d.scope->from);
+            dumpOpt(o, d.scope->to);
+            dumpOpt(o, d.scope->providers);
+            dumpOpt(o, d.scope->services);
+            dumpSpan(o, d.scope->span);
+        }
+        dumpOpt(o, d.documentAlgorithm);
+        dumpOpt(o, d.documentDigest);
         dumpSpan(o, d.span);
         o << "\n";
     }

@@ -119,6 +119,9 @@ public:
         b.issued = day(issued);
         x.basis = b;
         x.expires = day(expires);
+        // What sema resolves: the basis's period covers the exception's.
+        x.validFrom = b.issued;
+        x.validUntil = x.expires;
         x.approvedBy = "ciso:kim";
         x.killSwitch = "ai-egress";
         p.rules[r].exception = x;

@@ -262,6 +262,16 @@ TEST_CASE("parseSource equals the generated-lexer path on random statements") {
         "\"b\" kill-switch k kill-switch l log log justification \"x\" justification \"y\" owner "
         "\"o\" owner \"p\" to t }\n",
         "exception z { basis sandbox \"S\" issued 2026-01-01 }\n",
+        "exception v { from g to s basis \"NAL-1\" basis \"NAL-2\" expires 2027-01-01 }\n",
+        "letter \"NAL-1\" { kind no-action-letter firm \"f\" issued 2026-01-01 expires "
+        "2027-01-01 scope { purpose a, b from g, h to s provider \"p\", \"q\" service https } "
+        "document sha256 ab12 }\n",
+        "letter \"L\" { kind sandbox kind saas-general scope { purpose a purpose b from any "
+        "from g to s to t provider \"p\" provider \"q\" service any service x } scope { } "
+        "document sha256 a document md5 b firm \"x\" firm \"y\" issued d issued e }\n",
+        "letter \"E\" { }\n",
+        "letter \"S\" { scope { purpose } }\n", // syntax error
+        "waive hop a -> b until 2027-01-01 because \"r\" ticket \"t\" owner \"o\"\n",
         "access q { to any from any service any service https as }\n", // syntax error
         "access w { }\n",
         "firewall g { backend a backend b interface e1 zone z interface e2 zone y "

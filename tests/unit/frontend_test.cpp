@@ -94,3 +94,72 @@ exception x { from web to ai service https purpose port-scan
     CHECK_FALSE(inForce(r, *Date::parse("2027-06-23")));
     CHECK_FALSE(inForce(r, *Date::parse("2026-06-22")));
 }
+
+TEST_CASE("sema: an exception is in force only inside its letter's period") {
+    std::string text = std::string(kBase) + R"(
+exception x { from web to ai service https purpose port-scan basis "NAL-1"
+  expires 2027-09-30 approved-by "ciso:kim" kill-switch ks log }
+letter "NAL-1" { kind no-action-letter issued 2026-07-01 expires 2027-06-30
+  scope { purpose port-scan from web to ai } }
+)";
+    auto c = compileText(text);
+    REQUIRE_MESSAGE(c->ok, c->diagnostics());
+    CHECK(c->diagnostics().find("W401") == std::string::npos);
+    const Rule& r = c->policy.rules[0];
+    REQUIRE(r.exception->letter);
+    CHECK(*r.exception->letter == 0);
+    CHECK_FALSE(inForce(r, *Date::parse("2026-06-30"))); // before the letter
+    CHECK(inForce(r, *Date::parse("2026-07-01")));
+    CHECK(inForce(r, *Date::parse("2027-06-30")));
+    CHECK_FALSE(inForce(r, *Date::parse("2027-07-01"))); // the letter lapsed; expires is later
+}
+
+TEST_CASE("sema: inline bases are deprecated but dated from what grants them") {
+    std::string text = std::string(kBase) + R"(
+exception s { from web to ai service https purpose port-scan basis sandbox "SBX"
+  expires 2031-12-31 approved-by "ciso:kim" kill-switch ks log }
+exception g { from web to ai service https purpose security-saas basis saas-general
+  expires 2032-06-30 approved-by "ciso:kim" kill-switch ks log }
+)";
+    auto c = compileText(text);
+    REQUIRE_MESSAGE(c->ok, c->diagnostics());
+    CHECK(c->diagnostics().find("warning[W401]: an inline basis is deprecated") !=
+          std::string::npos);
+    // A sandbox designation without an issue date has no start: never in force.
+    const Rule& s = c->policy.rules[0];
+    CHECK_FALSE(s.exception->validFrom);
+    CHECK_FALSE(inForce(s, *Date::parse("2027-01-01")));
+    // The general SaaS exception runs from the FSI screening (2026-05-30)
+    // for 184 days, whatever its expiry says.
+    const Rule& g = c->policy.rules[1];
+    REQUIRE(g.exception->validFrom);
+    CHECK(g.exception->validFrom->str() == "2026-05-30");
+    CHECK_FALSE(inForce(g, *Date::parse("2026-05-29")));
+    CHECK(inForce(g, *Date::parse("2026-11-30")));
+    CHECK_FALSE(inForce(g, *Date::parse("2026-12-01")));
+}
+
+TEST_CASE("sema: letters resolve their scope; references must name a letter") {
+    std::string text = std::string(kBase) + R"(
+exception x { from web to ai service https purpose port-scan basis "NAL-2"
+  expires 2027-06-22 approved-by "ciso:kim" kill-switch ks log }
+letter "NAL-1" { kind sandbox firm "Bank" issued 2026-06-23 expires 2027-06-22
+  scope { purpose port-scan, patch-analysis from dmz provider "p" service https }
+  document sha256 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08 }
+)";
+    auto c = compileText(text);
+    CHECK_FALSE(c->ok);
+    CHECK(c->diagnostics().find("error[E202]: undefined letter 'NAL-2'; did you mean 'NAL-1'?") !=
+          std::string::npos);
+    REQUIRE(c->policy.letters.size() == 1);
+    const Letter& l = c->policy.letters[0];
+    CHECK(l.kind == LetterKind::Sandbox);
+    CHECK(l.firm == "Bank");
+    CHECK(l.documentSha256 == "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    REQUIRE(l.scope);
+    CHECK(l.scope->purposes == std::vector<std::string>{"port-scan", "patch-analysis"});
+    REQUIRE(l.scope->from.size() == 1);
+    CHECK(l.scope->from[0].kind == Endpoint::Kind::Zone);
+    CHECK(l.scope->providers == std::vector<std::string>{"p"});
+    CHECK(l.scope->services.size() == 1);
+}

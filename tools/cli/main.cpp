@@ -4,6 +4,7 @@
 #include "SanitizerBuild.hpp"
 #include "analysis/Analysis.hpp"
 #include "analysis/WaivedPaths.hpp"
+#include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
 #include "driver/GitRevision.hpp"
@@ -11,6 +12,7 @@
 #include "driver/Version.hpp"
 #include "format/Formatter.hpp"
 #include "report/AuditReport.hpp"
+#include "report/Register.hpp"
 #include "report/Render.hpp"
 #include "report/Review.hpp"
 #include "review/AddressIndex.hpp"
@@ -463,13 +465,9 @@ int runDiff(const Common& c, const DiffOptions& d) {
     return diff.needsApproval() ? kNeedsApproval : kClean;
 }
 
-int runAudit(const Common& c, const std::string& outFile, const std::string& failOnSpec) {
-    CommandSession session;
-    Session& s = *session;
-    netsep::review::FailOn failOn;
-    if (std::string err; !parseFailOn(failOnSpec, failOn, err))
-        return usage(err);
-    Date asOf;
+// Loads and checks the policy for a report: only errors that stop the
+// checks (syntax, names) stop it; findings are the report's content.
+int reportFrontEnd(Session& s, const Common& c, Date& asOf) {
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
@@ -482,30 +480,91 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& fai
         return kPolicyErrors;
     }
     s.check(asOf);
-    netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags);
-    std::string report;
-    const auto waived = waivedPaths(s, asOf);
-    if (c.format == "sarif") {
-        report = netsep::report::sarif(s.diags.sorted(), s.sources, {},
-                                       netsep::report::suppressedFindings(waived, s.policy));
-    } else {
-        netsep::report::AuditInput in{s.policy, s.sources, *s.auditResult, *s.analysisResult->graph,
-                                      {},       {}};
-        in.riskAcceptances =
-            netsep::review::riskAcceptances(s.policy, s.sources, asOf, *s.analysisResult, waived);
-        for (const auto& d : s.diags.sorted())
-            if (!netsep::audit::findAuditRule(d.code) && d.severity != netsep::Severity::Note)
-                in.analysisFindings.push_back(d);
-        report = c.format == "json"   ? netsep::report::auditJson(in)
-                 : c.format == "html" ? netsep::report::auditHtml(in)
-                                      : netsep::report::auditText(in);
-    }
+    return -1;
+}
+
+netsep::report::Provenance provenanceOf(const Session& s) {
+    netsep::report::Provenance p;
+    p.version = netsep::kVersion;
+    p.digest = s.digest.digest;
+    for (const auto& f : s.digest.files)
+        p.files.emplace_back(f.path, f.sha256);
+    return p;
+}
+
+// Everything the audit report and the register show. The assumptions
+// (which re-run the analysis once per waiver and isolated zone) only when
+// the report shows them.
+netsep::report::AuditInput reportInput(Session& s, Date asOf, netsep::report::Lang lang,
+                                       bool assumptions = true) {
+    netsep::report::AuditInput in{
+        s.policy,
+        s.sources,
+        *s.auditResult,
+        *s.analysisResult->graph,
+        {},
+        assumptions ? netsep::audit::collectAssumptions(s.policy, s.sources, *s.analysisResult,
+                                                        *s.auditResult, asOf)
+                    : netsep::audit::Assumptions{},
+        provenanceOf(s),
+        lang};
+    for (const auto& d : s.diags.sorted())
+        if (!netsep::audit::findAuditRule(d.code) && d.severity != netsep::Severity::Note)
+            in.analysisFindings.push_back(d);
+    return in;
+}
+
+int writeReport(const std::string& report, const std::string& outFile) {
     if (outFile.empty()) {
         std::cout << report;
     } else if (std::string err = netsep::driver::writeFileAtomically(outFile, report);
                !err.empty()) {
         return usage(err);
     }
+    return -1;
+}
+
+int runAudit(const Common& c, const std::string& outFile, const std::string& lang,
+             const std::string& failOnSpec) {
+    CommandSession session;
+    Session& s = *session;
+    netsep::review::FailOn failOn;
+    if (std::string err; !parseFailOn(failOnSpec, failOn, err))
+        return usage(err);
+    Date asOf;
+    if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
+        return rc;
+    netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags);
+    auto in = reportInput(s, asOf, *netsep::report::parseLang(lang));
+    std::string report;
+    if (c.format == "sarif") {
+        auto diags = s.diags.sorted();
+        for (auto& d : netsep::report::assumptionNotes(in))
+            diags.push_back(std::move(d));
+        report = netsep::report::sarif(diags, s.sources, {},
+                                       netsep::report::suppressedFindings(waivedPaths(s, asOf),
+                                                                          s.policy));
+    } else {
+        report = c.format == "json"   ? netsep::report::auditJson(in)
+                 : c.format == "html" ? netsep::report::auditHtml(in)
+                                      : netsep::report::auditText(in);
+    }
+    if (int rc = writeReport(report, outFile); rc >= 0)
+        return rc;
+    return s.diags.hasErrors() ? kPolicyErrors : kClean;
+}
+
+int runRegister(const Common& c, const std::string& outFile) {
+    CommandSession session;
+    Session& s = *session;
+    Date asOf;
+    if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
+        return rc;
+    auto in = reportInput(s, asOf, netsep::report::Lang::En, /*assumptions=*/false);
+    std::string report =
+        c.format == "json" ? netsep::report::registerJson(in) : netsep::report::registerCsv(in);
+    if (int rc = writeReport(report, outFile); rc >= 0)
+        return rc;
     return s.diags.hasErrors() ? kPolicyErrors : kClean;
 }
 
@@ -678,6 +737,19 @@ int main(int argc, char** argv) {
         audit->add_option("-o,--output", auditOut, "write the report to this file (atomically)");
         std::string auditFailOn;
         audit->add_option("--fail-on", auditFailOn, failOnHelp);
+        std::string auditLang = "en";
+        audit->add_option("--lang", auditLang, "language of the text and html reports")
+            ->check(CLI::IsMember({"en", "ko"}));
+
+        Common registerOpts;
+        registerOpts.format = "csv";
+        std::string registerOut;
+        auto* reg = app.add_subcommand(
+            "register", "export the exception register for the regulator (one row per exception)");
+        addCommon(reg, registerOpts);
+        reg->add_option("--format", registerOpts.format, "register format")
+            ->check(CLI::IsMember({"csv", "json"}));
+        reg->add_option("-o,--output", registerOut, "write the register to this file (atomically)");
 
         Common ksOpts;
         std::string ksGroup, ksOut;
@@ -708,7 +780,7 @@ int main(int argc, char** argv) {
         }
         for (const std::string* policy :
              {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy, &auditOpts.policy,
-              &ksOpts.policy, &fmtPath, &explainOpts.policy})
+              &registerOpts.policy, &ksOpts.policy, &fmtPath, &explainOpts.policy})
             netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
         if (check->parsed())
             return runCheck(checkOpts, checkTargets);
@@ -721,7 +793,9 @@ int main(int argc, char** argv) {
         if (explain->parsed())
             return runExplain(explainOpts, eo);
         if (audit->parsed())
-            return runAudit(auditOpts, auditOut, auditFailOn);
+            return runAudit(auditOpts, auditOut, auditLang, auditFailOn);
+        if (reg->parsed())
+            return runRegister(registerOpts, registerOut);
         if (ks->parsed())
             return runKillSwitch(ksOpts, ksGroup, ksOut, ksBackends);
         if (fmt->parsed())
