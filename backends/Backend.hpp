@@ -1,5 +1,6 @@
 #pragma once
 #include "lower/LoweredPolicy.hpp"
+#include "lower/LoweredQuarantine.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -23,6 +24,13 @@ struct Capabilities {
     // by the shared check (the backend validates them itself).
     std::size_t maxInterfaceName = 0;
     const char* interfaceNameChars = "";
+    // Kill-switch groups one firewall may carry; 0 = no limit.
+    std::size_t maxKillSwitchGroups = 0;
+    // The kill switch turns a per-group switch that every compile of the
+    // policy carries (whatever the as-of date), rather than removing the
+    // group's rules: its artifacts do not depend on which exceptions are in
+    // force, only on the policy digest.
+    bool killSwitchByState = false;
 };
 
 // One output file, path relative to the firewall's output directory.
@@ -47,6 +55,18 @@ public:
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const {
         (void)fw;
         (void)group;
+        return std::nullopt;
+    }
+
+    // Quarantine (`netsep quarantine`): an artifact that fills this
+    // firewall's quarantine hook chain (jumped first in forward processing)
+    // so that `q` is isolated, and one that empties it again, restoring
+    // exactly the compiled state; both touch nothing else. nullopt: this
+    // backend cannot (reported, never skipped).
+    virtual std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw, const lower::LoweredQuarantine& q) const {
+        (void)fw;
+        (void)q;
         return std::nullopt;
     }
 };

@@ -37,6 +37,12 @@ void checkCapabilities(const lower::LoweredFirewall& fw, const model::Firewall& 
                                 (extra.empty() ? std::string() : " and '" + extra + "'") + ")");
         }
     }
+    if (caps.maxKillSwitchGroups > 0 && fw.switchGroups.size() > caps.maxKillSwitchGroups)
+        diags.error("E501", decl.span,
+                    "backend '" + std::string(backend.name()) + "' on firewall '" + fw.name +
+                        "' can carry at most " + std::to_string(caps.maxKillSwitchGroups) +
+                        " kill-switch groups (one conntrack mark bit each); this firewall has " +
+                        std::to_string(fw.switchGroups.size()));
     for (const auto& pair : fw.pairs) {
         for (const auto& r : pair.rules) {
             const auto& dst = fw.objects[r.dst];

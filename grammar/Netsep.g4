@@ -18,6 +18,7 @@ statement
     | firewallStmt
     | expectStmt
     | waiveStmt
+    | killSwitchStmt
     | letterStmt
     ;
 
@@ -37,6 +38,7 @@ zoneField
     | NETWORKS WORD (COMMA WORD)*       # zoneNetworks
     | CROWN_JEWEL                       # zoneCrownJewel
     | ISOLATED                          # zoneIsolated
+    | QUARANTINE_ACCESS                 # zoneQuarantineAccess
     ;
 
 groupStmt    : GROUP name IN name LBRACE (WORD (COMMA WORD)*)? RBRACE ;
@@ -99,6 +101,7 @@ firewallField
     : BACKEND name (COMMA name)*        # firewallBackend
     | INTERFACE name ZONE name          # firewallInterface
     | IDENTITY_ENFORCED_BY name         # firewallIdentityEnforcedBy
+    | FORWARD_POLICY WORD               # firewallForwardPolicy
     ;
 
 expectStmt   : EXPECT expectKind endpoint ARROW endpoint (SERVICE serviceList)? ;
@@ -128,6 +131,10 @@ scopeField
     | SERVICE serviceList               # scopeService
     ;
 
+// kill-switch GROUP engaged since DATE by "WHO" ticket "ID" [reason "..."]
+killSwitchStmt : KILL_SWITCH name ENGAGED SINCE WORD BY STRING TICKET STRING
+                 (REASON STRING)? ;
+
 name : WORD ;
 
 // Keywords come before WORD so that an exact keyword wins the tie.
@@ -153,6 +160,7 @@ LEVEL : 'level' ;
 NETWORKS : 'networks' ;
 CROWN_JEWEL : 'crown-jewel' ;
 ISOLATED : 'isolated' ;
+QUARANTINE_ACCESS : 'quarantine-access' ;
 IN : 'in' ;
 IDP : 'idp' ;
 DEVICE : 'device' ;
@@ -184,6 +192,11 @@ NO_PATH : 'no-path' ;
 UNTIL : 'until' ;
 BECAUSE : 'because' ;
 TICKET : 'ticket' ;
+FORWARD_POLICY : 'forward-policy' ;
+ENGAGED : 'engaged' ;
+SINCE : 'since' ;
+BY : 'by' ;
+REASON : 'reason' ;
 ANY : 'any' ;
 LETTER : 'letter' ;
 FIRM : 'firm' ;
@@ -195,12 +208,15 @@ LBRACE : '{' ;
 RBRACE : '}' ;
 COMMA : ',' ;
 
-STRING : '"' (~["\\\r\n] | '\\' ["\\])* '"' ;
-// A '-' must be followed by a word character, so 'a->b' lexes as a -> b.
-WORD : [A-Za-z0-9_:*] ( [A-Za-z0-9_.:/*] | '-' [A-Za-z0-9_.:/*] )* ;
+// Escapes are a backslash and any character but a line end; which ones
+// mean something is checked when the string is read (E106).
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+// A run of '-' must be followed by a word character, so 'a->b' lexes as
+// a -> b while punycode ('xn--p1ai') is one word.
+WORD : [A-Za-z0-9_:*] ( [A-Za-z0-9_.:/*] | '-'+ [A-Za-z0-9_.:/*] )* ;
 
 COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 WS : [ \t\r\n\uFEFF]+ -> skip ;
 // Anything else becomes one token so the parser reports it with a location.
-UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ["\\])* ;
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
 OTHER : . ;

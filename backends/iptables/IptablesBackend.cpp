@@ -1,6 +1,7 @@
 #include "backends/iptables/IptablesBackend.hpp"
 
 #include "backends/EmitUtil.hpp"
+#include "backends/common/AsciiClass.hpp"
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/KillSwitchMark.hpp"
 
@@ -37,35 +38,59 @@ constexpr unsigned kMultiportMax = 15;
 constexpr std::size_t kDirect = 8;
 
 // Names shared by both families, computed once so that `emit` and the
-// kill-switch files agree on them.
+// kill-switch files agree on them. Every chain starts with the firewall's
+// prefix ("ns_<tag>"): the entry chain is the prefix itself, the others
+// "<prefix>_...", so the load script can tell this firewall's chains from
+// every other chain in the table.
 struct Layout {
-    std::vector<std::string> pairChain; // per zone pair
+    std::string entry;      // jumped to from FORWARD; holds the provenance comment
+    std::string quarantine; // hook filled by `netsep quarantine`; empty here
+    std::string fromOwn;    // packets that came in on one of the firewall's interfaces
+    std::string between;    // ... and leave on one of them: netsep's traffic
+    std::string decide;     // kill switch: accepts if a group of the connection is on
+    std::vector<std::string> switchChain; // per fw.switchGroups: the group's on/off rule
+    std::vector<std::string> pairChain;   // per zone pair
     // Per zone pair: (kill-switch group, chain), in order of first rule.
     std::vector<std::vector<std::pair<std::string, std::string>>> ksChains;
-    // Per kill-switch group of the firewall (sorted): the chain that marks
-    // and accepts its connections, and the chain FORWARD consults before
-    // accepting established traffic (empty unless the group is disabled).
-    std::vector<std::string> markChain, killChain;
     emit::NameTable names{kMaxChain};
 
-    std::size_t groupIndex(const LoweredFirewall& fw, const std::string& group) const {
-        auto it = std::lower_bound(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group);
-        if (it == fw.killSwitchGroups.end() || *it != group)
+    std::size_t switchIndex(const LoweredFirewall& fw, const std::string& group) const {
+        auto it = std::lower_bound(fw.switchGroups.begin(), fw.switchGroups.end(), group);
+        if (it == fw.switchGroups.end() || *it != group)
             throw std::invalid_argument("iptables backend: unknown kill-switch group");
-        return static_cast<std::size_t>(it - fw.killSwitchGroups.begin());
+        return static_cast<std::size_t>(it - fw.switchGroups.begin());
     }
 };
 
+// "fw-core" for a short plain firewall name; otherwise up to three of its
+// leading characters and a hash, 8 characters in all. Never contains '_',
+// so no firewall's prefix is the start of another's "<prefix>_".
+std::string firewallTag(const std::string& name) {
+    auto plain = [](char c) { return isAsciiAlnum(c) || c == '-'; };
+    if (!name.empty() && name.size() <= 8 && std::all_of(name.begin(), name.end(), plain))
+        return name;
+    std::string base;
+    for (char c : name)
+        if (plain(c) && base.size() < 3)
+            base += c;
+    return base + hash8(name).substr(0, 8 - base.size());
+}
+
 Layout layoutOf(const LoweredFirewall& fw) {
     Layout l;
-    for (const char* builtin : {"INPUT", "FORWARD", "OUTPUT"})
-        l.names.reserve(builtin);
-    for (const auto& g : fw.killSwitchGroups) {
-        l.markChain.push_back(l.names.unique("ksmark_" + g));
-        l.killChain.push_back(l.names.unique("kskill_" + g));
-    }
+    l.entry = IptablesBackend::chainPrefix(fw);
+    l.names.reserve(l.entry);
+    auto chain = [&](std::string_view raw) {
+        return l.names.unique(l.entry + "_" + std::string(raw));
+    };
+    l.quarantine = chain("quar");
+    l.fromOwn = chain("if");
+    l.between = chain("fwd");
+    l.decide = chain("killswitch");
+    for (const auto& g : fw.switchGroups)
+        l.switchChain.push_back(chain("sw_" + g));
     for (const auto& p : fw.pairs)
-        l.pairChain.push_back(l.names.unique(fmt::format("z_{}__{}", p.fromZone, p.toZone)));
+        l.pairChain.push_back(chain(fmt::format("z_{}__{}", p.fromZone, p.toZone)));
     for (const auto& p : fw.pairs) {
         auto& ks = l.ksChains.emplace_back();
         for (const auto& r : p.rules) {
@@ -74,9 +99,8 @@ Layout layoutOf(const LoweredFirewall& fw) {
             bool seen = std::any_of(ks.begin(), ks.end(),
                                     [&](const auto& e) { return e.first == r.killSwitch; });
             if (!seen)
-                ks.emplace_back(r.killSwitch,
-                                l.names.unique(fmt::format("ks_{}__{}__{}", r.killSwitch,
-                                                           p.fromZone, p.toZone)));
+                ks.emplace_back(r.killSwitch, chain(fmt::format("ks_{}__{}__{}", r.killSwitch,
+                                                                p.fromZone, p.toZone)));
         }
     }
     return l;
@@ -179,10 +203,18 @@ std::string ruleLine(const std::string& chain, std::initializer_list<std::string
     return line;
 }
 
+// The rule a switched-on group's switch chain holds: accept connections
+// that carry the group's bit.
+std::string switchOnLine(const LoweredFirewall& fw, const Layout& l, const std::string& group) {
+    return fmt::format("-A {} -m connmark --mark {}/{} {} -j ACCEPT",
+                       l.switchChain[l.switchIndex(fw, group)], killSwitchBitText(fw, group),
+                       killSwitchBitText(fw, group),
+                       comment("netsep kill switch " + group + " on"));
+}
+
 struct Chain {
     std::string name;
-    std::string group; // kill-switch group whose rules it holds; empty otherwise
-    std::string what;  // for the comment line above it
+    std::string what; // for the comment line above it
     std::vector<std::string> lines;
 };
 
@@ -197,15 +229,35 @@ public:
     }
 
     void build() {
-        // Ahead of the established accept, so a disabled group's open
-        // connections are cut too (see KillSwitchMark.hpp).
-        for (std::size_t g = 0; g < fw_.killSwitchGroups.size(); ++g)
-            forward_.push_back(fmt::format(
-                "-A FORWARD {} -j {}",
-                comment("netsep kill switch " + fw_.killSwitchGroups[g] + ": cut if disabled"),
-                l_.killChain[g]));
-        forward_.push_back("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
-        forward_.push_back("-A FORWARD -m conntrack --ctstate INVALID -j DROP");
+        const std::string& E = l_.entry;
+        std::size_t entry = addChain(E, "entry chain: FORWARD jumps here");
+        chains_[entry].lines.push_back(
+            fmt::format("-A {} {}", E, comment(IptablesBackend::provenanceComment(fw_))));
+        chains_[entry].lines.push_back(
+            fmt::format("-A {} {} -j {}", E,
+                        comment("netsep quarantine hook: empty unless a quarantine is applied"),
+                        l_.quarantine));
+        addChain(l_.quarantine, "quarantine hook: netsep quarantine fills it");
+        // Only traffic between two of the firewall's interfaces is netsep's:
+        // anything else returns to FORWARD untouched.
+        std::size_t from = addChain(l_.fromOwn, "came in on an interface of the firewall");
+        std::size_t between =
+            addChain(l_.between, "between two interfaces of the firewall: netsep decides");
+        for (const auto& i : fw_.interfaces) {
+            chains_[entry].lines.push_back(fmt::format("-A {} -i {} -j {}", E, i.name, l_.fromOwn));
+            chains_[from].lines.push_back(
+                fmt::format("-A {} -o {} -j {}", l_.fromOwn, i.name, l_.between));
+        }
+        auto& fwd = chains_[between].lines;
+        const std::string& B = l_.between;
+        if (!fw_.switchGroups.empty())
+            fwd.push_back(fmt::format(
+                "-A {} -m conntrack --ctstate ESTABLISHED,RELATED -m connmark ! --mark 0x0/{} {} "
+                "-j {}",
+                B, killSwitchMaskText(),
+                comment("netsep kill switch: open connections of kill-switch groups"), l_.decide));
+        fwd.push_back(fmt::format("-A {} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT", B));
+        fwd.push_back(fmt::format("-A {} -m conntrack --ctstate INVALID -j DROP", B));
         std::set<std::pair<std::string, std::string>> seenKeys;
         for (std::size_t i = 0; i < fw_.pairs.size(); ++i) {
             const auto& p = fw_.pairs[i];
@@ -217,36 +269,45 @@ public:
                             "iptables backend: firewall '{}': interface pair {} -> {} belongs "
                             "to two zone pairs",
                             emit::safeText(fw_.name, 64), in, out));
-                    forward_.push_back(fmt::format("-A FORWARD -i {} -o {} {} -j {}", in, out, c,
-                                                   l_.pairChain[i]));
+                    fwd.push_back(
+                        fmt::format("-A {} -i {} -o {} {} -j {}", B, in, out, c, l_.pairChain[i]));
                 }
         }
-        forward_.push_back(
-            fmt::format("-A FORWARD {} -j DROP", comment("netsep default deny: no zone pair")));
+        chains_[between].lines.push_back(
+            fmt::format("-A {} {} -j DROP", B, comment("netsep default deny: no zone pair")));
+
+        if (!fw_.switchGroups.empty()) {
+            std::size_t decide = addChain(
+                l_.decide, "kill switch: accepts a connection while one of its groups is on");
+            for (std::size_t g = 0; g < fw_.switchGroups.size(); ++g)
+                chains_[decide].lines.push_back(fmt::format(
+                    "-A {} {} -j {}", l_.decide,
+                    comment("netsep kill switch " + fw_.switchGroups[g]), l_.switchChain[g]));
+            chains_[decide].lines.push_back(
+                fmt::format("-A {} {} -j DROP", l_.decide,
+                            comment("netsep kill switch: every group that admits it is off")));
+            for (std::size_t g = 0; g < fw_.switchGroups.size(); ++g) {
+                const std::string& group = fw_.switchGroups[g];
+                bool engaged =
+                    std::binary_search(fw_.engagedGroups.begin(), fw_.engagedGroups.end(), group);
+                std::size_t sw = addChain(l_.switchChain[g],
+                                          fmt::format("kill switch of group {}: {}", group,
+                                                      engaged ? "OFF - engaged in the policy"
+                                                              : "on - accepts its connections"));
+                if (!engaged)
+                    chains_[sw].lines.push_back(switchOnLine(fw_, l_, group));
+            }
+        }
 
         for (std::size_t i = 0; i < fw_.pairs.size(); ++i)
             buildPair(i);
-
-        for (std::size_t g = 0; g < fw_.killSwitchGroups.size(); ++g) {
-            const std::string& group = fw_.killSwitchGroups[g];
-            std::size_t mark = addChain(
-                l_.markChain[g], "", "marks and accepts connections of kill-switch group " + group);
-            chains_[mark].lines.push_back(fmt::format("-A {} -j CONNMARK --set-xmark {}/0xffffffff",
-                                                      l_.markChain[g],
-                                                      killSwitchMarkText(fw_, group)));
-            chains_[mark].lines.push_back(fmt::format("-A {} -j ACCEPT", l_.markChain[g]));
-            addChain(l_.killChain[g], "",
-                     "kill switch of group " + group +
-                         ": drops its marked connections when disabled");
-        }
     }
 
     const std::vector<Chain>& chains() const { return chains_; }
-    const std::vector<std::string>& forward() const { return forward_; }
 
 private:
-    std::size_t addChain(std::string name, std::string group, std::string what) {
-        chains_.push_back(Chain{std::move(name), std::move(group), std::move(what), {}});
+    std::size_t addChain(std::string name, std::string what) {
+        chains_.push_back(Chain{std::move(name), std::move(what), {}});
         return chains_.size() - 1;
     }
 
@@ -254,7 +315,7 @@ private:
         const auto& p = fw_.pairs[i];
         const auto& ks = l_.ksChains[i];
         std::size_t pc =
-            addChain(l_.pairChain[i], "", fmt::format("zone pair {} to {}", p.fromZone, p.toZone));
+            addChain(l_.pairChain[i], fmt::format("zone pair {} to {}", p.fromZone, p.toZone));
         std::map<std::string, int> ordinal; // policy rule -> lowered rules seen so far
         std::vector<int> ordinals;
         for (const auto& r : p.rules)
@@ -280,15 +341,24 @@ private:
                          {comment("kill-switch group " + r.killSwitch), "-j", it->second}));
         }
         emitRules(pc, plain, ordinals, p);
+        // The exception chains only mark; a connection one of them marked
+        // is accepted here if one of its groups is on.
+        if (!ks.empty())
+            chains_[pc].lines.push_back(
+                ruleLine(chains_[pc].name,
+                         {"-m connmark ! --mark 0x0/" + killSwitchMaskText(),
+                          comment("netsep kill switch: exceptions admit while a group is on"), "-j",
+                          l_.decide}));
         chains_[pc].lines.push_back(
             ruleLine(chains_[pc].name,
                      {comment(fmt::format("netsep default deny {} to {}", p.fromZone, p.toZone)),
                       "-j DROP"}));
 
         for (const auto& [group, chain] : ks) {
-            std::size_t kc = addChain(chain, group,
-                                      fmt::format("kill-switch group {} - zone pair {} to {}",
-                                                  group, p.fromZone, p.toZone));
+            std::size_t kc =
+                addChain(chain, fmt::format("kill-switch group {} - zone pair {} to {}: "
+                                            "marks the connections its exceptions admit",
+                                            group, p.fromZone, p.toZone));
             std::vector<std::size_t> members;
             for (std::size_t k = 0; k < p.rules.size(); ++k)
                 if (p.rules[k].killSwitch == group)
@@ -349,10 +419,9 @@ private:
                             fw_.objects[key.second].name,
                             firstRule == lastRule ? " " + firstRule
                                                   : fmt::format("s {} to {}", firstRule, lastRule));
-            std::size_t run = addChain(
-                names_.unique(fmt::format("a_{}__{}__{}", firstRule, p.fromZone, p.toZone)),
-                chains_[c].group,
-                fmt::format("{} - zone pair {} to {}", what, p.fromZone, p.toZone));
+            std::size_t run =
+                addChain(chainName(fmt::format("a_{}__{}__{}", firstRule, p.fromZone, p.toZone)),
+                         fmt::format("{} - zone pair {} to {}", what, p.fromZone, p.toZone));
             std::string cmt = comment(what);
             for (const auto& a : addressFragments(source ? "-s" : "-d", prefixesOf(key.second)))
                 chains_[c].lines.push_back(
@@ -372,7 +441,7 @@ private:
     std::size_t helper(const LoweredRule& r, int ordinal, const ZonePair& p, const char* level) {
         std::string raw =
             fmt::format("r_{}_{}__{}__{}{}", r.policyRule, ordinal, p.fromZone, p.toZone, level);
-        return addChain(names_.unique(raw), r.killSwitch,
+        return addChain(chainName(raw),
                         fmt::format("helper chain {} for policy rule {} - zone pair {} to {}",
                                     std::string_view(level) == "_log" ? "logging and deciding"
                                     : *level                          ? "matching services"
@@ -401,8 +470,14 @@ private:
                           const std::vector<std::string>& d, const std::vector<std::string>& svc) {
             std::string state = r.action == Action::Accept ? "-m conntrack --ctstate NEW" : "";
             std::string verdict = r.action == Action::Accept ? "-j ACCEPT" : "-j DROP";
-            if (r.action == Action::Accept && !r.killSwitch.empty())
-                verdict = "-j " + l_.markChain[l_.groupIndex(fw_, r.killSwitch)];
+            if (r.action == Action::Accept && !r.killSwitch.empty()) {
+                // An exception marks the connection with its group's bit and
+                // goes on; the first rule of the group that matches (bit not
+                // yet set) counts and logs.
+                const std::string bit = killSwitchBitText(fw_, r.killSwitch);
+                state += fmt::format(" -m connmark --mark 0x0/{}", bit);
+                verdict = "-j CONNMARK --or-mark " + bit;
+            }
             std::string log =
                 r.log ? "-j LOG --log-prefix " + quoted(emit::logPrefix(r, kMaxLogPrefix)) : "";
             if (r.log && s.size() * d.size() * svc.size() > 2) {
@@ -446,13 +521,17 @@ private:
         leaves(target, S, D, P);
     }
 
+    // Helper and run chains: per family, after the shared names.
+    std::string chainName(std::string_view raw) {
+        return names_.unique(l_.entry + "_" + std::string(raw));
+    }
+
     const LoweredFirewall& fw_;
     const Layout& l_;
     Family fam_;
     emit::NameTable names_;
     std::vector<std::vector<model::IpPrefix>> prefixes_; // per address object, this family
     std::vector<Chain> chains_;
-    std::vector<std::string> forward_;
 };
 
 std::string txt(std::string_view s) {
@@ -463,25 +542,38 @@ void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view 
     appendGeneratedHeader(out, "#", txt(fw.policyName), txt(fw.name), fw.provenance, line);
 }
 
-std::string familyFile(const LoweredFirewall& fw, const FamilyBuilder& b, Family fam) {
+constexpr const char* kLoadScript = "iptables-load.sh";
+
+// The rule FORWARD holds once, without the "-A FORWARD" / "-I FORWARD 1".
+std::string forwardJump(const LoweredFirewall& fw, const Layout& l) {
+    return fmt::format("-m comment --comment \"{}\" -j {}",
+                       emit::safeText("netsep firewall " + fw.name, kMaxComment), l.entry);
+}
+
+std::string familyFile(const LoweredFirewall& fw, const Layout& l, const FamilyBuilder& b,
+                       Family fam) {
     bool v4 = fam == Family::V4;
-    const char* tool = v4 ? "iptables-restore" : "ip6tables-restore";
-    const char* file = v4 ? "iptables.rules" : "ip6tables.rules";
     std::string out;
-    appendHeader(out, fw, fmt::format("{} filter table.", v4 ? "IPv4" : "IPv6"));
+    appendHeader(out, fw,
+                 fmt::format("{} filter table: the chains of netsep only ({} and {}_*).",
+                             v4 ? "IPv4" : "IPv6", l.entry, l.entry));
     fmt::format_to(std::back_inserter(out),
-                   "# Load with: {} --noflush < {}  (atomic; replaces FORWARD and the\n"
-                   "# netsep chains, leaves INPUT/OUTPUT alone). Plain {} also\n"
-                   "# works but flushes the whole filter table first. Only routed traffic\n"
-                   "# is policed.\n",
-                   tool, file, tool);
+                   "# Load with: sh {} (next to this file). It feeds this file to\n"
+                   "# {}-restore --noflush in one atomic commit, deletes chains of this\n"
+                   "# firewall that an earlier compile left behind, and inserts the one\n"
+                   "# jump from FORWARD to {} if FORWARD has none. Nothing else in the\n"
+                   "# table is touched. Only routed traffic is policed.\n",
+                   kLoadScript, v4 ? "iptables" : "ip6tables", l.entry);
+    // The exact jump, for tools that load the file without the script.
+    fmt::format_to(std::back_inserter(out), "# FORWARD jump: {}\n", forwardJump(fw, l));
     out += "*filter\n";
-    out += ":FORWARD DROP [0:0]\n";
+    if (fw.forwardPolicyDrop) {
+        // A built-in chain declared under --noflush keeps its rules.
+        out += "# forward-policy drop: routed traffic netsep does not accept is dropped\n";
+        out += ":FORWARD DROP [0:0]\n";
+    }
     for (const auto& c : b.chains())
         fmt::format_to(std::back_inserter(out), ":{} - [0:0]\n", c.name);
-    out += "-F FORWARD\n";
-    for (const auto& line : b.forward())
-        out += line + "\n";
     for (const auto& c : b.chains()) {
         fmt::format_to(std::back_inserter(out), "# {}\n", txt(c.what));
         for (const auto& line : c.lines)
@@ -489,6 +581,37 @@ std::string familyFile(const LoweredFirewall& fw, const FamilyBuilder& b, Family
     }
     out += "COMMIT\n";
     return out;
+}
+
+// Exits the script unless the live entry chain names this compile's
+// policy digest (its provenance comment); `--force` skips the check.
+void appendDigestGuard(std::string& out, const LoweredFirewall& fw, const Layout& l) {
+    const std::string& digest = fw.provenance.policyDigest;
+    if (digest.empty())
+        return;
+    out += "force=no\n";
+    out += "if [ \"${1:-}\" = --force ]; then force=yes; fi\n";
+    fmt::format_to(std::back_inserter(out), "digest='{}'\n", txt(digest));
+    out += "for tool in \"${IPTABLES:-iptables}\" \"${IP6TABLES:-ip6tables}\"; do\n";
+    fmt::format_to(std::back_inserter(out),
+                   "    if ! \"$tool\" -w -S {} 2>/dev/null | grep -qF \"$digest\"; then\n",
+                   l.entry);
+    out += "        if [ \"$force\" = yes ]; then\n";
+    fmt::format_to(std::back_inserter(out),
+                   "            echo \"netsep: warning: $tool: chain {} does not carry policy "
+                   "digest $digest; going on (--force)\" >&2\n",
+                   l.entry);
+    out += "        else\n";
+    fmt::format_to(std::back_inserter(out),
+                   "            echo \"netsep: $tool: chain {} does not carry policy digest "
+                   "$digest: the loaded rules come from another compile (or none). Nothing was "
+                   "changed. Make the kill switch of the compile that is loaded (netsep killswitch "
+                   "--for-compile DIR), or run this script with --force.\" >&2\n",
+                   l.entry);
+    out += "            exit 1\n";
+    out += "        fi\n";
+    out += "    fi\n";
+    out += "done\n";
 }
 
 } // namespace
@@ -505,7 +628,30 @@ Capabilities IptablesBackend::capabilities() const {
     // a bad name as a diagnostic before emit() would refuse it.
     c.maxInterfaceName = 15;
     c.interfaceNameChars = "_.-";
+    c.maxKillSwitchGroups = kMaxKillSwitchGroups;
+    c.killSwitchByState = true;
     return c;
+}
+
+std::string IptablesBackend::chainPrefix(const LoweredFirewall& fw) {
+    return "ns_" + firewallTag(fw.name);
+}
+
+std::string IptablesBackend::quarantineChain(const LoweredFirewall& fw) {
+    return layoutOf(fw).quarantine;
+}
+
+std::string IptablesBackend::provenanceComment(const LoweredFirewall& fw) {
+    // Words only: the comment keeps no punctuation but ':' '.' '/' '-'.
+    const auto& p = fw.provenance;
+    std::string text = fmt::format("netsep policy {} firewall {}", fw.policyName, fw.name);
+    if (!p.policyDigest.empty())
+        text += " digest " + p.policyDigest;
+    if (!p.netsepVersion.empty())
+        text += " netsep " + p.netsepVersion;
+    if (!p.asOf.empty())
+        text += " as of " + p.asOf;
+    return emit::safeText(text, kMaxComment);
 }
 
 std::vector<std::string> IptablesBackend::killSwitchChains(const LoweredFirewall& fw,
@@ -519,6 +665,11 @@ std::vector<std::string> IptablesBackend::killSwitchChains(const LoweredFirewall
     return out;
 }
 
+std::string IptablesBackend::switchChain(const LoweredFirewall& fw, const std::string& group) {
+    Layout l = layoutOf(fw);
+    return l.switchChain[l.switchIndex(fw, group)];
+}
+
 std::vector<Artifact> IptablesBackend::emit(const LoweredFirewall& fw) const {
     emit::checkInterfaceNames(fw, "iptables");
     const Layout l = layoutOf(fw);
@@ -527,8 +678,63 @@ std::vector<Artifact> IptablesBackend::emit(const LoweredFirewall& fw) const {
         FamilyBuilder b(fw, l, fam);
         b.build();
         out.push_back(Artifact{fam == Family::V4 ? "iptables.rules" : "ip6tables.rules",
-                               familyFile(fw, b, fam)});
+                               familyFile(fw, l, b, fam)});
     }
+    out.push_back(Artifact{kLoadScript, loadScript(fw)});
+    return out;
+}
+
+std::string IptablesBackend::loadScript(const LoweredFirewall& fw) {
+    const Layout l = layoutOf(fw);
+    std::string out = "#!/bin/sh\n";
+    appendHeader(out, fw, "Loads iptables.rules and ip6tables.rules (next to this script).");
+    out += "# Run as root on the firewall: sh iptables-load.sh\n"
+           "# Per family one atomic iptables-restore --noflush commit that\n";
+    fmt::format_to(std::back_inserter(out),
+                   "#  - refills every chain of this firewall ({} and {}_*),\n"
+                   "#  - deletes this firewall's chains that the files no longer have,\n"
+                   "#  - inserts the jump from FORWARD to {} at the top if FORWARD has\n"
+                   "#    none, and removes any second one.\n",
+                   l.entry, l.entry, l.entry);
+    out += "# Every other rule and chain, and FORWARD's policy";
+    out += fw.forwardPolicyDrop ? " (set to DROP here: forward-policy\n# drop)" : "";
+    out += ", stay as they are. Loading twice changes nothing.\n"
+           "# IPTABLES / IP6TABLES name another variant, e.g. IPTABLES=iptables-legacy.\n";
+    out += "set -eu\n";
+    out += "dir=$(dirname \"$0\")\n";
+    fmt::format_to(std::back_inserter(out), "entry='{}'\n", l.entry);
+    fmt::format_to(std::back_inserter(out), "jump='{}'\n", forwardJump(fw, l));
+    out += R"(load() {
+    tool=$1
+    rules=$dir/$2
+    if [ ! -r "$rules" ] || ! grep -qxF COMMIT "$rules"; then
+        echo "netsep: $rules is missing or incomplete; nothing was changed" >&2
+        exit 1
+    fi
+    live=$("$tool" -w -S)
+    stale=
+    for c in $(printf '%s\n' "$live" | sed -n 's/^-N //p'); do
+        case $c in
+        "$entry" | "$entry"_*)
+            grep -qxF ":$c - [0:0]" "$rules" || stale="$stale $c" ;;
+        esac
+    done
+    jumps=$(printf '%s\n' "$live" | grep -x -e "-A FORWARD .*-j $entry" || true)
+    {
+        grep -vxF COMMIT "$rules"
+        for c in $stale; do printf '%s\n' "-F $c"; done
+        for c in $stale; do printf '%s\n' "-X $c"; done
+        if [ -z "$jumps" ]; then
+            printf '%s\n' "-I FORWARD 1 $jump"
+        else
+            printf '%s\n' "$jumps" | sed '1d; s/^-A /-D /'
+        fi
+        echo COMMIT
+    } | "$tool-restore" -w --noflush
+}
+load "${IPTABLES:-iptables}" iptables.rules
+load "${IP6TABLES:-ip6tables}" ip6tables.rules
+)";
     return out;
 }
 
@@ -536,46 +742,29 @@ std::vector<Artifact> IptablesBackend::killSwitchRules(const LoweredFirewall& fw
                                                        const std::string& group) const {
     emit::checkInterfaceNames(fw, "iptables");
     const Layout l = layoutOf(fw);
+    const std::string sw = l.switchChain[l.switchIndex(fw, group)];
     std::string file = emit::identifier(group, 64);
     std::vector<Artifact> disable, enable;
     for (Family fam : {Family::V4, Family::V6}) {
         bool v4 = fam == Family::V4;
         const char* tool = v4 ? "iptables" : "ip6tables";
-        FamilyBuilder b(fw, l, fam);
-        b.build();
         std::string off, on;
-        appendHeader(off, fw,
-                     fmt::format("Kill switch: disables every exception of group {} ({}).",
-                                 txt(group), v4 ? "IPv4" : "IPv6"));
-        fmt::format_to(std::back_inserter(off),
-                       "# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
-        off += "*filter\n";
+        appendHeader(
+            off, fw,
+            fmt::format("Kill switch: turns group {} off ({}).", txt(group), v4 ? "IPv4" : "IPv6"));
         appendHeader(on, fw,
-                     fmt::format("Kill switch: restores every exception of group {} ({}).",
-                                 txt(group), v4 ? "IPv4" : "IPv6"));
-        fmt::format_to(std::back_inserter(on),
-                       "# Feed to: {}-restore --noflush (one atomic commit)\n", tool);
-        on += "*filter\n";
-        // With --noflush, declaring a chain that exists flushes it.
-        for (const auto& c : b.chains())
-            if (c.group == group)
-                fmt::format_to(std::back_inserter(on), ":{} - [0:0]\n", c.name);
-        for (const auto& ks : l.ksChains)
-            for (const auto& [g, chain] : ks)
-                if (g == group)
-                    fmt::format_to(std::back_inserter(off), "-F {}\n", chain);
-        // Declaring an existing chain with --noflush empties it: enabling
-        // leaves the kill chain empty, disabling refills it with the drop.
-        const std::size_t gi = l.groupIndex(fw, group);
-        fmt::format_to(std::back_inserter(off), ":{} - [0:0]\n", l.killChain[gi]);
-        fmt::format_to(std::back_inserter(off), "-A {} -m connmark --mark {} {} -j DROP\n",
-                       l.killChain[gi], killSwitchMarkText(fw, group),
-                       comment("kill switch " + group + " disabled"));
-        fmt::format_to(std::back_inserter(on), ":{} - [0:0]\n", l.killChain[gi]);
-        for (const auto& c : b.chains())
-            if (c.group == group)
-                for (const auto& line : c.lines)
-                    on += line + "\n";
+                     fmt::format("Kill switch: turns group {} back on ({}).", txt(group),
+                                 v4 ? "IPv4" : "IPv6"));
+        for (std::string* t : {&off, &on}) {
+            fmt::format_to(std::back_inserter(*t),
+                           "# Feed to: {}-restore --noflush (one atomic commit). Touches only\n"
+                           "# chain {}.\n",
+                           tool, sw);
+            // With --noflush, declaring a chain that exists flushes it.
+            *t += "*filter\n";
+            fmt::format_to(std::back_inserter(*t), ":{} - [0:0]\n", sw);
+        }
+        on += switchOnLine(fw, l, group) + "\n";
         off += "COMMIT\n";
         on += "COMMIT\n";
         disable.push_back(Artifact{fmt::format("{}-{}-disable.rules", tool, file), std::move(off)});
@@ -590,20 +779,34 @@ std::vector<Artifact> IptablesBackend::killSwitchRules(const LoweredFirewall& fw
 std::optional<std::vector<Artifact>>
 IptablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
     auto rules = killSwitchRules(fw, group);
+    const Layout l = layoutOf(fw);
     std::string file = emit::identifier(group, 64);
     auto script = [&](const char* verb, const Artifact& v4, const Artifact& v6) {
+        bool off = std::string_view(verb) == "disable";
         std::string path = fmt::format("iptables-killswitch-{}-{}.sh", file, verb);
         std::string out = "#!/bin/sh\n";
-        appendHeader(
-            out, fw,
-            fmt::format("Kill switch: {}s every exception of group {}.", verb, txt(group)));
-        fmt::format_to(std::back_inserter(out), "# Run as root on the firewall: sh {}\n", path);
-        out += "# One atomic iptables-restore --noflush commit per family; no other rule\n"
-               "# is touched.\n";
+        appendHeader(out, fw,
+                     off ? fmt::format("Kill switch: turns group {} off.", txt(group))
+                         : fmt::format("Kill switch: turns group {} back on.", txt(group)));
+        fmt::format_to(std::back_inserter(out), "# Run as root on the firewall: sh {} [--force]\n",
+                       path);
+        if (off)
+            out += "# New connections of the group's exceptions are refused, and open ones\n"
+                   "# are cut, unless another kill-switch group that is on admits them too.\n";
+        else
+            out += "# The group's exceptions admit connections again.\n";
+        fmt::format_to(std::back_inserter(out),
+                       "# One atomic iptables-restore --noflush commit per family, touching only\n"
+                       "# chain {}. Refuses (and changes nothing) unless the loaded netsep\n"
+                       "# chains come from the compile these files belong to (policy digest\n"
+                       "# below); --force skips that check.\n",
+                       l.switchChain[l.switchIndex(fw, group)]);
         out += "set -eu\n";
+        appendDigestGuard(out, fw, l);
         for (const auto* a : {&v4, &v6}) {
-            fmt::format_to(std::back_inserter(out), "{}-restore --noflush <<'NETSEP_EOF'\n",
-                           a == &v4 ? "iptables" : "ip6tables");
+            fmt::format_to(
+                std::back_inserter(out), "\"${{{}:-{}}}-restore\" -w --noflush <<'NETSEP_EOF'\n",
+                a == &v4 ? "IPTABLES" : "IP6TABLES", a == &v4 ? "iptables" : "ip6tables");
             out += a->content;
             out += "NETSEP_EOF\n";
         }

@@ -7,27 +7,48 @@
 
 namespace netsep::backends {
 
-// Linux iptables: "iptables.rules" (iptables-restore) and "ip6tables.rules"
-// (ip6tables-restore), filter table only. Only routed traffic is policed
-// (FORWARD); see docs/backends/iptables.md for layout and loading.
+// Linux iptables: "iptables.rules" and "ip6tables.rules" (restore format,
+// filter table, netsep's chains only) and "iptables-load.sh", which loads
+// both with `iptables-restore --noflush` and keeps the one jump from FORWARD
+// into the firewall's entry chain. Only routed traffic is policed; nothing
+// outside the firewall's own chains is touched (docs/backends/iptables.md).
 class IptablesBackend final : public Backend {
 public:
     const char* name() const override { return "iptables"; }
     Capabilities capabilities() const override;
     std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const override;
 
-    // The chains holding the exceptions of one kill-switch group on this
-    // firewall (one per zone pair that has any), in output order; the same
+    // The prefix of every chain of this firewall, "ns_<tag>" (tag: the
+    // firewall name if it is at most 8 characters of [A-Za-z0-9-], else an
+    // 8-character abbreviation with a hash). It is also the entry chain that
+    // FORWARD jumps to; every other chain is "<prefix>_...".
+    static std::string chainPrefix(const lower::LoweredFirewall& fw);
+    // The quarantine hook: an empty chain that the entry chain jumps to
+    // first, before any other rule of netsep, for every routed packet.
+    // `netsep quarantine` fills it; every load of the compiled files empties it.
+    static std::string quarantineChain(const lower::LoweredFirewall& fw);
+    // The comment of the entry chain's first rule (kept by the kernel, shown
+    // by `iptables -S`): policy, firewall, policy digest, netsep version,
+    // as-of date.
+    static std::string provenanceComment(const lower::LoweredFirewall& fw);
+    // The shell script that loads the two rules files (iptables-load.sh).
+    static std::string loadScript(const lower::LoweredFirewall& fw);
+
+    // The chains marking the connections of one kill-switch group's
+    // exceptions (one per zone pair that has any), in output order; the same
     // names in both families.
     static std::vector<std::string> killSwitchChains(const lower::LoweredFirewall& fw,
                                                      const std::string& group);
+    // The group's switch chain: one accept rule while the group is on,
+    // empty while it is off (throws if the group has no switch here).
+    static std::string switchChain(const lower::LoweredFirewall& fw, const std::string& group);
 
     // For `netsep killswitch`: two POSIX sh scripts, in this order,
     // "iptables-killswitch-<group>-disable.sh" and "...-enable.sh". Each
-    // feeds one `iptables-restore --noflush` and one `ip6tables-restore
-    // --noflush` commit (atomic per family). Disable flushes every chain of
-    // the group; enable refills them (and their helper chains) exactly as
-    // `emit` does.
+    // checks that the loaded chains carry this compile's policy digest
+    // (else refuses, unless run with --force), then feeds one
+    // `iptables-restore --noflush` and one `ip6tables-restore --noflush`
+    // commit that empty (disable) or refill (enable) the group's switch chain.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
 
@@ -36,6 +57,15 @@ public:
     // (paths "<tool>-<group>-disable.rules" etc.).
     std::vector<Artifact> killSwitchRules(const lower::LoweredFirewall& fw,
                                           const std::string& group) const;
+
+    // For `netsep quarantine` (IptablesQuarantine.cpp): two POSIX sh
+    // scripts, "iptables-quarantine.sh" (fills the hook chain) and
+    // "iptables-quarantine-release.sh" (empties it: the compiled state), each
+    // one `iptables-restore --noflush` and one `ip6tables-restore --noflush`
+    // commit that touches only that chain.
+    std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw,
+                        const lower::LoweredQuarantine& q) const override;
 };
 
 } // namespace netsep::backends

@@ -31,16 +31,21 @@ constexpr std::size_t kMaxComment = 128;
 // The kernel allows 127 bytes of log prefix; keep it short for syslog.
 constexpr std::size_t kMaxLogPrefix = 63;
 constexpr const char* kPairMap = "zone_pairs";
-// Conntrack marks of disabled kill-switch groups (see KillSwitchMark.hpp).
-constexpr const char* kKilledSet = "killed_groups";
+// The firewall's interfaces: traffic between two of them is netsep's.
+constexpr const char* kInterfaceSet = "netsep_interfaces";
 constexpr const char* kForward = "forward";
+constexpr const char* kQuarantine = "quarantine";
+// Accepts a connection while one of its kill-switch groups is on.
+constexpr const char* kKillSwitch = "killswitch";
 
 // Every identifier of one firewall's table, computed once so that `emit` and
 // the kill-switch scripts agree on them.
 struct Layout {
     std::string table;
-    std::vector<std::string> set4, set6; // per object; empty = no set
-    std::vector<std::string> pairChain;  // per zone pair
+    std::vector<std::string> set4, set6;  // per object; empty = no set
+    std::vector<std::string> pairChain;   // per zone pair
+    std::vector<std::string> switchChain; // per fw.switchGroups: the group's on/off rule
+    std::string provenanceChain;          // empty chain named after the policy digest
     // Per zone pair: (kill-switch group, chain), in order of first rule.
     std::vector<std::vector<std::pair<std::string, std::string>>> ksChains;
     // Port and ICMP-type lists of more than one element, as named sets: an
@@ -117,7 +122,7 @@ Layout layoutOf(const LoweredFirewall& fw) {
 
     emit::NameTable sets(kMaxName);
     sets.reserve(kPairMap);
-    sets.reserve(kKilledSet);
+    sets.reserve(kInterfaceSet);
     for (const auto& o : fw.objects) {
         l.set4.push_back(o.v4.empty() ? std::string() : sets.unique(o.name + "_v4"));
         l.set6.push_back(o.v6.empty() ? std::string() : sets.unique(o.name + "_v6"));
@@ -141,6 +146,13 @@ Layout layoutOf(const LoweredFirewall& fw) {
 
     emit::NameTable chains(kMaxName);
     chains.reserve(kForward);
+    chains.reserve(kQuarantine);
+    chains.reserve(kKillSwitch);
+    l.provenanceChain = NftablesBackend::provenanceChain(fw);
+    if (!l.provenanceChain.empty())
+        chains.reserve(l.provenanceChain);
+    for (const auto& g : fw.switchGroups)
+        l.switchChain.push_back(chains.unique("switch_" + g));
     for (const auto& p : fw.pairs)
         l.pairChain.push_back(chains.unique(fmt::format("z_{}__{}", p.fromZone, p.toZone)));
     for (const auto& p : fw.pairs) {
@@ -285,14 +297,22 @@ void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l,
         std::string line = fmt::format("\t\t{} saddr @{} {} daddr @{}", ipx, s, ipx, d);
         if (!l4.empty())
             line += " " + l4;
+        const bool exception = !r.killSwitch.empty() && r.action == Action::Accept;
+        const std::string bit = exception ? killSwitchBitText(fw, r.killSwitch) : std::string();
         if (r.action == Action::Accept)
             line += " ct state new";
+        // An exception marks the connection with its group's bit and goes
+        // on (the pair chain then asks the kill switch); only the group's
+        // first matching rule counts and logs.
+        if (exception)
+            line += fmt::format(" ct mark & {} == 0x00000000", bit);
         line += " counter";
         if (r.log)
             line += fmt::format(" log prefix \"{}\"", emit::logPrefix(r, kMaxLogPrefix));
-        if (!r.killSwitch.empty() && r.action == Action::Accept)
-            line += " ct mark set " + killSwitchMarkText(fw, r.killSwitch);
-        line += r.action == Action::Accept ? " accept" : " drop";
+        if (exception)
+            line += fmt::format(" ct mark set ct mark | {}", bit);
+        else
+            line += r.action == Action::Accept ? " accept" : " drop";
         line += fmt::format(" comment \"{}\"\n", comment);
         out += line;
     }
@@ -321,11 +341,42 @@ Capabilities NftablesBackend::capabilities() const {
     // a bad name as a diagnostic before emit() would refuse it.
     c.maxInterfaceName = 15;
     c.interfaceNameChars = "_.-";
+    c.maxKillSwitchGroups = kMaxKillSwitchGroups;
+    c.killSwitchByState = true;
     return c;
 }
 
 std::string NftablesBackend::tableName(const LoweredFirewall& fw) {
     return layoutOf(fw).table;
+}
+
+std::string NftablesBackend::quarantineChain() {
+    return kQuarantine;
+}
+
+std::string NftablesBackend::provenanceChain(const LoweredFirewall& fw) {
+    const std::string& d = fw.provenance.policyDigest;
+    constexpr std::string_view kSha = "sha256:";
+    if (d.size() != kSha.size() + 64 || d.compare(0, kSha.size(), kSha) != 0 ||
+        !std::all_of(d.begin() + kSha.size(), d.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
+        return {};
+    return "provenance_sha256_" + d.substr(kSha.size());
+}
+
+std::string NftablesBackend::provenanceComment(const LoweredFirewall& fw) {
+    // At most 128 bytes: the digest, version and date first, so that only a
+    // long policy or firewall name is clipped.
+    const auto& p = fw.provenance;
+    std::string text = "netsep";
+    if (!p.policyDigest.empty())
+        text += " digest " + p.policyDigest;
+    if (!p.netsepVersion.empty())
+        text += " netsep " + p.netsepVersion;
+    if (!p.asOf.empty())
+        text += " as of " + p.asOf;
+    text += fmt::format(" policy {} firewall {}", fw.policyName, fw.name);
+    return emit::safeText(text, kMaxComment);
 }
 
 std::vector<std::string> NftablesBackend::killSwitchChains(const LoweredFirewall& fw,
@@ -339,6 +390,28 @@ std::vector<std::string> NftablesBackend::killSwitchChains(const LoweredFirewall
     return out;
 }
 
+namespace {
+
+std::size_t switchIndex(const LoweredFirewall& fw, const std::string& group) {
+    auto it = std::lower_bound(fw.switchGroups.begin(), fw.switchGroups.end(), group);
+    if (it == fw.switchGroups.end() || *it != group)
+        throw std::invalid_argument("nftables backend: unknown kill-switch group");
+    return static_cast<std::size_t>(it - fw.switchGroups.begin());
+}
+
+// The rule of a switched-on group's switch chain.
+std::string switchOnRule(const LoweredFirewall& fw, const std::string& group) {
+    const std::string bit = killSwitchBitText(fw, group);
+    return fmt::format("ct mark & {} == {} counter accept comment \"{}\"", bit, bit,
+                       emit::safeText("netsep kill switch " + group + " on", kMaxComment));
+}
+
+} // namespace
+
+std::string NftablesBackend::switchChain(const LoweredFirewall& fw, const std::string& group) {
+    return layoutOf(fw).switchChain[switchIndex(fw, group)];
+}
+
 std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
     emit::checkInterfaceNames(fw, "nftables");
     const Layout l = layoutOf(fw);
@@ -346,13 +419,18 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
     appendHeader(out, fw, "Load with: nft -f nftables.nft (one transaction, atomic)");
     fmt::format_to(std::back_inserter(out),
                    "# Replaces table inet {} and nothing else. Only routed traffic is\n"
-                   "# policed (hook forward); the host's own input/output is untouched.\n\n",
+                   "# policed (hook forward); the host's own input/output is untouched.\n",
                    l.table);
+    out += fw.forwardPolicyDrop
+               ? "# forward-policy drop: routed traffic that netsep does not accept is dropped.\n\n"
+               : "# Routed traffic that is not between two of the firewall's interfaces is\n"
+                 "# left to the host's other rules.\n\n";
     // Create-if-absent, delete, define: all one transaction, so the old
     // ruleset stays in force until the new one is complete.
     fmt::format_to(std::back_inserter(out), "table inet {} {{}}\n", l.table);
     fmt::format_to(std::back_inserter(out), "delete table inet {}\n\n", l.table);
     fmt::format_to(std::back_inserter(out), "table inet {} {{\n", l.table);
+    fmt::format_to(std::back_inserter(out), "\tcomment \"{}\"\n\n", provenanceComment(fw));
 
     // Address objects: one interval set per object and family.
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
@@ -385,11 +463,6 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         out += "\t}\n\n";
     }
 
-    if (!fw.killSwitchGroups.empty()) {
-        out += "\t# conntrack marks of disabled kill-switch groups (filled by the kill switch)\n";
-        fmt::format_to(std::back_inserter(out), "\tset {} {{\n\t\ttype mark\n\t}}\n\n", kKilledSet);
-    }
-
     // Interface pair -> zone pair chain.
     std::set<std::pair<std::string, std::string>> seenKeys;
     out += "\t# (input interface, output interface) -> zone pair chain\n";
@@ -413,20 +486,79 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         out += "\t\telements = {\n" + elements + "\t\t}\n";
     out += "\t}\n\n";
 
+    if (!fw.forwardPolicyDrop && !fw.interfaces.empty()) {
+        out += "\t# the firewall's interfaces: traffic between two of them is netsep's\n";
+        fmt::format_to(std::back_inserter(out), "\tset {} {{\n\t\ttype ifname\n", kInterfaceSet);
+        std::vector<std::string> names;
+        for (const auto& i : fw.interfaces)
+            if (std::find(names.begin(), names.end(), i.name) == names.end())
+                names.push_back(fmt::format("\"{}\"", i.name));
+        fmt::format_to(std::back_inserter(out), "\t\telements = {{ {} }}\n\t}}\n\n",
+                       fmt::join(names, ", "));
+    }
+
+    if (!l.provenanceChain.empty()) {
+        out += "\t# Named after the policy digest: the kill-switch files of this compile\n"
+               "\t# refer to it, so they fail (changing nothing) on any other.\n";
+        fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t}}\n\n", l.provenanceChain);
+    }
+
+    fmt::format_to(std::back_inserter(out),
+                   "\t# quarantine hook: empty unless `netsep quarantine` fills it\n"
+                   "\tchain {} {{\n\t}}\n\n",
+                   kQuarantine);
+
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", kForward);
-    out += "\t\ttype filter hook forward priority filter; policy drop;\n";
-    // Before the established accept, so a disabled group's open connections
-    // are cut too.
-    if (!fw.killSwitchGroups.empty())
+    fmt::format_to(std::back_inserter(out),
+                   "\t\ttype filter hook forward priority filter; policy {};\n",
+                   fw.forwardPolicyDrop ? "drop" : "accept");
+    fmt::format_to(std::back_inserter(out), "\t\tjump {}\n", kQuarantine);
+    if (!fw.forwardPolicyDrop) {
+        // Accept here only means "not netsep's to judge": the host's other
+        // base chains on this hook still see the packet.
+        const char* other = "comment \"not between two netsep interfaces: left to the host\"";
+        if (fw.interfaces.empty()) {
+            fmt::format_to(std::back_inserter(out), "\t\taccept {}\n", other);
+        } else {
+            fmt::format_to(std::back_inserter(out), "\t\tiifname != @{} accept {}\n", kInterfaceSet,
+                           other);
+            fmt::format_to(std::back_inserter(out), "\t\toifname != @{} accept {}\n", kInterfaceSet,
+                           other);
+        }
+    }
+    // Before the established accept: an open connection of kill-switch
+    // groups passes only while one of its groups is on.
+    if (!fw.switchGroups.empty())
         fmt::format_to(std::back_inserter(out),
-                       "\t\tct mark @{} counter drop comment \"netsep kill switch: "
-                       "connections of disabled groups\"\n",
-                       kKilledSet);
+                       "\t\tct state established,related ct mark & {} != 0x00000000 jump {}\n",
+                       killSwitchMaskText(), kKillSwitch);
     out += "\t\tct state established,related accept\n";
     out += "\t\tct state invalid drop\n";
     fmt::format_to(std::back_inserter(out), "\t\tiifname . oifname vmap @{}\n", kPairMap);
     out += "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n";
     out += "\t}\n";
+
+    if (!fw.switchGroups.empty()) {
+        out += "\n\t# kill switch: accepts a connection while one of its groups is on\n";
+        fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", kKillSwitch);
+        for (std::size_t g = 0; g < fw.switchGroups.size(); ++g)
+            fmt::format_to(std::back_inserter(out), "\t\tjump {}\n", l.switchChain[g]);
+        out += "\t\tcounter drop comment \"netsep kill switch: every group that admits it is "
+               "off\"\n";
+        out += "\t}\n";
+        for (std::size_t g = 0; g < fw.switchGroups.size(); ++g) {
+            const std::string& group = fw.switchGroups[g];
+            bool engaged =
+                std::binary_search(fw.engagedGroups.begin(), fw.engagedGroups.end(), group);
+            fmt::format_to(std::back_inserter(out), "\n\t# kill switch of group {}: {}\n",
+                           txt(group),
+                           engaged ? "OFF (engaged in the policy)" : "on (its accept rule)");
+            fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", l.switchChain[g]);
+            if (!engaged)
+                fmt::format_to(std::back_inserter(out), "\t\t{}\n", switchOnRule(fw, group));
+            out += "\t}\n";
+        }
+    }
 
     for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
         const auto& p = fw.pairs[i];
@@ -448,6 +580,11 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             fmt::format_to(std::back_inserter(out), "\t\tjump {} comment \"{}\"\n", it->second,
                            emit::safeText("kill-switch group " + r.killSwitch, kMaxComment));
         }
+        if (!ks.empty())
+            fmt::format_to(std::back_inserter(out),
+                           "\t\tct mark & {} != 0x00000000 jump {} comment \"netsep kill switch: "
+                           "exceptions admit while a group is on\"\n",
+                           killSwitchMaskText(), kKillSwitch);
         fmt::format_to(
             std::back_inserter(out), "\t\tcounter drop comment \"{}\"\n",
             emit::safeText(fmt::format("netsep default deny {} to {}", p.fromZone, p.toZone),
@@ -455,8 +592,9 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         out += "\t}\n";
         for (const auto& [group, chain] : ks) {
             fmt::format_to(std::back_inserter(out),
-                           "\n\t# kill-switch group {}, zone pair {} -> {}\n", txt(group), from,
-                           to);
+                           "\n\t# kill-switch group {}, zone pair {} -> {}: marks the "
+                           "connections its exceptions admit\n",
+                           txt(group), from, to);
             fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", chain);
             for (const auto& r : p.rules)
                 if (r.killSwitch == group)
@@ -472,45 +610,32 @@ std::optional<std::vector<Artifact>>
 NftablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
     emit::checkInterfaceNames(fw, "nftables");
     const Layout l = layoutOf(fw);
+    const std::string& sw = l.switchChain[switchIndex(fw, group)];
     std::string file = emit::identifier(group, 64);
     std::string offPath = fmt::format("nftables-killswitch-{}-disable.nft", file);
     std::string onPath = fmt::format("nftables-killswitch-{}-enable.nft", file);
     std::string off, on;
-    appendHeader(off, fw,
-                 fmt::format("Kill switch: disables every exception of group {}.", txt(group)));
-    off += fmt::format("# Load with: nft -f {} (one transaction; touches only\n# this group's "
-                       "chains and its mark in the killed_groups set)\n",
-                       offPath);
-    appendHeader(on, fw,
-                 fmt::format("Kill switch: restores every exception of group {}.", txt(group)));
-    fmt::format_to(std::back_inserter(on),
-                   "# Load with: nft -f {} (one transaction; touches only\n# this group's chains "
-                   "and its mark in the killed_groups set)\n",
-                   onPath);
-    // The group's mark into the killed set: its open connections are cut.
-    // Enabling adds it first so that the delete succeeds whatever the state.
-    const std::string mark = killSwitchMarkText(fw, group);
-    fmt::format_to(std::back_inserter(off), "add element inet {} {} {{ {} }}\n", l.table,
-                   kKilledSet, mark);
-    fmt::format_to(std::back_inserter(on), "add element inet {} {} {{ {} }}\n", l.table, kKilledSet,
-                   mark);
-    fmt::format_to(std::back_inserter(on), "delete element inet {} {} {{ {} }}\n", l.table,
-                   kKilledSet, mark);
-    for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
-        const auto& p = fw.pairs[i];
-        for (const auto& [g, chain] : l.ksChains[i]) {
-            if (g != group)
-                continue;
-            fmt::format_to(std::back_inserter(off), "flush chain inet {} {}\n", l.table, chain);
-            fmt::format_to(std::back_inserter(on), "flush chain inet {} {}\n", l.table, chain);
-            fmt::format_to(std::back_inserter(on), "table inet {} {{\n", l.table);
-            fmt::format_to(std::back_inserter(on), "\tchain {} {{\n", chain);
-            for (const auto& r : p.rules)
-                if (r.killSwitch == group)
-                    appendRule(on, fw, l, r);
-            on += "\t}\n}\n";
-        }
+    appendHeader(off, fw, fmt::format("Kill switch: turns group {} off.", txt(group)));
+    off += "# New connections of the group's exceptions are refused, and open ones are\n"
+           "# cut, unless another kill-switch group that is on admits them too.\n";
+    appendHeader(on, fw, fmt::format("Kill switch: turns group {} back on.", txt(group)));
+    for (auto [t, path] : {std::pair{&off, &offPath}, std::pair{&on, &onPath}}) {
+        fmt::format_to(std::back_inserter(*t),
+                       "# Load with: nft -f {} (one transaction; touches only chain\n# {}).\n",
+                       *path, sw);
+        if (!l.provenanceChain.empty())
+            fmt::format_to(
+                std::back_inserter(*t),
+                "# The first command fails, and nothing changes, unless the loaded table\n"
+                "# comes from the compile these files belong to (its provenance chain is\n"
+                "# named after the policy digest). To run it on another compile anyway:\n"
+                "#   grep -v '^flush chain inet {} provenance_' {} | nft -f -\n"
+                "flush chain inet {} {}\n",
+                l.table, *path, l.table, l.provenanceChain);
+        fmt::format_to(std::back_inserter(*t), "flush chain inet {} {}\n", l.table, sw);
     }
+    fmt::format_to(std::back_inserter(on), "add rule inet {} {} {}\n", l.table, sw,
+                   switchOnRule(fw, group));
     return std::vector<Artifact>{Artifact{std::move(offPath), std::move(off)},
                                  Artifact{std::move(onPath), std::move(on)}};
 }

@@ -1,10 +1,12 @@
 #include "analysis/Analysis.hpp"
 
 #include "analysis/Search.hpp"
+#include "model/PublicAddresses.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 
 namespace netsep::analysis {
 
@@ -44,11 +46,11 @@ model::Endpoint endpointOf(const PolicyGraph& g, uint32_t v) {
 }
 
 SpaceTable::Id waivedAt(const PolicyGraph& g, uint32_t u, uint32_t v) {
-    SpaceTable::Id w = SpaceTable::kEmpty;
+    std::vector<SpaceTable::Id> ids;
     for (const auto& info : g.waivers)
         if (info.live && sortedContains(info.from, u) && sortedContains(info.to, v))
-            w = g.spaces.unite(w, info.space);
-    return w;
+            ids.push_back(info.space);
+    return g.spaces.uniteAll(ids);
 }
 
 // The rules (and their services) that make one hop of a path.
@@ -199,6 +201,14 @@ void attachFixes(std::vector<PathSet>& sets, const std::vector<CutItem>& cut,
     }
 }
 
+// Exposure by what the addresses are, not by the zone's kind: a zone or
+// group that owns public addresses admits the internet (W306 in sema).
+std::optional<model::IpPrefix> publicPrefixOf(const model::AddressSet& addresses) {
+    if (!addresses.intersects(model::publicAddresses()))
+        return std::nullopt;
+    return model::firstPublicPrefix(addresses);
+}
+
 std::vector<std::string> targetReasons(const model::Zone& z) {
     std::vector<std::string> out;
     if (z.crownJewel)
@@ -218,11 +228,11 @@ SpaceTable::Id spaceOf(const PolicyGraph& g, const std::vector<uint32_t>& servic
                        bool serviceAny) {
     if (serviceAny)
         return g.spaces.all();
-    SpaceTable::Id s = SpaceTable::kEmpty;
+    std::vector<SpaceTable::Id> ids;
     for (uint32_t i : services)
         if (i < g.serviceSpace.size())
-            s = g.spaces.unite(s, g.serviceSpace[i]);
-    return s;
+            ids.push_back(g.serviceSpace[i]);
+    return g.spaces.uniteAll(ids);
 }
 
 void evaluateExpectations(Result& result, const model::Policy& policy) {
@@ -451,6 +461,75 @@ void findAnomalies(Result& result, const model::Policy& policy) {
                      [](const Anomaly& a, const Anomaly& b) { return a.rule < b.rule; });
 }
 
+// The classes of a list of units (targets or sinks): units with the same
+// reasons are one class, numbered in order of first appearance.
+struct UnitClasses {
+    explicit UnitClasses(const std::vector<Unit>& units) {
+        std::map<std::string, uint32_t> ids;
+        for (const Unit& u : units) {
+            std::string key;
+            for (const auto& r : u.reasons)
+                key += (key.empty() ? "" : ", ") + r;
+            auto [it, fresh] = ids.emplace(key, uint32_t(names.size()));
+            if (fresh)
+                names.push_back(key);
+            of.push_back(it->second);
+        }
+    }
+    std::vector<uint32_t> of; // unit -> class
+    std::vector<std::string> names;
+};
+
+struct Hit {
+    uint32_t unit = 0; // target or sink unit reached
+    Nearest best;
+};
+
+// Groups the units one source reaches by class, appends one FindingGroup per
+// class (in class order), and returns the hits to build path sets for: the
+// nearest `limit` of each class (by hops, then unit order), in unit order.
+// The groups' `sets` are filled by fillGroupSets once the path sets exist.
+std::vector<Hit> selectNearest(uint32_t source, const std::vector<Hit>& hits,
+                               const UnitClasses& classes, size_t limit,
+                               std::vector<FindingGroup>& groups) {
+    std::vector<std::vector<const Hit*>> byClass(classes.names.size());
+    for (const Hit& h : hits)
+        byClass[classes.of[h.unit]].push_back(&h);
+    std::vector<Hit> kept;
+    for (uint32_t c = 0; c < byClass.size(); ++c) {
+        auto& members = byClass[c];
+        if (members.empty())
+            continue;
+        std::sort(members.begin(), members.end(), [](const Hit* a, const Hit* b) {
+            return a->best.dist != b->best.dist ? a->best.dist < b->best.dist : a->unit < b->unit;
+        });
+        FindingGroup group;
+        group.from = source;
+        group.toClass = classes.names[c];
+        group.count = members.size();
+        for (size_t k = 0; k < members.size() && k < limit; ++k) {
+            kept.push_back(*members[k]);
+            group.sets.push_back(members[k]->unit); // unit for now: see fillGroupSets
+        }
+        groups.push_back(std::move(group));
+    }
+    std::sort(kept.begin(), kept.end(), [](const Hit& a, const Hit& b) { return a.unit < b.unit; });
+    return kept;
+}
+
+// Turns the unit numbers selectNearest left in groups[fromGroup...] (one
+// source's) into indices of that source's path sets, sets[first...], which
+// are in unit order.
+void fillGroupSets(const std::vector<PathSet>& sets, size_t first,
+                   std::vector<FindingGroup>& groups, size_t fromGroup) {
+    for (size_t k = fromGroup; k < groups.size(); ++k)
+        for (uint32_t& unit : groups[k].sets)
+            unit =
+                uint32_t(std::lower_bound(sets.begin() + long(first), sets.end(), unit,
+                                          [](const PathSet& ps, uint32_t u) { return ps.to < u; }) -
+                         sets.begin());
+}
+
 } // namespace
 
 std::vector<uint32_t> Path::vertices() const {
@@ -492,7 +571,7 @@ Result analyze(const model::Policy& policy, const Options& options) {
 
     Stopwatch clock;
     auto graph = std::make_shared<PolicyGraph>(
-        PolicyGraph::build(policy, options.asOf, options.applyWaivers));
+        PolicyGraph::build(policy, options.asOf, options.applyWaivers, options.progress));
     result.timings.graph = clock.lap();
     result.graph = graph;
     const PolicyGraph& g = *graph;
@@ -509,8 +588,18 @@ Result analyze(const model::Policy& policy, const Options& options) {
             const model::Zone& z = policy.zones[x.index];
             if (z.kind && *z.kind == model::ZoneKind::Internet)
                 exposedAll[v].reasons.push_back("kind internet");
-            if (z.kind && *z.kind == model::ZoneKind::Saas)
+            else if (z.kind && *z.kind == model::ZoneKind::Saas)
                 exposedAll[v].reasons.push_back("kind saas");
+            else if (auto p = publicPrefixOf(z.addresses))
+                exposedAll[v].reasons.push_back("holds public addresses " + p->str());
+        } else if (x.kind == VertexKind::Group) {
+            const model::Group& grp = policy.groups[x.index];
+            const model::Zone& z = policy.zones[grp.zone];
+            const bool internet = z.kind && (*z.kind == model::ZoneKind::Internet ||
+                                             *z.kind == model::ZoneKind::Saas);
+            if (!internet)
+                if (auto p = publicPrefixOf(grp.addresses))
+                    exposedAll[v].reasons.push_back("holds public addresses " + p->str());
         } else if (x.kind == VertexKind::Saas) {
             exposedAll[v].reasons.push_back("saas endpoint");
         }
@@ -569,8 +658,16 @@ Result analyze(const model::Policy& policy, const Options& options) {
     }
 
     // Lateral movement and blast radius: one BFS per exposed unit.
+    const UnitClasses targetClasses(result.targets);
+    const UnitClasses sinkClasses(result.exfilSinks);
+    auto progress = [&](std::string_view step, size_t done, size_t total) {
+        if (options.progress)
+            options.progress(step, done, total);
+    };
     Bfs bfs(n);
+    std::vector<Hit> hits;
     for (uint32_t i = 0; i < result.exposed.size(); ++i) {
+        progress("lateral movement", i, result.exposed.size());
         const Unit& src = result.exposed[i];
         bfs.run(g.moveFwd, src.vertices, true);
         BlastRadius br;
@@ -591,20 +688,32 @@ Result analyze(const model::Policy& policy, const Options& options) {
         }
         std::sort(br.reachable.begin(), br.reachable.end());
         result.blast.push_back(std::move(br));
+        hits.clear();
+        bool inside = false;
         for (uint32_t j = 0; j < result.targets.size(); ++j) {
             Nearest best = nearest(bfs, result.targets[j].vertices);
             if (best.vertex == kNone)
                 continue;
+            hits.push_back({j, best});
+            inside = inside || best.dist == 0;
+        }
+        if (inside)
+            result.cut.uncuttable.push_back(i);
+        const size_t first = result.lateral.size();
+        const size_t groupsBefore = result.lateralGroups.size();
+        for (const Hit& h : selectNearest(i, hits, targetClasses, options.pathSetsPerGroup,
+                                          result.lateralGroups)) {
             PathSet ps;
             ps.from = i;
-            ps.to = j;
-            ps.length = best.dist;
-            ps.shortestPaths = best.count;
-            ps.countSaturated = best.saturated;
-            ps.paths.push_back(makePath(g, policy, backtrack(bfs, best.vertex), kRuleMove));
-            ps.finding = !src.reasons.empty() && !result.targets[j].reasons.empty();
+            ps.to = h.unit;
+            ps.length = h.best.dist;
+            ps.shortestPaths = h.best.count;
+            ps.countSaturated = h.best.saturated;
+            ps.paths.push_back(makePath(g, policy, backtrack(bfs, h.best.vertex), kRuleMove));
+            ps.finding = !src.reasons.empty() && !result.targets[h.unit].reasons.empty();
             result.lateral.push_back(std::move(ps));
         }
+        fillGroupSets(result.lateral, first, result.lateralGroups, groupsBefore);
     }
     addAlternatives(g, policy, g.moveFwd, g.moveRev, result.exposed, result.targets, result.lateral,
                     options, kRuleMove);
@@ -617,29 +726,42 @@ Result analyze(const model::Policy& policy, const Options& options) {
         if (srcs.size() <= sinks.size()) {
             const auto canLeave = detail::reach(g.flowRev, allVertices(sinks));
             for (uint32_t i = 0; i < srcs.size(); ++i) {
+                progress("exfiltration", i, srcs.size());
                 bool any = false;
                 for (uint32_t v : srcs[i].vertices)
                     any = any || canLeave[v];
                 if (!any)
                     continue;
                 bfs.run(g.flowFwd, srcs[i].vertices, true);
+                hits.clear();
                 for (uint32_t j = 0; j < sinks.size(); ++j) {
                     Nearest best = nearest(bfs, sinks[j].vertices);
-                    if (best.vertex == kNone || best.dist == 0)
-                        continue;
-                    PathSet ps;
-                    ps.from = i;
-                    ps.to = j;
-                    ps.length = best.dist;
-                    ps.shortestPaths = best.count;
-                    ps.countSaturated = best.saturated;
-                    ps.paths.push_back(makePath(g, policy, backtrack(bfs, best.vertex), kRuleFlow));
-                    result.exfiltration.push_back(std::move(ps));
+                    if (best.vertex != kNone && best.dist > 0)
+                        hits.push_back({j, best});
                 }
+                const size_t first = result.exfiltration.size();
+                const size_t groupsBefore = result.exfiltrationGroups.size();
+                for (const Hit& h : selectNearest(i, hits, sinkClasses, options.pathSetsPerGroup,
+                                                  result.exfiltrationGroups))
+                    result.exfiltration.push_back(
+                        {i,
+                         h.unit,
+                         h.best.dist,
+                         h.best.count,
+                         h.best.saturated,
+                         {makePath(g, policy, backtrack(bfs, h.best.vertex), kRuleFlow)},
+                         false,
+                         {}});
+                fillGroupSets(result.exfiltration, first, result.exfiltrationGroups, groupsBefore);
             }
         } else {
+            // Backward from each sink; what each source reaches is only
+            // known at the end, so the pairs are gathered first and the
+            // kept ones get their paths in a second pass over the sinks.
             const auto canReach = detail::reach(g.flowFwd, allVertices(srcs));
+            std::vector<std::vector<Hit>> bySource(srcs.size());
             for (uint32_t j = 0; j < sinks.size(); ++j) {
+                progress("exfiltration", j, 2 * sinks.size());
                 bool any = false;
                 for (uint32_t v : sinks[j].vertices)
                     any = any || canReach[v];
@@ -648,23 +770,37 @@ Result analyze(const model::Policy& policy, const Options& options) {
                 bfs.run(g.flowRev, sinks[j].vertices, true);
                 for (uint32_t i = 0; i < srcs.size(); ++i) {
                     Nearest best = nearest(bfs, srcs[i].vertices);
-                    if (best.vertex == kNone || best.dist == 0)
-                        continue;
-                    PathSet ps;
-                    ps.from = i;
-                    ps.to = j;
-                    ps.length = best.dist;
-                    ps.shortestPaths = best.count;
-                    ps.countSaturated = best.saturated;
-                    ps.paths.push_back(
-                        makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow));
-                    result.exfiltration.push_back(std::move(ps));
+                    if (best.vertex != kNone && best.dist > 0)
+                        bySource[i].push_back({j, best});
                 }
             }
-            std::sort(result.exfiltration.begin(), result.exfiltration.end(),
-                      [](const PathSet& a, const PathSet& b) {
-                          return a.from != b.from ? a.from < b.from : a.to < b.to;
-                      });
+            std::vector<std::vector<std::pair<uint32_t, size_t>>> bySink(sinks.size());
+            for (uint32_t i = 0; i < srcs.size(); ++i) {
+                const size_t first = result.exfiltration.size();
+                const size_t groupsBefore = result.exfiltrationGroups.size();
+                std::sort(bySource[i].begin(), bySource[i].end(),
+                          [](const Hit& a, const Hit& b) { return a.unit < b.unit; });
+                for (const Hit& h :
+                     selectNearest(i, bySource[i], sinkClasses, options.pathSetsPerGroup,
+                                   result.exfiltrationGroups)) {
+                    bySink[h.unit].push_back({i, result.exfiltration.size()});
+                    result.exfiltration.push_back(
+                        {i, h.unit, h.best.dist, h.best.count, h.best.saturated, {}, false, {}});
+                }
+                fillGroupSets(result.exfiltration, first, result.exfiltrationGroups, groupsBefore);
+                std::vector<Hit>().swap(bySource[i]);
+            }
+            for (uint32_t j = 0; j < sinks.size(); ++j) {
+                progress("exfiltration", sinks.size() + j, 2 * sinks.size());
+                if (bySink[j].empty())
+                    continue;
+                bfs.run(g.flowRev, sinks[j].vertices, true);
+                for (const auto& [i, at] : bySink[j]) {
+                    const Nearest best = nearest(bfs, srcs[i].vertices);
+                    result.exfiltration[at].paths.push_back(
+                        makePath(g, policy, forwardTrack(bfs, best.vertex), kRuleFlow));
+                }
+            }
         }
         addAlternatives(g, policy, g.flowFwd, g.flowRev, srcs, sinks, result.exfiltration, options,
                         kRuleFlow);
@@ -672,14 +808,8 @@ Result analyze(const model::Policy& policy, const Options& options) {
 
     result.timings.exfiltration = clock.lap();
 
-    // Minimum cuts.
-    for (uint32_t i = 0; i < result.exposed.size(); ++i) {
-        bool inside = false;
-        for (const PathSet& ps : result.lateral)
-            inside = inside || (ps.from == i && ps.length == 0);
-        if (inside)
-            result.cut.uncuttable.push_back(i);
-    }
+    // Minimum cuts (the uncuttable sources were found with the lateral
+    // search: a source inside a target).
     if (options.minimumCut && !result.lateral.empty())
         result.cut.lateral =
             detail::minimumCut(g, g.moveFwd, g.moveRev, allVertices(result.exposed),

@@ -5,9 +5,11 @@
 #include "model/Policy.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netsep::analysis {
@@ -25,6 +27,10 @@ inline constexpr const char* kWaiverUnused = "WAI-001";  // warning
 inline constexpr const char* kWaiverExpired = "WAI-002"; // warning
 } // namespace codes
 
+// A group of findings (FindingGroup) with at most this many members is
+// reported one finding per path set; a larger one as one finding.
+inline constexpr size_t kFindingsListedPerGroup = 3;
+
 // Said wherever the analysis suggests `isolated`: it is an assumption about
 // the network that no emitted rule enforces.
 inline constexpr const char* kIsolatedCaveat =
@@ -41,11 +47,18 @@ struct Options {
     // Alternatives (Yen) are computed for the first this many path sets of
     // each kind; later ones keep their witness path and count only.
     size_t maxAlternativeSets = 1000;
+    // Findings are grouped per source and class of target (FindingGroup).
+    // Path sets (with their witness paths) are built for at most this many
+    // nearest targets of each group; the rest are only counted. `netsep
+    // check` needs a few per group, `netsep paths` lists them all.
+    size_t pathSetsPerGroup = SIZE_MAX;
     bool exfiltration = true;
     bool minimumCut = true;
     // false: live waivers remove nothing (PolicyGraph::build), so the paths
     // they hide are found too (`paths --include-waived`).
     bool applyWaivers = true;
+    // Called as the long steps advance (done of total), for a progress line.
+    std::function<void(std::string_view step, size_t done, size_t total)> progress;
 };
 
 // A source or destination of path findings: one endpoint and the graph
@@ -95,10 +108,22 @@ struct PathSet {
     // disappears when live waivers apply (review::findWaived), and these
     // waivers cover hops of its witness path.
     bool waived = false;
-    std::vector<uint32_t> waivedBy;
+    std::vector<uint32_t> waivedBy = {};
     // A --from/--to query may start outside the exposed sources or end
     // outside the targets: such a path answers the query but is no finding.
     bool finding = true;
+};
+
+// The findings of one source against one class of target: for lateral
+// movement, an exposed unit and the target zones that share one set of
+// reasons ("crown-jewel, level classified"); for exfiltration, a target zone
+// and the sinks of one kind ("kind internet"). One diagnostic per group
+// keeps `check` bounded by the number of sources, not sources x targets.
+struct FindingGroup {
+    uint32_t from = 0;          // unit index (exposed, or exfiltration source)
+    std::string toClass;        // the reasons its targets (sinks) share
+    size_t count = 0;           // target (sink) units of the class it reaches
+    std::vector<uint32_t> sets; // indices into lateral / exfiltration, nearest first
 };
 
 struct BlastRadius {
@@ -152,12 +177,14 @@ struct Result {
     std::string error;                   // bad --from/--to name; nothing else is filled in
 
     Summary summary;
-    std::vector<Unit> exposed;      // lateral-movement sources (or --from)
-    std::vector<Unit> targets;      // lateral-movement targets (or --to)
-    std::vector<Unit> exfilSources; // target zones (data holders)
-    std::vector<Unit> exfilSinks;   // internet/saas zones and saas endpoints
-    std::vector<PathSet> lateral;
-    std::vector<PathSet> exfiltration;
+    std::vector<Unit> exposed;         // lateral-movement sources (or --from)
+    std::vector<Unit> targets;         // lateral-movement targets (or --to)
+    std::vector<Unit> exfilSources;    // target zones (data holders)
+    std::vector<Unit> exfilSinks;      // internet/saas zones and saas endpoints
+    std::vector<PathSet> lateral;      // by source, then target
+    std::vector<PathSet> exfiltration; // by source, then sink
+    std::vector<FindingGroup> lateralGroups;
+    std::vector<FindingGroup> exfiltrationGroups;
     std::vector<BlastRadius> blast; // per exposed unit
     Cut cut;
     std::vector<Anomaly> anomalies;

@@ -188,66 +188,134 @@ std::string cutItemText(const model::Policy& policy, const CutItem& item) {
            ")";
 }
 
+namespace {
+
+std::string shortestCount(const PathSet& ps) {
+    if (ps.shortestPaths > 1 || ps.countSaturated)
+        return fmt::format(" ({}{} shortest paths)", ps.countSaturated ? "≥" : "",
+                           ps.shortestPaths);
+    return {};
+}
+
+// The finding of one lateral-movement path set.
+Diagnostic lateralFinding(const Result& result, const model::Policy& policy, const PathSet& ps) {
+    const Unit& src = result.exposed[ps.from];
+    const Unit& dst = result.targets[ps.to];
+    Diagnostic d;
+    d.severity = Severity::Error;
+    d.code = codes::kLateral;
+    if (!src.exceptions.empty())
+        d.span = policy.rules[src.exceptions.front()].span;
+    else if (auto s = ps.paths.empty() ? std::nullopt : firstRuleSpan(policy, ps.paths[0]))
+        d.span = *s;
+    else
+        d.span = endpointSpan(policy, src.endpoint);
+    if (ps.length == 0) {
+        d.message = fmt::format("lateral movement: {} is exposed and lies inside {}",
+                                describe(policy, src), describe(policy, dst));
+        d.notes.emplace_back(endpointSpan(policy, src.endpoint),
+                             fmt::format("fix: move {} out of zone {}, or close what exposes it",
+                                         policy.endpointName(src.endpoint),
+                                         policy.endpointName(dst.endpoint)));
+    } else {
+        d.message =
+            fmt::format("lateral movement: {} reaches {} in {} hop{}{}: {}", describe(policy, src),
+                        describe(policy, dst), ps.length, ps.length == 1 ? "" : "s",
+                        shortestCount(ps), pathText(result, policy, ps.paths[0]));
+        addHopNotes(result, policy, ps.paths[0], d);
+        addFixNotes(result, policy, ps, result.cut.lateral.size(), "lateral-movement", d);
+    }
+    return d;
+}
+
+// The finding of one exfiltration path set.
+Diagnostic exfiltrationFinding(const Result& result, const model::Policy& policy,
+                               const PathSet& ps) {
+    const Unit& src = result.exfilSources[ps.from];
+    const Unit& dst = result.exfilSinks[ps.to];
+    Diagnostic d;
+    d.severity = Severity::Error;
+    d.code = codes::kExfil;
+    auto s = ps.paths.empty() ? std::nullopt : firstRuleSpan(policy, ps.paths[0]);
+    d.span = s ? *s : endpointSpan(policy, src.endpoint);
+    d.message = fmt::format("exfiltration: data of {} can reach {} in {} hop{}{}: {}",
+                            describe(policy, src), describe(policy, dst), ps.length,
+                            ps.length == 1 ? "" : "s", shortestCount(ps),
+                            pathText(result, policy, ps.paths[0]));
+    addHopNotes(result, policy, ps.paths[0], d);
+    addFixNotes(result, policy, ps, result.cut.exfiltration.size(), "exfiltration", d);
+    return d;
+}
+
+// The findings of one group: each path set on its own while the group is
+// small, otherwise one finding for the whole group (count, class, the
+// nearest as its witness, the next few by name), so that the output grows
+// with the sources, not with sources x targets. `netsep paths --from`
+// lists the rest.
+void reportGroup(const Result& result, const model::Policy& policy, const FindingGroup& group,
+                 bool lateral, DiagnosticEngine& diags) {
+    const std::vector<PathSet>& sets = lateral ? result.lateral : result.exfiltration;
+    auto finding = [&](const PathSet& ps) {
+        return lateral ? lateralFinding(result, policy, ps)
+                       : exfiltrationFinding(result, policy, ps);
+    };
+    if (group.sets.empty())
+        return;
+    // A --from/--to query's answer between units that are not an exposed
+    // source and a target: the group shares its ends' reasons, so its
+    // nearest set says it for all.
+    if (!sets[group.sets.front()].finding)
+        return;
+    if (group.count <= kFindingsListedPerGroup && group.sets.size() == group.count) {
+        for (uint32_t k : group.sets)
+            diags.report(finding(sets[k]));
+        return;
+    }
+    const PathSet& nearest = sets[group.sets.front()];
+    const std::vector<Unit>& from = lateral ? result.exposed : result.exfilSources;
+    const std::vector<Unit>& to = lateral ? result.targets : result.exfilSinks;
+    const Unit& src = from[group.from];
+    Diagnostic d = finding(nearest);
+    const std::string what = lateral ? "target zones" : "destinations";
+    const std::string cls = group.toClass.empty() ? "" : " (" + group.toClass + ")";
+    const std::string& first = policy.endpointName(to[nearest.to].endpoint);
+    std::string witness =
+        nearest.length == 0
+            ? fmt::format("it lies inside {}", first)
+            : fmt::format("the nearest, {}, in {} hop{}{}: {}", first, nearest.length,
+                          nearest.length == 1 ? "" : "s", shortestCount(nearest),
+                          pathText(result, policy, nearest.paths[0]));
+    d.message = lateral ? fmt::format("lateral movement: {} reaches {} {}{}; {}",
+                                      describe(policy, src), group.count, what, cls, witness)
+                        : fmt::format("exfiltration: data of {} can reach {} {}{}; {}",
+                                      describe(policy, src), group.count, what, cls, witness);
+    std::vector<std::string> next;
+    for (size_t k = 1; k < group.sets.size(); ++k) {
+        const PathSet& ps = sets[group.sets[k]];
+        next.push_back(fmt::format("{} ({} hop{})", policy.endpointName(to[ps.to].endpoint),
+                                   ps.length, ps.length == 1 ? "" : "s"));
+    }
+    const size_t more = group.count - 1 - next.size();
+    std::string also = next.empty() ? std::string() : join(next);
+    if (more > 0)
+        also += fmt::format("{}{} more", also.empty() ? "" : " and ", more);
+    d.notes.emplace_back(endpointSpan(policy, src.endpoint),
+                         fmt::format("also reached: {}; `netsep paths --{} {}` lists every path",
+                                     also, lateral ? "from" : "from",
+                                     policy.endpointName(src.endpoint)));
+    diags.report(std::move(d));
+}
+
+} // namespace
+
 void report(const Result& result, const model::Policy& policy, DiagnosticEngine& diags) {
     if (!result.graph)
         return;
 
-    for (const PathSet& ps : result.lateral) {
-        if (!ps.finding)
-            continue; // a --from/--to query's answer, not a finding
-        const Unit& src = result.exposed[ps.from];
-        const Unit& dst = result.targets[ps.to];
-        Diagnostic d;
-        d.severity = Severity::Error;
-        d.code = codes::kLateral;
-        if (!src.exceptions.empty())
-            d.span = policy.rules[src.exceptions.front()].span;
-        else if (auto s = ps.paths.empty() ? std::nullopt : firstRuleSpan(policy, ps.paths[0]))
-            d.span = *s;
-        else
-            d.span = endpointSpan(policy, src.endpoint);
-        if (ps.length == 0) {
-            d.message = fmt::format("lateral movement: {} is exposed and lies inside {}",
-                                    describe(policy, src), describe(policy, dst));
-            d.notes.emplace_back(
-                endpointSpan(policy, src.endpoint),
-                fmt::format("fix: move {} out of zone {}, or close what exposes it",
-                            policy.endpointName(src.endpoint), policy.endpointName(dst.endpoint)));
-        } else {
-            std::string count;
-            if (ps.shortestPaths > 1 || ps.countSaturated)
-                count = fmt::format(" ({}{} shortest paths)", ps.countSaturated ? "≥" : "",
-                                    ps.shortestPaths);
-            d.message = fmt::format("lateral movement: {} reaches {} in {} hop{}{}: {}",
-                                    describe(policy, src), describe(policy, dst), ps.length,
-                                    ps.length == 1 ? "" : "s", count,
-                                    pathText(result, policy, ps.paths[0]));
-            addHopNotes(result, policy, ps.paths[0], d);
-            addFixNotes(result, policy, ps, result.cut.lateral.size(), "lateral-movement", d);
-        }
-        diags.report(std::move(d));
-    }
-
-    for (const PathSet& ps : result.exfiltration) {
-        const Unit& src = result.exfilSources[ps.from];
-        const Unit& dst = result.exfilSinks[ps.to];
-        Diagnostic d;
-        d.severity = Severity::Error;
-        d.code = codes::kExfil;
-        auto s = ps.paths.empty() ? std::nullopt : firstRuleSpan(policy, ps.paths[0]);
-        d.span = s ? *s : endpointSpan(policy, src.endpoint);
-        std::string count;
-        if (ps.shortestPaths > 1 || ps.countSaturated)
-            count = fmt::format(" ({}{} shortest paths)", ps.countSaturated ? "≥" : "",
-                                ps.shortestPaths);
-        d.message =
-            fmt::format("exfiltration: data of {} can reach {} in {} hop{}{}: {}",
-                        describe(policy, src), describe(policy, dst), ps.length,
-                        ps.length == 1 ? "" : "s", count, pathText(result, policy, ps.paths[0]));
-        addHopNotes(result, policy, ps.paths[0], d);
-        addFixNotes(result, policy, ps, result.cut.exfiltration.size(), "exfiltration", d);
-        diags.report(std::move(d));
-    }
+    for (const FindingGroup& group : result.lateralGroups)
+        reportGroup(result, policy, group, true, diags);
+    for (const FindingGroup& group : result.exfiltrationGroups)
+        reportGroup(result, policy, group, false, diags);
 
     for (const ExpectationResult& er : result.expectations) {
         if (er.passed)

@@ -148,7 +148,9 @@ std::vector<uint32_t> PolicyGraph::allowsAt(uint32_t u, uint32_t v) const {
     return out;
 }
 
-PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bool applyWaivers) {
+PolicyGraph PolicyGraph::build(
+    const model::Policy& policy, model::Date asOf, bool applyWaivers,
+    const std::function<void(std::string_view step, size_t done, size_t total)>& progress) {
     PolicyGraph g;
 
     // Vertices.
@@ -189,6 +191,7 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bo
     g.rulePairs.assign(nr, 0);
     g.isDeny.assign(nr, 0);
     std::vector<uint32_t> allowRules, denyRules;
+    std::vector<SpaceTable::Id> spaceIds, pivotIds;
     for (uint32_t r = 0; r < nr; ++r) {
         const model::Rule& rule = policy.rules[r];
         g.ruleFrom[r] = g.cover(rule.from, rule.identity.has_value());
@@ -196,13 +199,19 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bo
         if (rule.serviceAny) {
             g.ruleSpace[r] = g.rulePivotSpace[r] = g.spaces.all();
         } else {
+            // One merge per rule: a chain of pairwise unions would intern
+            // every partial union (a rule of 30,000 inline ports: gigabytes).
+            spaceIds.clear();
+            pivotIds.clear();
             for (uint32_t s : rule.services) {
                 if (s >= g.serviceSpace.size())
                     continue;
-                g.ruleSpace[r] = g.spaces.unite(g.ruleSpace[r], g.serviceSpace[s]);
+                spaceIds.push_back(g.serviceSpace[s]);
                 if (!policy.services[s].noPivot)
-                    g.rulePivotSpace[r] = g.spaces.unite(g.rulePivotSpace[r], g.serviceSpace[s]);
+                    pivotIds.push_back(g.serviceSpace[s]);
             }
+            g.ruleSpace[r] = g.spaces.uniteAll(spaceIds);
+            g.rulePivotSpace[r] = g.spaces.uniteAll(pivotIds);
         }
         switch (rule.kind) {
         case model::RuleKind::Deny:
@@ -233,15 +242,19 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bo
     {
         std::vector<uint32_t> partial;
         std::vector<const std::vector<uint32_t>*> froms;
+        std::vector<std::vector<SpaceTable::Id>> everywhere(nv);
         for (uint32_t d : denyRules) {
             if (g.ruleTo[d].size() == nv) {
                 for (uint32_t u : g.ruleFrom[d])
-                    denyEverywhere[u] = g.spaces.unite(denyEverywhere[u], g.ruleSpace[d]);
+                    everywhere[u].push_back(g.ruleSpace[d]);
             } else {
                 partial.push_back(d);
                 froms.push_back(&g.ruleFrom[d]);
             }
         }
+        for (size_t u = 0; u < nv; ++u)
+            if (!everywhere[u].empty())
+                denyEverywhere[u] = g.spaces.uniteAll(everywhere[u]);
         denyIndex.build(nv, partial, froms);
     }
 
@@ -260,9 +273,11 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bo
             if (src.serviceAny) {
                 info.space = g.spaces.all();
             } else {
+                spaceIds.clear();
                 for (uint32_t s : src.services)
                     if (s < g.serviceSpace.size())
-                        info.space = g.spaces.unite(info.space, g.serviceSpace[s]);
+                        spaceIds.push_back(g.serviceSpace[s]);
+                info.space = g.spaces.uniteAll(spaceIds);
             }
             if (info.live) {
                 live.push_back(w);
@@ -322,6 +337,8 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bo
     std::vector<uint32_t> rules;
     std::vector<SpaceTable::Id> ruleSpaces;
     for (uint32_t u = 0; u < nv; ++u) {
+        if (progress && u % 64 == 0)
+            progress("graph", u, nv);
         g.edgeStart[u] = static_cast<uint32_t>(g.edges.size());
         auto first = cand.begin() + bucketStart[u];
         auto last = cand.begin() + bucketStart[u + 1];
@@ -348,25 +365,29 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bo
             // One merge per edge: a chain of pairwise unions would intern every
             // partial union, quadratic on an edge with thousands of rules.
             const SpaceTable::Id allow = sp.uniteAll(ruleSpaces);
-            SpaceTable::Id deny = denyEverywhere[u];
+            spaceIds.clear();
+            spaceIds.push_back(denyEverywhere[u]);
             for (const uint32_t* d = dBegin; d != dEnd; ++d)
                 if (contains(g.ruleTo[*d], v))
-                    deny = sp.unite(deny, g.ruleSpace[*d]);
+                    spaceIds.push_back(g.ruleSpace[*d]);
+            const SpaceTable::Id deny = sp.uniteAll(spaceIds);
             const SpaceTable::Id allowed = sp.subtract(allow, deny);
             if (allowed == SpaceTable::kEmpty && !intra)
                 continue;
 
             SpaceTable::Id waived = SpaceTable::kEmpty;
             if (allowed != SpaceTable::kEmpty) {
+                spaceIds.clear();
                 for (const uint32_t* w = wBegin; w != wEnd; ++w) {
                     WaiverInfo& info = g.waivers[*w];
                     if (!contains(info.to, v))
                         continue;
                     if (applyWaivers)
-                        waived = sp.unite(waived, info.space);
+                        spaceIds.push_back(info.space);
                     if (!info.matched && sp.intersects(allowed, info.space))
                         info.matched = true;
                 }
+                waived = sp.uniteAll(spaceIds);
             }
 
             Edge e;
@@ -417,6 +438,9 @@ PolicyGraph PolicyGraph::build(const model::Policy& policy, model::Date asOf, bo
     auto build = [&](bool Edge::*flag, Adjacency& fwd, Adjacency& rev) {
         std::vector<std::pair<uint32_t, uint32_t>> pairs;
         std::vector<uint32_t> ids;
+        const size_t count = flag == &Edge::movement ? g.movementEdges : g.flowEdges;
+        pairs.reserve(count); // no doubling: on a full mesh these are hundreds of MB
+        ids.reserve(count);
         for (uint32_t i = 0; i < g.edges.size(); ++i)
             if (g.edges[i].*flag) {
                 pairs.emplace_back(g.edges[i].src, g.edges[i].dst);

@@ -6,9 +6,11 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netsep::analysis {
@@ -66,9 +68,11 @@ class PolicyGraph {
 public:
     // With applyWaivers false, live waivers are still evaluated (live,
     // matched) but remove nothing: the graph a waiver-free policy would have
-    // (`paths --include-waived`, waived findings).
-    static PolicyGraph build(const model::Policy& policy, model::Date asOf,
-                             bool applyWaivers = true);
+    // (`paths --include-waived`, waived findings). `progress`, when given, is
+    // told how many vertices' edges are built.
+    static PolicyGraph build(
+        const model::Policy& policy, model::Date asOf, bool applyWaivers = true,
+        const std::function<void(std::string_view step, size_t done, size_t total)>& progress = {});
 
     size_t vertexCount() const { return vertices.size(); }
     uint32_t vertexOf(const model::Endpoint& e) const;

@@ -25,6 +25,26 @@ void normalize(Ivs& v) {
     v = std::move(out);
 }
 
+// Adds one interval to a normalised list in O(log n) plus the shift of the
+// vector's tail: a service of n ports costs n log n, not n sorts.
+void insertIv(Ivs& v, Iv iv) {
+    // First interval that ends at or after iv.lo - 1 (could touch iv).
+    auto first = std::lower_bound(v.begin(), v.end(), iv.lo,
+                                  [](const Iv& x, uint32_t lo) { return x.hi + 1 < lo; });
+    auto last = first;
+    while (last != v.end() && last->lo <= iv.hi + 1) {
+        iv.lo = std::min(iv.lo, last->lo);
+        iv.hi = std::max(iv.hi, last->hi);
+        ++last;
+    }
+    if (first == last) {
+        v.insert(first, iv);
+        return;
+    }
+    *first = iv;
+    v.erase(first + 1, last);
+}
+
 Ivs uniteIv(const Ivs& a, const Ivs& b) {
     Ivs out;
     out.reserve(a.size() + b.size());
@@ -164,9 +184,18 @@ ServiceSpace ServiceSpace::all() {
 }
 
 ServiceSpace ServiceSpace::of(const model::Service& service) {
+    // Every entry first, then one sort per protocol.
     ServiceSpace s;
-    for (const auto& e : service.entries)
-        s.add(e);
+    for (const auto& e : service.entries) {
+        if (e.proto == model::Proto::Tcp)
+            s.tcp_.push_back({std::min<uint32_t>(e.ports.lo, e.ports.hi), e.ports.hi});
+        else if (e.proto == model::Proto::Udp)
+            s.udp_.push_back({std::min<uint32_t>(e.ports.lo, e.ports.hi), e.ports.hi});
+        else
+            s.add(e);
+    }
+    normalize(s.tcp_);
+    normalize(s.udp_);
     return s;
 }
 
@@ -193,12 +222,10 @@ void ServiceSpace::add(const model::ServiceEntry& e) {
         other_ = true;
         return;
     case model::Proto::Tcp:
-        tcp_.push_back(ports);
-        normalize(tcp_);
+        insertIv(tcp_, ports);
         return;
     case model::Proto::Udp:
-        udp_.push_back(ports);
-        normalize(udp_);
+        insertIv(udp_, ports);
         return;
     case model::Proto::Icmp:
         addTypes(icmp_);

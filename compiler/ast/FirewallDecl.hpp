@@ -15,6 +15,7 @@ struct FirewallDecl {
     WordList backends;
     std::vector<InterfaceDecl> interfaces;
     std::optional<Word> identityEnforcedBy;
+    std::optional<Word> forwardPolicy; // forward-policy VALUE
     SourceSpan span;
 };
 

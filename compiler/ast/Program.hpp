@@ -3,6 +3,7 @@
 #include "ast/FirewallDecl.hpp"
 #include "ast/GroupDecl.hpp"
 #include "ast/IdentityDecl.hpp"
+#include "ast/KillSwitchDecl.hpp"
 #include "ast/LetterDecl.hpp"
 #include "ast/PolicyDecl.hpp"
 #include "ast/RuleDecl.hpp"
@@ -27,6 +28,7 @@ struct Program {
     std::vector<FirewallDecl> firewalls;
     std::vector<ExpectDecl> expects;
     std::vector<WaiveDecl> waivers;
+    std::vector<KillSwitchDecl> killSwitches;
     std::vector<LetterDecl> letters;
 };
 

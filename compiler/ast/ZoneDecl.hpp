@@ -13,6 +13,7 @@ struct ZoneDecl {
     WordList networks;
     bool crownJewel = false;
     bool isolated = false;
+    bool quarantineAccess = false;
     SourceSpan span;
 };
 

@@ -63,6 +63,7 @@ public:
             std::sort(st.ids.begin(), st.ids.end());
             st.ids.erase(std::unique(st.ids.begin(), st.ids.end()), st.ids.end());
         }
+        result_.killSwitches = killSwitchStatus(p_, asOf_);
         return std::move(result_);
     }
 
@@ -104,11 +105,13 @@ private:
     void exception(uint32_t idx) {
         const model::Rule& r = p_.rules[idx];
         const model::ExceptionInfo& x = *r.exception;
+        const bool off = !x.killSwitch.empty() && p_.engagedSwitch(x.killSwitch);
         result_.exceptions.push_back({idx,
                                       ExceptionStatus::Verdict::Valid,
                                       {},
                                       effectiveEnd(x) - asOf_,
-                                      model::inForce(r, asOf_)});
+                                      model::inForce(r, asOf_) && !off,
+                                      off});
         current_ = &result_.exceptions.back();
         const std::string& n = r.name;
 
@@ -739,6 +742,21 @@ AuditResult runAudit(const model::Policy& policy, model::Date asOf, const PathOr
 void reportAudit(const AuditResult& result, DiagnosticEngine& diags) {
     for (const auto& f : result.findings)
         diags.report({f.severity, f.id, f.message, f.span, {}});
+    for (const auto& k : result.killSwitches) {
+        if (k.days < 0)
+            diags.warning("W507", k.span,
+                          "kill-switch group '" + k.group + "' is recorded as engaged since " +
+                              k.since.str() + ", after the as-of date " + result.asOf.str());
+        if (k.undecided)
+            diags.warning("W506", k.span,
+                          "kill-switch group '" + k.group + "' has been engaged for " +
+                              std::to_string(k.days) + " days (since " + k.since.str() +
+                              ", ticket " + k.ticket + "; more than " +
+                              std::to_string(kKillSwitchDecisionDays) + ") and " +
+                              std::to_string(k.exceptionsInForce) +
+                              " of its exceptions still run until they expire: decide: release "
+                              "it (remove this statement) or retire the exceptions");
+    }
 }
 
 } // namespace netsep::audit

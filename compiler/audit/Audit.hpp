@@ -23,12 +23,33 @@ struct ExceptionStatus {
     std::vector<std::string> ids; // audit rules it violates, sorted
     std::optional<int> daysLeft;  // until expiry, on the as-of date
     bool inForce = false;         // emitted by the backends on the as-of date
+    bool switchedOff = false;     // its kill-switch group is engaged in the policy
 };
+
+// An engaged kill switch (`kill-switch GROUP engaged since ...`), as the
+// audit reports it.
+struct KillSwitchStatus {
+    std::string group;
+    model::Date since;
+    int days = 0; // engaged for, on the as-of date
+    std::string orderedBy, ticket, reason;
+    size_t exceptions = 0;        // exceptions of the group
+    size_t exceptionsInForce = 0; // ... valid on the as-of date: what the switch holds shut
+    // Engaged for longer than kKillSwitchDecisionDays while exceptions of
+    // the group are still valid: nobody has decided (release the switch, or
+    // retire the exceptions). `check` warns (W506).
+    bool undecided = false;
+    SourceSpan span;
+};
+
+// How long a kill switch may stay engaged before `check` asks for a decision.
+constexpr int kKillSwitchDecisionDays = 30;
 
 struct AuditResult {
     model::Date asOf;
     std::vector<Finding> findings; // sorted by location, then id
     std::vector<ExceptionStatus> exceptions;
+    std::vector<KillSwitchStatus> killSwitches; // engaged, in policy order
 };
 
 // Answers the path questions of AIX-006 and ZSG-003/006/009; supplied by the
@@ -52,7 +73,12 @@ public:
 // `paths` is given.
 AuditResult runAudit(const model::Policy& policy, model::Date asOf, const PathOracle* paths);
 
-// Findings become diagnostics with the rule id as code.
+// Findings become diagnostics with the rule id as code; engaged kill
+// switches left undecided (W506) or dated after the as-of date (W507)
+// become warnings.
 void reportAudit(const AuditResult& result, DiagnosticEngine& diags);
+
+// The engaged kill switches of `policy` on `asOf`.
+std::vector<KillSwitchStatus> killSwitchStatus(const model::Policy& policy, model::Date asOf);
 
 } // namespace netsep::audit

@@ -1,7 +1,7 @@
 #include "audit/GraphPathOracle.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/visitors.hpp>
 #include <boost/pending/queue.hpp>
 
@@ -50,9 +50,17 @@ bool GraphPathOracle::edgeUsable(const analysis::Edge& e, Edges edges) const {
 template <typename Pred>
 std::string GraphPathOracle::shortest(const std::vector<uint32_t>& from, Pred target,
                                       Edges edges) const {
-    // The usable edges as a Boost adjacency list, built once per edge kind
-    // and searched with Boost's multi-source BFS; predecessors give the path.
-    const Graph& graph = adjacency(edges);
+    // The analysis's own forward adjacency (movement or flow), filtered to
+    // the usable edges, searched with Boost's multi-source BFS; predecessors
+    // give the path. A view, not a copy: on a full mesh of thousands of
+    // zones a copy per edge kind cost hundreds of MB.
+    const analysis::Adjacency& adj = edges == Edges::Movement ? g_.moveFwd : g_.flowFwd;
+    auto usable = [this, &adj, edges](analysis::Csr::edge_descriptor e) {
+        return edges != Edges::FlowWithoutExceptions ||
+               edgeUsable(g_.edges[adj.edge[boost::get(boost::edge_index, adj.g, e)]], edges);
+    };
+    boost::filtered_graph<analysis::Csr, std::function<bool(analysis::Csr::edge_descriptor)>> graph(
+        adj.g, usable);
     const size_t n = g_.vertexCount();
     std::vector<size_t> pred(n, SIZE_MAX);
     std::vector<size_t> dist(n, SIZE_MAX);
@@ -61,7 +69,7 @@ std::string GraphPathOracle::shortest(const std::vector<uint32_t>& from, Pred ta
         dist[s] = 0;
     }
     std::vector<boost::default_color_type> color(n, boost::white_color);
-    boost::queue<Graph::vertex_descriptor> queue;
+    boost::queue<analysis::Csr::vertex_descriptor> queue;
     boost::breadth_first_search(
         graph, from.begin(), from.end(), queue,
         boost::make_bfs_visitor(
@@ -93,17 +101,6 @@ std::string GraphPathOracle::shortest(const std::vector<uint32_t>& from, Pred ta
         out += g_.name(uint32_t(*it), p_);
     }
     return out;
-}
-
-const GraphPathOracle::Graph& GraphPathOracle::adjacency(Edges edges) const {
-    auto& slot = graphs_[size_t(edges)];
-    if (!slot) {
-        slot = std::make_unique<Graph>(g_.vertexCount());
-        for (const auto& e : g_.edges)
-            if (edgeUsable(e, edges))
-                boost::add_edge(e.src, e.dst, *slot);
-    }
-    return *slot;
 }
 
 std::string GraphPathOracle::dataPathInto(const model::Endpoint& source) const {

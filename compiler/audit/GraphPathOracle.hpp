@@ -2,11 +2,6 @@
 #include "analysis/PolicyGraph.hpp"
 #include "audit/Audit.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
-
-#include <array>
-#include <memory>
-
 namespace netsep::audit {
 
 // Answers the audit's path questions on the policy graph of the analysis.
@@ -22,8 +17,6 @@ public:
 
 private:
     enum class Edges { Flow, Movement, FlowWithoutExceptions };
-    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-    const Graph& adjacency(Edges edges) const;
     // Shortest path (by hops) from any of `from` to a vertex satisfying
     // `isTarget`, rendered "a → b → c"; "" when there is none.
     template <typename Pred>
@@ -34,7 +27,6 @@ private:
 
     const analysis::PolicyGraph& g_;
     const model::Policy& p_;
-    mutable std::array<std::unique_ptr<Graph>, 3> graphs_; // per Edges kind, built on demand
 };
 
 } // namespace netsep::audit

@@ -8,7 +8,8 @@ namespace netsep {
 // terminal or a report: control bytes would garble or drive the terminal
 // (ESC sequences), so each becomes '?', byte for byte so carets stay
 // aligned; a C1 control (U+0080..U+009F, two bytes in UTF-8) becomes "??".
-// A tab becomes a space; a newline is kept only when asked.
+// A byte that is not part of valid UTF-8 becomes '?' too. A tab becomes a
+// space; a newline is kept only when asked.
 std::string printable(std::string_view text, bool keepNewlines = false);
 
 // The same for a serialised JSON document, keeping the data exact: the JSON

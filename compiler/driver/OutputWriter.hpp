@@ -39,10 +39,13 @@ public:
 private:
     class Flusher;
     std::string prepare(); // with mutex_ held
+    std::string acquireLock(const std::filesystem::path& parent);
+    void releaseLock();
     void stopFlusher();
 
     std::string dirArg_;
-    std::filesystem::path dir_, tmp_;
+    std::filesystem::path dir_, tmp_, lockPath_;
+    int lockFd_ = -1, tmpFd_ = -1;
     bool prepared_ = false, exists_ = false, committed_ = false;
     size_t files_ = 0;
     std::string error_;
@@ -50,9 +53,23 @@ private:
     std::unique_ptr<Flusher> flusher_;
 };
 
-// Replaces one file atomically (temp file beside it + rename); the file's
-// permission bits are kept. Returns "" or an error message.
-std::string writeFileAtomically(const std::string& path, const std::string& content);
+// What writeFileAtomically writes.
+enum class FileTarget {
+    Report, // `audit -o`: a file, or a device or stream such as /dev/stdout
+    Source, // `fmt`: a policy rewritten in place, a regular file only
+};
+
+// Writes one file. A new path or an existing regular file is replaced
+// atomically (a temporary file beside it, then one rename); the replaced
+// file's mode, owner and group are kept, and when they cannot be (another
+// user's file, not running as root) nothing is written. A symbolic link to
+// a file is replaced, never followed (a planted link cannot redirect the
+// write), except under /dev and /proc (/dev/stdout to a redirected file).
+// An existing device, FIFO or stream (/dev/null, /dev/stdout) is written
+// through for a Report and refused for a Source; it is never replaced.
+// A block device, socket or directory is refused. Returns "" or an error.
+std::string writeFileAtomically(const std::string& path, const std::string& content,
+                                FileTarget target = FileTarget::Report);
 
 // Marker file that identifies a directory written by netsep.
 inline constexpr const char* kOutputMarker = ".netsep-output";

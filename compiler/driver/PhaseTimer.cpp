@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <ostream>
+#include <system_error>
 
 namespace netsep::driver {
 
@@ -14,8 +15,12 @@ PhaseTimes::PhaseTimes() : start_(std::chrono::steady_clock::now()), startCpu_(c
 
 PhaseTimes::~PhaseTimes() = default;
 
-void PhaseTimes::showProgress(std::ostream& terminal) {
-    progress_ = std::make_unique<ProgressReporter>(terminal);
+void PhaseTimes::showProgress(std::ostream& terminal, std::chrono::milliseconds after) {
+    try {
+        progress_ = std::make_unique<ProgressReporter>(terminal, after);
+    } catch (const std::system_error&) {
+        // Progress is a courtesy: without a thread to draw it, none.
+    }
 }
 
 void PhaseTimes::phaseStarted(std::string_view name) {
@@ -28,9 +33,9 @@ void PhaseTimes::phaseFinished() {
         progress_->phaseFinished();
 }
 
-void PhaseTimes::setProgress(size_t done, size_t total) {
+void PhaseTimes::setProgress(size_t done, size_t total, std::string_view step) {
     if (progress_)
-        progress_->setProgress(done, total);
+        progress_->setProgress(done, total, step);
 }
 
 long PhaseTimes::peakRssKib() {

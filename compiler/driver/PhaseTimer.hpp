@@ -42,11 +42,13 @@ public:
 
     // Shows a progress line on `terminal` for runs longer than a second
     // (ProgressReporter). Call it only when the stream is a terminal.
-    void showProgress(std::ostream& terminal);
+    void showProgress(std::ostream& terminal,
+                      std::chrono::milliseconds after = std::chrono::milliseconds(1000));
     // Phase boundaries and progress within a phase, for the progress line.
     void phaseStarted(std::string_view name);
     void phaseFinished();
-    void setProgress(size_t done, size_t total);
+    // `step`: what is being counted within the phase ("lateral movement").
+    void setProgress(size_t done, size_t total, std::string_view step = {});
 
     // The process's peak resident set size so far, in KiB.
     static long peakRssKib();

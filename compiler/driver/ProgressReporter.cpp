@@ -23,6 +23,7 @@ ProgressReporter::~ProgressReporter() {
 void ProgressReporter::phaseStarted(std::string_view name) {
     std::lock_guard<std::mutex> lock(mutex_);
     phase_ = name;
+    step_.clear();
     done_ = total_ = 0;
     phaseStart_ = std::chrono::steady_clock::now();
 }
@@ -33,10 +34,12 @@ void ProgressReporter::phaseFinished() {
     erase();
 }
 
-void ProgressReporter::setProgress(size_t done, size_t total) {
+void ProgressReporter::setProgress(size_t done, size_t total, std::string_view step) {
     std::lock_guard<std::mutex> lock(mutex_);
     done_ = done;
     total_ = total;
+    if (step != step_)
+        step_ = step;
 }
 
 void ProgressReporter::erase() {
@@ -51,9 +54,10 @@ void ProgressReporter::draw() {
     if (phase_.empty() || now - start_ < delay_)
         return;
     double phaseSeconds = std::chrono::duration<double>(now - phaseStart_).count();
+    const std::string what = step_.empty() ? phase_ : phase_ + ": " + step_;
     std::string line =
-        total_ ? fmt::format("netsep: {} {}/{} ({:.1f} s)", phase_, done_, total_, phaseSeconds)
-               : fmt::format("netsep: {} ({:.1f} s) ...", phase_, phaseSeconds);
+        total_ ? fmt::format("netsep: {} {}/{} ({:.1f} s)", what, done_, total_, phaseSeconds)
+               : fmt::format("netsep: {} ({:.1f} s) ...", what, phaseSeconds);
     out_ << "\r\033[K" << line << std::flush;
     shown_ = true;
 }

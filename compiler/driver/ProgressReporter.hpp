@@ -28,8 +28,9 @@ public:
     void phaseStarted(std::string_view name);
     // Erases the line before returning.
     void phaseFinished();
-    // Work done in the current phase (e.g. firewalls emitted).
-    void setProgress(size_t done, size_t total);
+    // Work done in the current phase (e.g. firewalls emitted), optionally
+    // within a named step ("lateral movement").
+    void setProgress(size_t done, size_t total, std::string_view step = {});
 
 private:
     void loop();
@@ -42,6 +43,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::string phase_; // empty: no phase running
+    std::string step_;
     size_t done_ = 0, total_ = 0;
     bool shown_ = false;
     bool stop_ = false;

@@ -20,7 +20,7 @@ namespace netsep::driver {
 
 LoadStatus Session::load(const std::string& path, std::string& ioError, const FileReader& read) {
     PhaseTimer parseTimer(phases, "parse");
-    LoadStatus st = loadPolicy(path, sources, diags, program, ioError, read);
+    LoadStatus st = loadPolicy(path, sources, diags, program, ioError, includeDirs, read);
     parseTimer.stop();
     if (st != LoadStatus::IoError)
         digest = PolicyDigest::of(sources);
@@ -36,6 +36,11 @@ void Session::check(model::Date asOf) {
     analysis::Options opts;
     opts.asOf = asOf;
     opts.k = 1; // diagnostics show the witness path only
+    // Diagnostics show a few path sets per group (analysis::report).
+    opts.pathSetsPerGroup = analysis::kFindingsListedPerGroup;
+    opts.progress = [this](std::string_view step, size_t done, size_t total) {
+        phases.setProgress(done, total, step);
+    };
     PhaseTimer analysisTimer(phases, "analysis");
     analysisResult = std::make_shared<analysis::Result>(analysis::analyze(policy, opts));
     analysis::report(*analysisResult, policy, diags);
@@ -78,20 +83,30 @@ size_t Session::checkAndCompile(model::Date asOf, const CompileOptions& options,
     compileDiags.setWarningsAsErrors(diags.warningsAsErrors());
     size_t files = 0;
     std::exception_ptr compileError;
-    std::thread compiler([&] {
+    auto compileAll = [&] {
         try {
             files = compileInto(options, sink, compileDiags);
         } catch (...) {
             compileError = std::current_exception();
         }
-    });
+    };
+    std::thread compiler;
+    try {
+        compiler = std::thread(compileAll);
+    } catch (const std::system_error&) {
+        // No thread to be had (a thread or memory limit): one after the other.
+    }
     try {
         check(asOf);
     } catch (...) {
-        compiler.join();
+        if (compiler.joinable())
+            compiler.join();
         throw;
     }
-    compiler.join();
+    if (compiler.joinable())
+        compiler.join();
+    else if (!diags.hasErrors())
+        compileAll();
     checkFailed = diags.hasErrors();
     if (checkFailed)
         return 0; // as if the compile had never run
@@ -232,13 +247,23 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                         (known.empty() ? std::string() : "; groups in this policy:" + known));
         return files;
     }
+    const model::KillSwitchState* engaged = policy.engagedSwitch(group);
+    if (engaged)
+        diags.warning("W505", engaged->span,
+                      "kill-switch group '" + group + "' is engaged in the policy (since " +
+                          engaged->since.str() +
+                          "): compiled configs carry it off already; the enable artifacts turn "
+                          "it on only until the next deploy");
     lower::LoweringOptions lo = loweringOptions(options);
     size_t carried = 0;
     for (const auto& fw : lower::lowerPolicy(policy, sources, lo)) {
-        if (std::find(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group) ==
-            fw.killSwitchGroups.end())
+        // Every firewall between the zones of the group's exceptions, in
+        // force on the as-of date or not: the loaded compile may be older.
+        if (!std::binary_search(fw.switchGroups.begin(), fw.switchGroups.end(), group))
             continue;
         ++carried;
+        const bool inForce =
+            std::binary_search(fw.killSwitchGroups.begin(), fw.killSwitchGroups.end(), group);
         const model::Firewall& decl =
             *std::find_if(policy.firewalls.begin(), policy.firewalls.end(),
                           [&](const model::Firewall& f) { return f.name == fw.name; });
@@ -256,6 +281,19 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                 if (diags.errorCount() != before)
                     continue;
             }
+            if (backend && !inForce && !backend->capabilities().killSwitchByState) {
+                // Its artifacts name the group's rules, which this compile
+                // does not have: they must come from the loaded compile.
+                diags.error("E505", decl.span,
+                            "backend '" + name + "' of firewall '" + fw.name +
+                                "': no exception of kill-switch group '" + group + "' is " +
+                                (engaged ? "emitted (the group is engaged in the policy)"
+                                         : "in force on " + options.asOf.str()) +
+                                ", so its kill switch cannot name the rules the device runs; "
+                                "make it for the compile that is loaded: --for-compile DIR "
+                                "(that compile's output) or --as-of its date");
+                continue;
+            }
             auto ks = backend ? backend->killSwitchArtifacts(fw, group) : std::nullopt;
             if (!ks) {
                 diags.error("E504", decl.span,
@@ -269,9 +307,8 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
     }
     if (carried == 0)
         diags.warning("W504", firstUse,
-                      "no firewall carries an exception of kill-switch group '" + group + "' on " +
-                          options.asOf.str() +
-                          " (expired, not yet issued, or no firewall between its zones)");
+                      "no firewall sits between the zones of kill-switch group '" + group +
+                          "': there is nothing to switch");
     return files;
 }
 

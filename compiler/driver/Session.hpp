@@ -40,6 +40,8 @@ public:
     // parse (with includes) + sema; `read` replaces the file system (a git
     // revision for `diff --git`)
     LoadStatus load(const std::string& path, std::string& ioError, const FileReader& read = {});
+    // Directories includes may reach besides the policy's own (--include-dir).
+    std::vector<std::string> includeDirs;
     // Checks that judge the model: analyses, audit, expectations.
     void check(model::Date asOf);
     // Lowering, capability check and emission: output path -> content

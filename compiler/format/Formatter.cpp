@@ -15,7 +15,7 @@ bool startsStatement(size_t type) {
         NetsepLexer::POLICY, NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,  NetsepLexer::ZONE,
         NetsepLexer::GROUP,  NetsepLexer::IDENTITY,  NetsepLexer::SAAS,     NetsepLexer::ACCESS,
         NetsepLexer::DENY,   NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
-        NetsepLexer::WAIVE,  NetsepLexer::LETTER};
+        NetsepLexer::WAIVE,  NetsepLexer::LETTER,    NetsepLexer::KILL_SWITCH};
     return kinds.count(type) > 0;
 }
 
@@ -47,10 +47,12 @@ bool startsField(size_t type) {
                                             NetsepLexer::BACKEND,
                                             NetsepLexer::INTERFACE,
                                             NetsepLexer::IDENTITY_ENFORCED_BY,
+                                            NetsepLexer::FORWARD_POLICY,
                                             NetsepLexer::FIRM,
                                             NetsepLexer::ISSUED,
                                             NetsepLexer::SCOPE,
-                                            NetsepLexer::DOCUMENT};
+                                            NetsepLexer::DOCUMENT,
+                                            NetsepLexer::QUARANTINE_ACCESS};
     return fields.count(type) > 0;
 }
 

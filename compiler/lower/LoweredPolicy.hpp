@@ -86,6 +86,18 @@ struct LoweredFirewall {
     std::vector<AddressObject> objects;
     std::vector<ZonePair> pairs;               // sorted by (fromZone, toZone) order of interfaces
     std::vector<std::string> killSwitchGroups; // sorted, those with rules here
+    // Every kill-switch group with an exception between two zones of this
+    // firewall, whatever its dates and state (sorted): what the Linux
+    // backends give a conntrack bit and an on/off switch, so that neither
+    // moves when an exception expires or a group is engaged.
+    std::vector<std::string> switchGroups;
+    // Groups of switchGroups that the policy records as engaged
+    // (`kill-switch GROUP engaged ...`), sorted. Their exceptions are left
+    // out of `pairs`, like expired ones: every backend emits them disabled.
+    std::vector<std::string> engagedGroups;
+    // `forward-policy drop`: the Linux backends also drop routed traffic
+    // that is not between two of the firewall's interfaces.
+    bool forwardPolicyDrop = false;
     Provenance provenance;
 };
 

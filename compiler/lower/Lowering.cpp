@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 namespace netsep::lower {
 
@@ -56,10 +57,20 @@ struct Shared {
             for (uint32_t r = 0; r < rules.size(); ++r)
                 if (rules[r].kind == kind)
                     order.push_back(r);
+        // Every exception takes part, emitted or not: one that is expired or
+        // whose group is engaged still gives its group a switch on the
+        // firewalls it would land on (LoweredFirewall::switchGroups).
+        std::set<std::string> engaged;
+        for (const auto& k : p.killSwitches)
+            engaged.insert(k.group);
+        emitted.assign(rules.size(), 1);
         std::vector<uint32_t> exceptions;
         for (uint32_t r = 0; r < rules.size(); ++r)
-            if (rules[r].kind == model::RuleKind::Exception && model::inForce(rules[r], o.asOf))
+            if (rules[r].kind == model::RuleKind::Exception) {
                 exceptions.push_back(r);
+                emitted[r] = model::inForce(rules[r], o.asOf) &&
+                             !engaged.count(rules[r].exception->killSwitch);
+            }
         std::stable_sort(exceptions.begin(), exceptions.end(), [&](uint32_t a, uint32_t b) {
             return rules[a].exception->killSwitch < rules[b].exception->killSwitch;
         });
@@ -150,6 +161,9 @@ struct Shared {
 
     const model::Policy& policy;
     const LoweringOptions& options;
+    // Per rule: 1 if it is emitted; 0 for an exception out of force on the
+    // as-of date or of an engaged kill-switch group.
+    std::vector<uint8_t> emitted;
     std::vector<uint32_t> matchIndex; // into matches
     std::vector<std::vector<Match>> matches;
     std::vector<std::string> where;             // "file:line" per rule
@@ -209,7 +223,17 @@ public:
         }
         std::sort(groups.begin(), groups.end());
         groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-        out.killSwitchGroups = std::move(groups);
+        out.killSwitchGroups = groups;
+        out.switchGroups = std::move(groups);
+        for (const auto& g : dormantGroups_)
+            out.switchGroups.push_back(g);
+        std::sort(out.switchGroups.begin(), out.switchGroups.end());
+        out.switchGroups.erase(std::unique(out.switchGroups.begin(), out.switchGroups.end()),
+                               out.switchGroups.end());
+        for (const auto& g : out.switchGroups)
+            if (policy_.engagedSwitch(g))
+                out.engagedGroups.push_back(g);
+        out.forwardPolicyDrop = fw_.forwardPolicyDrop;
         return out;
     }
 
@@ -222,6 +246,22 @@ private:
         else
             z = policy_.endpointZone(e);
         return z ? scratch_.slot[*z] : kNone;
+    }
+
+    // Whether some source and destination of `r` sit behind different zones
+    // of this firewall (the rule would get a zone pair here).
+    bool landsHere(const model::Rule& r) const {
+        for (const Endpoint& src : r.from) {
+            uint32_t ss = attachment(src);
+            if (ss == kNone)
+                continue;
+            for (const Endpoint& dst : r.to) {
+                uint32_t ds = attachment(dst);
+                if (ds != kNone && ds != ss)
+                    return true;
+            }
+        }
+        return false;
     }
 
     uint32_t object(const Endpoint& e) {
@@ -241,6 +281,12 @@ private:
 
     void lowerRule(uint32_t ri, std::map<std::pair<uint32_t, uint32_t>, ZonePair>& pairs) {
         const model::Rule& r = policy_.rules[ri];
+        if (!sh_.emitted[ri]) {
+            // Not emitted, but its group keeps its switch here.
+            if (r.exception && !r.exception->killSwitch.empty() && landsHere(r))
+                dormantGroups_.insert(r.exception->killSwitch);
+            return;
+        }
         const std::vector<Match>& matches = sh_.matches[sh_.matchIndex[ri]];
         for (const Endpoint& src : r.from) {
             uint32_t ss = attachment(src);
@@ -300,6 +346,7 @@ private:
     std::optional<uint32_t> internetZone_;
     std::map<Endpoint, uint32_t> objectIndex_;
     std::vector<AddressObject> objects_;
+    std::set<std::string> dormantGroups_; // groups of rules not emitted that land here
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -35,10 +36,20 @@ template <typename Fn> void parallelFor(size_t n, unsigned workers, Fn&& fn) {
         workers = 1;
         work(0);
     } else {
+        // A worker that cannot be started (a thread or memory limit) has
+        // its jobs run by the caller: slower, same results.
         std::vector<std::thread> threads;
-        for (unsigned w = 1; w < workers; ++w)
-            threads.emplace_back(work, w);
+        std::vector<unsigned> unstarted;
+        for (unsigned w = 1; w < workers; ++w) {
+            try {
+                threads.emplace_back(work, w);
+            } catch (const std::system_error&) {
+                unstarted.push_back(w);
+            }
+        }
         work(0);
+        for (unsigned w : unstarted)
+            work(w);
         for (auto& t : threads)
             t.join();
     }

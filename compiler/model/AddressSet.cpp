@@ -1,6 +1,7 @@
 #include "model/AddressSet.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace netsep::model {
 
@@ -17,16 +18,28 @@ bool rangeLess(const AddressSet::Range& a, const AddressSet::Range& b) {
 } // namespace
 
 AddressSet AddressSet::of(const std::vector<IpPrefix>& prefixes) {
-    AddressSet s;
+    std::vector<Range> ranges;
+    ranges.reserve(prefixes.size());
     for (const auto& p : prefixes)
-        s.ranges_.push_back({p.family, p.first(), p.last()});
+        ranges.push_back({p.family, p.first(), p.last()});
+    return ofRanges(std::move(ranges));
+}
+
+AddressSet AddressSet::ofRanges(std::vector<Range> ranges) {
+    AddressSet s;
+    s.ranges_ = std::move(ranges);
     s.normalize();
     return s;
 }
 
 void AddressSet::normalize() {
     std::sort(ranges_.begin(), ranges_.end(), rangeLess);
+    join();
+}
+
+void AddressSet::join() {
     std::vector<Range> out;
+    out.reserve(ranges_.size());
     for (const Range& r : ranges_) {
         if (!out.empty() && out.back().family == r.family &&
             (r.lo <= out.back().hi ||
@@ -39,30 +52,61 @@ void AddressSet::normalize() {
     ranges_ = std::move(out);
 }
 
+// Adds one range in O(log n) plus the shift of the vector's tail, not a sort
+// of the whole set.
 void AddressSet::add(const IpPrefix& p) {
-    ranges_.push_back({p.family, p.first(), p.last()});
-    normalize();
+    Range r{p.family, p.first(), p.last()};
+    // First range of the family that ends at or after r.lo - 1 (may touch r).
+    auto first =
+        std::lower_bound(ranges_.begin(), ranges_.end(), r, [](const Range& x, const Range& y) {
+            if (x.family != y.family)
+                return x.family < y.family;
+            return x.hi < y.lo && x.hi + 1 < y.lo;
+        });
+    auto last = first;
+    while (last != ranges_.end() && last->family == r.family &&
+           (last->lo <= r.hi || (r.hi != familyMax(r.family) && last->lo == r.hi + 1))) {
+        r.lo = std::min(r.lo, last->lo);
+        r.hi = std::max(r.hi, last->hi);
+        ++last;
+    }
+    if (first == last) {
+        ranges_.insert(first, r);
+        return;
+    }
+    *first = r;
+    ranges_.erase(first + 1, last);
 }
 
 void AddressSet::add(const AddressSet& other) {
-    ranges_.insert(ranges_.end(), other.ranges_.begin(), other.ranges_.end());
-    normalize();
+    // Both are sorted: one merge, then one pass to join what touches.
+    std::vector<Range> merged;
+    merged.reserve(ranges_.size() + other.ranges_.size());
+    std::merge(ranges_.begin(), ranges_.end(), other.ranges_.begin(), other.ranges_.end(),
+               std::back_inserter(merged), rangeLess);
+    ranges_ = std::move(merged);
+    join();
 }
 
 void AddressSet::subtract(const IpPrefix& p) {
-    u128 lo = p.first(), hi = p.last();
-    std::vector<Range> out;
-    for (const Range& r : ranges_) {
-        if (r.family != p.family || r.hi < lo || r.lo > hi) {
-            out.push_back(r);
-            continue;
-        }
-        if (r.lo < lo)
-            out.push_back({r.family, r.lo, lo - 1});
-        if (r.hi > hi)
-            out.push_back({r.family, hi + 1, r.hi});
-    }
-    ranges_ = std::move(out);
+    const u128 lo = p.first(), hi = p.last();
+    // The ranges that overlap [lo, hi] are consecutive.
+    auto first =
+        std::lower_bound(ranges_.begin(), ranges_.end(), p.family, [&](const Range& x, Family f) {
+            return x.family < f || (x.family == f && x.hi < lo);
+        });
+    auto last = first;
+    while (last != ranges_.end() && last->family == p.family && last->lo <= hi)
+        ++last;
+    if (first == last)
+        return;
+    std::vector<Range> pieces;
+    if (first->lo < lo)
+        pieces.push_back({p.family, first->lo, lo - 1});
+    if ((last - 1)->hi > hi)
+        pieces.push_back({p.family, hi + 1, (last - 1)->hi});
+    auto at = ranges_.erase(first, last);
+    ranges_.insert(at, pieces.begin(), pieces.end());
 }
 
 bool AddressSet::hasFamily(Family f) const {
@@ -71,10 +115,12 @@ bool AddressSet::hasFamily(Family f) const {
 }
 
 bool AddressSet::contains(const IpPrefix& p) const {
-    for (const Range& r : ranges_)
-        if (r.family == p.family && r.lo <= p.first() && p.last() <= r.hi)
-            return true;
-    return false;
+    const u128 lo = p.first();
+    auto it =
+        std::lower_bound(ranges_.begin(), ranges_.end(), p.family, [&](const Range& x, Family f) {
+            return x.family < f || (x.family == f && x.hi < lo);
+        });
+    return it != ranges_.end() && it->family == p.family && it->lo <= lo && p.last() <= it->hi;
 }
 
 bool AddressSet::intersects(const AddressSet& other) const {
@@ -97,14 +143,15 @@ bool AddressSet::intersects(const AddressSet& other) const {
 }
 
 bool AddressSet::containsAll(const AddressSet& other) const {
+    // Both sorted and disjoint: one range of this set must hold each range
+    // of the other, and the walk never goes back.
+    size_t i = 0;
     for (const Range& o : other.ranges_) {
-        bool covered = false;
-        for (const Range& r : ranges_)
-            if (r.family == o.family && r.lo <= o.lo && o.hi <= r.hi) {
-                covered = true;
-                break;
-            }
-        if (!covered)
+        while (i < ranges_.size() && (ranges_[i].family < o.family ||
+                                      (ranges_[i].family == o.family && ranges_[i].hi < o.lo)))
+            ++i;
+        if (i == ranges_.size() || ranges_[i].family != o.family || ranges_[i].lo > o.lo ||
+            ranges_[i].hi < o.hi)
             return false;
     }
     return true;

@@ -17,6 +17,8 @@ public:
 
     AddressSet() = default;
     static AddressSet of(const std::vector<IpPrefix>& prefixes);
+    // From ranges in any order, overlapping or not: one sort.
+    static AddressSet ofRanges(std::vector<Range> ranges);
 
     void add(const IpPrefix& p);
     void add(const AddressSet& other);
@@ -33,7 +35,8 @@ public:
     friend bool operator==(const AddressSet& a, const AddressSet& b);
 
 private:
-    void normalize();
+    void normalize(); // sort, then join
+    void join();      // sorted ranges: merge what overlaps or touches
     std::vector<Range> ranges_;
 };
 

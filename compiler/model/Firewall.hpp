@@ -18,6 +18,10 @@ struct Firewall {
     std::vector<std::string> backends; // registered backend names, in written order
     std::vector<Interface> interfaces;
     std::optional<std::string> identityEnforcedBy; // downgrades identity errors to notes
+    // `forward-policy drop`: netsep also drops routed traffic that is not
+    // between two of its interfaces (Linux backends: the forward hook's
+    // policy). Off by default: the host's other forwarding is left alone.
+    bool forwardPolicyDrop = false;
     SourceSpan span;
 };
 

@@ -83,6 +83,15 @@ std::optional<IpPrefix> parsePrefix(std::string_view text, std::string& error) {
         }
         for (unsigned char b : bytes)
             p.addr = (p.addr << 8) | b;
+        // ::ffff:a.b.c.d never appears in an IPv6 packet: it is how a
+        // dual-stack socket shows the IPv4 peer a.b.c.d, whose packets are
+        // IPv4. A rule on it would match nothing on the wire.
+        if (p.addr >> 32 == 0xffff && (!len || *len >= 96)) {
+            error = "an IPv4-mapped IPv6 address stands for the IPv4 address " +
+                    formatAddress(Family::V4, p.addr & 0xffffffffu) +
+                    ", which travels as IPv4; write the IPv4 form";
+            return std::nullopt;
+        }
     } else {
         p.family = Family::V4;
         uint32_t v = 0;
@@ -94,9 +103,17 @@ std::optional<IpPrefix> parsePrefix(std::string_view text, std::string& error) {
                 return std::nullopt;
             }
             unsigned octet = 0;
-            if (!parseDecimal(addrPart.substr(start, i < 3 ? dot - start : std::string_view::npos),
-                              255, octet)) {
+            const std::string_view digits =
+                addrPart.substr(start, i < 3 ? dot - start : std::string_view::npos);
+            if (!parseDecimal(digits, 255, octet)) {
                 error = "not a valid IPv4 address (expected four numbers 0-255)";
+                return std::nullopt;
+            }
+            if (digits.size() > 1 && digits[0] == '0') {
+                // Tools disagree on "010": octal 8 (inet_aton, ping) or 10.
+                error = "an IPv4 number with a leading zero ('" + std::string(digits) +
+                        "') is ambiguous (octal to some tools, decimal to others); write it "
+                        "without leading zeros";
                 return std::nullopt;
             }
             v = (v << 8) | octet;

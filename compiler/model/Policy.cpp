@@ -100,3 +100,14 @@ std::optional<uint32_t> Policy::endpointZone(const Endpoint& e) const {
 }
 
 } // namespace netsep::model
+
+namespace netsep::model {
+
+const KillSwitchState* Policy::engagedSwitch(const std::string& group) const {
+    for (const auto& k : killSwitches)
+        if (k.group == group)
+            return &k;
+    return nullptr;
+}
+
+} // namespace netsep::model

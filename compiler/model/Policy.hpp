@@ -1,6 +1,7 @@
 #pragma once
 #include "model/Expectation.hpp"
 #include "model/Firewall.hpp"
+#include "model/KillSwitchState.hpp"
 #include "model/Letter.hpp"
 #include "model/Rule.hpp"
 #include "model/Saas.hpp"
@@ -28,6 +29,7 @@ struct Policy {
     std::vector<Firewall> firewalls;
     std::vector<Expectation> expectations;
     std::vector<Waiver> waivers;
+    std::vector<KillSwitchState> killSwitches; // engaged groups, in source order
     std::vector<Letter> letters;
 
     const std::string& endpointName(const Endpoint& e) const;
@@ -35,6 +37,9 @@ struct Policy {
     // The zone an endpoint sits in; nullopt for a saas endpoint that is not
     // `behind` a zone (it is reached through a firewall's internet zone).
     std::optional<uint32_t> endpointZone(const Endpoint& e) const;
+    // The recorded state of an engaged kill-switch group; nullptr when the
+    // group is not engaged.
+    const KillSwitchState* engagedSwitch(const std::string& group) const;
 };
 
 } // namespace netsep::model

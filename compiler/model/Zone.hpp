@@ -19,6 +19,9 @@ struct Zone {
     AddressSet addresses;           // what the zone owns after longest-prefix match
     bool crownJewel = false;
     bool isolated = false;
+    // Keeps its (policy-allowed) access to zones and groups that `netsep
+    // quarantine` isolates, unless the command names other zones.
+    bool quarantineAccess = false;
     std::optional<uint32_t> parent; // `zone NAME in PARENT`: carved out of PARENT on purpose
     SourceSpan span;
 };

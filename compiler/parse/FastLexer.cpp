@@ -46,9 +46,17 @@ size_t wordLength(const char* s, size_t n) {
     while (i < n) {
         if (isWordPart(s[i]))
             ++i;
-        else if (s[i] == '-' && i + 1 < n && isWordPart(s[i + 1]))
-            i += 2;
-        else
+        else if (s[i] == '-') {
+            // A run of '-' belongs to the word only when a word character
+            // follows ("xn--p1ai" is one word, "a->b" is a -> b).
+            size_t j = i;
+            while (j < n && s[j] == '-')
+                ++j;
+            if (j < n && isWordPart(s[j]))
+                i = j + 1;
+            else
+                break;
+        } else
             break;
     }
     return i;
@@ -213,7 +221,7 @@ void FastTokenStream::lexOne() {
         len = w;
         type = types.wordType(std::string_view(start, w));
     } else if (c == '"') {
-        // STRING : '"' (~["\\\r\n] | '\\' ["\\])* '"' ;
+        // STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
         size_t i = 1;
         type = types.unterminated;
         while (i < rest) {
@@ -224,7 +232,11 @@ void FastTokenStream::lexOne() {
                 break;
             }
             if (d == '\\') {
-                if (i + 1 < rest && (start[i + 1] == '"' || start[i + 1] == '\\')) {
+                // Any escaped character but a line end (escapes are decoded
+                // and checked later: parse/StringLiteral.hpp). The bytes of a
+                // multi-byte character after the backslash are never '"',
+                // '\\' or a line end, so skipping one byte is enough.
+                if (i + 1 < rest && start[i + 1] != '\r' && start[i + 1] != '\n') {
                     i += 2;
                     continue;
                 }

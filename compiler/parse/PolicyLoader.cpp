@@ -2,6 +2,8 @@
 
 #include "lower/Parallel.hpp"
 #include "parse/FastLexer.hpp"
+#include "parse/IncludeRoots.hpp"
+#include "parse/PolicyFile.hpp"
 #include "parse/StatementReader.hpp"
 #include "parse/SyntaxRecovery.hpp"
 #include "parse/Transformer.hpp"
@@ -15,10 +17,11 @@
 #include <atn/ParserATNSimulator.h>
 #include <atn/PredictionMode.h>
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -56,35 +59,16 @@ SourceSpan spanAtOffset(const SourceManager& sources, uint32_t fileId, size_t of
     const auto& f = sources.file(fileId);
     auto it = std::upper_bound(f.lineStarts.begin(), f.lineStarts.end(), offset);
     uint32_t line = static_cast<uint32_t>(it - f.lineStarts.begin());
-    // Columns count code points (SourceSpan); a stray byte counts as one.
-    uint32_t col = 1;
-    for (size_t i = f.lineStarts[line - 1]; i < offset; ++i)
-        col += (static_cast<unsigned char>(f.text[i]) & 0xC0) != 0x80;
+    uint32_t col = static_cast<uint32_t>(offset - f.lineStarts[line - 1] + 1);
     return {fileId, line, col, 1};
 }
 
-bool readFile(const fs::path& p, std::string& text, std::string& err) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-        err = "is a directory";
-        return false;
-    }
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-        err = "cannot open file";
-        return false;
-    }
-    // Read at most one byte past the limit, so a device or pipe that never
-    // ends (include "/dev/zero") is refused instead of filling memory.
-    text.clear();
-    char buf[1 << 16];
-    while (text.size() <= kMaxFileBytes && in.read(buf, sizeof buf).gcount() > 0)
-        text.append(buf, static_cast<size_t>(in.gcount()));
-    if (in.bad()) {
-        err = "read error";
-        return false;
-    }
-    return true;
+const std::string kTooLarge = "file is larger than the 64 MiB limit";
+
+// A path that names a stream of this process rather than a file in a
+// directory: its includes are resolved against the current directory.
+bool namesProcessStream(const std::string& path) {
+    return path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
 }
 
 class Loader {
@@ -94,20 +78,32 @@ public:
         : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes), read_(std::move(read)) {
     }
 
-    // Returns false only for an I/O error on the top-level file.
-    bool loadTop(const std::string& path, std::string& ioError) {
-        std::string text, err;
-        if (!read(path, text, err)) {
-            ioError = path + ": " + err;
+    // Returns false only for an I/O error on the top-level file or a bad
+    // --include-dir.
+    bool loadTop(const std::string& path, const std::vector<std::string>& includeDirs,
+                 std::string& ioError) {
+        if (read_)
+            return loadTopFromReader(path, includeDirs, ioError);
+        PolicyFileRead read = readPolicyFile(path, PolicyFileRole::TopLevel, budget_, kTooLarge);
+        if (!read.ok) {
+            ioError = path + ": " + read.error;
             return false;
         }
-        if (text.size() > kMaxFileBytes) {
-            ioError = path + ": file is larger than the 64 MiB limit";
+        const bool stream = read.stream || namesProcessStream(path);
+        const std::string dir = stream ? "." : fs::path(path).parent_path().string();
+        if (followIncludes_ && !roots_.init(dir.empty() ? "." : dir, includeDirs, ioError))
             return false;
+        budget_ -= read.text.size();
+        std::string canonical = path;
+        if (!stream) {
+            std::error_code ec;
+            if (auto c = fs::weakly_canonical(fs::absolute(path, ec), ec); !ec)
+                canonical = c.string();
         }
-        fs::path canon = fs::weakly_canonical(fs::absolute(path));
-        uint32_t id = sources_.add(path, canon.string(), std::move(text));
-        loadFile(id, fs::path(path).parent_path());
+        uint32_t id = sources_.add(path, canonical, std::move(read.text));
+        if (read.identity.valid)
+            seen_.insert(key(read.identity));
+        loadFile(id, dir, read.identity, diags_);
         return true;
     }
 
@@ -118,76 +114,227 @@ public:
             return false;
         }
         uint32_t id = sources_.add(name, name, std::move(text));
-        loadFile(id, fs::current_path());
+        loadFile(id, ".", FileIdentity{}, diags_);
         return true;
     }
 
 private:
-    void loadFile(uint32_t id, const fs::path& dir) {
-        const std::string& canonical = sources_.file(id).canonical;
-        seen_.insert(canonical);
-        stack_.push_back(canonical);
-        const std::string& text = sources_.file(id).text;
-        size_t bad = firstInvalidUtf8(text);
-        if (bad != std::string::npos) {
-            diags_.error("E103", spanAtOffset(sources_, id, bad),
-                         "file is not valid UTF-8 (invalid byte sequence here)");
-        } else {
-            parseSource(id, sources_, diags_, out_, [&](const ast::Word& inc) {
-                if (followIncludes_)
-                    include(inc, dir);
-            });
+    // With a FileReader (a git revision for `diff --git`) there are no file
+    // identities: files are known by their lexically normal path, and the
+    // include roots are checked lexically (a revision has no symlinks to
+    // follow out of the tree).
+    bool loadTopFromReader(const std::string& path, const std::vector<std::string>& includeDirs,
+                           std::string& ioError) {
+        std::string text, err;
+        if (!read_(path, text, err)) {
+            ioError = path + ": " + err;
+            return false;
         }
-        stack_.pop_back();
+        if (text.size() > budget_) {
+            ioError = path + ": " + kTooLarge;
+            return false;
+        }
+        budget_ -= text.size();
+        const fs::path dir = fs::path(path).parent_path();
+        lexicalRoots_.push_back((dir.empty() ? fs::path(".") : dir).lexically_normal());
+        for (const auto& d : includeDirs)
+            lexicalRoots_.push_back(fs::path(d).lexically_normal());
+        const std::string lexical = fs::path(path).lexically_normal().string();
+        seenPaths_.insert(lexical);
+        pathStack_.push_back(lexical);
+        uint32_t id = sources_.add(path, lexical, std::move(text));
+        loadFile(id, dir.empty() ? fs::path(".") : dir, FileIdentity{}, diags_);
+        pathStack_.pop_back();
+        return true;
     }
 
-    void include(const ast::Word& inc, const fs::path& dir) {
-        if (inc.text.empty()) {
-            diags_.error("E102", inc.span, "include path is empty");
+    static bool lexicallyWithin(const fs::path& p, const fs::path& root) {
+        if (p.is_absolute() != root.is_absolute())
+            return false;
+        const fs::path rel = p.lexically_relative(root);
+        return !rel.empty() && *rel.begin() != "..";
+    }
+
+    void includeFromReader(const ast::Word& inc, const fs::path& target,
+                           const std::string& lexical) {
+        if (std::none_of(lexicalRoots_.begin(), lexicalRoots_.end(), [&](const fs::path& r) {
+                return lexicallyWithin(target.lexically_normal(), r);
+            })) {
+            fail(inc, "it lies outside the policy's directory and every --include-dir");
             return;
         }
-        fs::path target = fs::path(inc.text).is_absolute() ? fs::path(inc.text) : dir / inc.text;
-        std::string canon = fs::weakly_canonical(fs::absolute(target)).string();
-        for (const auto& open : stack_) {
-            if (open == canon) {
-                diags_.error("E104", inc.span,
-                             "include cycle: '" + inc.text + "' is already being included");
-                return;
-            }
+        if (std::find(pathStack_.begin(), pathStack_.end(), lexical) != pathStack_.end()) {
+            diags_.error("E104", inc.span,
+                         "include cycle: '" + inc.text + "' is already being included");
+            return;
         }
-        if (seen_.count(canon))
-            return; // a file included twice contributes its statements once
-        if (stack_.size() >= kMaxIncludeDepth) {
+        if (!seenPaths_.insert(lexical).second)
+            return;
+        if (pathStack_.size() >= kMaxIncludeDepth) {
             diags_.error("E105", inc.span,
                          "includes are nested more than " + std::to_string(kMaxIncludeDepth) +
                              " deep");
             return;
         }
         std::string text, err;
-        if (!read(target, text, err)) {
-            diags_.error("E102", inc.span, "cannot include '" + inc.text + "': " + err);
+        if (!read_(lexical, text, err)) {
+            failed_.emplace(lexical, err);
+            fail(inc, err);
             return;
         }
-        if (text.size() > kMaxFileBytes) {
-            diags_.error("E102", inc.span,
-                         "cannot include '" + inc.text + "': larger than the 64 MiB limit");
+        if (text.size() > budget_) {
+            fail(inc, "larger than the 64 MiB limit (for all of a policy's files together)");
             return;
         }
-        uint32_t id = sources_.add(target.lexically_normal().string(), canon, std::move(text));
-        loadFile(id, target.parent_path());
+        budget_ -= text.size();
+        uint32_t id = sources_.add(lexical, lexical, std::move(text));
+        DiagnosticEngine local(sources_);
+        local.setWarningsAsErrors(diags_.warningsAsErrors());
+        pathStack_.push_back(lexical);
+        const size_t leading = loadFile(id, target.parent_path(), FileIdentity{}, local);
+        pathStack_.pop_back();
+        if (std::string why = notAPolicy(id, local, leading); !why.empty()) {
+            fail(inc, why);
+            return;
+        }
+        for (const Diagnostic& d : local.all())
+            diags_.report(d);
     }
 
-    bool read(const fs::path& p, std::string& text, std::string& err) const {
-        return read_ ? read_(p.string(), text, err) : readFile(p, text, err);
+    using IdentityKey = std::pair<dev_t, ino_t>;
+    static IdentityKey key(const FileIdentity& id) { return {id.dev, id.ino}; }
+
+    // Returns how many statements parsed before the first syntax error.
+    size_t loadFile(uint32_t id, const fs::path& dir, FileIdentity identity,
+                    DiagnosticEngine& diags) {
+        stack_.push_back(identity);
+        const std::string& text = sources_.file(id).text;
+        size_t leading = 0;
+        size_t bad = firstInvalidUtf8(text);
+        if (bad != std::string::npos) {
+            diags.error("E103", spanAtOffset(sources_, id, bad),
+                        "file is not valid UTF-8 (invalid byte sequence here)");
+        } else {
+            parseSource(
+                id, sources_, diags, out_,
+                [&](const ast::Word& inc) {
+                    if (followIncludes_)
+                        include(inc, dir);
+                },
+                &leading);
+        }
+        stack_.pop_back();
+        return leading;
+    }
+
+    void fail(const ast::Word& inc, const std::string& why) {
+        diags_.error("E102", inc.span, "cannot include '" + inc.text + "': " + why);
+    }
+
+    void include(const ast::Word& inc, const fs::path& dir) {
+        if (++includes_ > kMaxIncludes) {
+            if (includes_ == kMaxIncludes + 1)
+                fail(inc, "the policy has more than " + std::to_string(kMaxIncludes) +
+                              " include statements; the rest are not followed");
+            return;
+        }
+        if (inc.text.empty()) {
+            diags_.error("E102", inc.span, "include path is empty");
+            return;
+        }
+        // Relative to the including file as the user sees it, then resolved
+        // within the include roots. A path that failed once fails again at
+        // once: the file system is not asked twice.
+        const fs::path target =
+            fs::path(inc.text).is_absolute() ? fs::path(inc.text) : dir / inc.text;
+        const std::string lexical = target.lexically_normal().string();
+        if (auto known = failed_.find(lexical); known != failed_.end()) {
+            fail(inc, known->second);
+            return;
+        }
+        if (read_) {
+            includeFromReader(inc, target, lexical);
+            return;
+        }
+        IncludeRoots::Resolution where = roots_.resolve(lexical);
+        if (!where.ok) {
+            failed_.emplace(lexical, where.error);
+            fail(inc, where.error);
+            return;
+        }
+        // One file read once, whatever path or hard link names it.
+        FileIdentity identity = identityOf(where.real);
+        if (identity.valid) {
+            if (std::find(stack_.begin(), stack_.end(), identity) != stack_.end()) {
+                diags_.error("E104", inc.span,
+                             "include cycle: '" + inc.text + "' is already being included");
+                return;
+            }
+            if (seen_.count(key(identity)))
+                return; // a file included twice contributes its statements once
+        }
+        if (stack_.size() >= kMaxIncludeDepth) {
+            diags_.error("E105", inc.span,
+                         "includes are nested more than " + std::to_string(kMaxIncludeDepth) +
+                             " deep");
+            return;
+        }
+        PolicyFileRead read =
+            readPolicyFile(where.real, PolicyFileRole::Include, budget_,
+                           "larger than the 64 MiB limit (for all of a policy's files together)");
+        if (!read.ok) {
+            failed_.emplace(lexical, read.error);
+            fail(inc, read.error);
+            return;
+        }
+        budget_ -= read.text.size();
+        seen_.insert(key(read.identity));
+        uint32_t id = sources_.add(lexical, where.real, std::move(read.text));
+        // The file is parsed on its own first: an include of something that
+        // is not a policy (a key file, /etc/passwd through a symlink the
+        // roots allow) is reported at the include without quoting a byte of
+        // it.
+        DiagnosticEngine local(sources_);
+        local.setWarningsAsErrors(diags_.warningsAsErrors());
+        const size_t leading = loadFile(id, target.parent_path(), read.identity, local);
+        if (std::string why = notAPolicy(id, local, leading); !why.empty()) {
+            fail(inc, why);
+            return;
+        }
+        for (const Diagnostic& d : local.all())
+            diags_.report(d);
+    }
+
+    // Why the included file `id` is not a policy, or "".
+    std::string notAPolicy(uint32_t id, const DiagnosticEngine& local, size_t leading) const {
+        for (const Diagnostic& d : local.all()) {
+            if (d.span.file != id)
+                continue;
+            std::string at = sources_.file(id).path + ":" + std::to_string(d.span.line) + ":" +
+                             std::to_string(d.span.col);
+            if (d.code == "E103")
+                return "it is not a netsep policy (not UTF-8 text at " + at + ")";
+            if (d.code == "E101" && leading == 0)
+                return "it is not a netsep policy (a syntax error at " + at +
+                       " before its first statement)";
+        }
+        return {};
     }
 
     SourceManager& sources_;
     DiagnosticEngine& diags_;
     ast::Program& out_;
     bool followIncludes_;
+    IncludeRoots roots_;
+    size_t budget_ = kMaxFileBytes;
+    size_t includes_ = 0;
+    std::set<IdentityKey> seen_;
+    std::vector<FileIdentity> stack_;
+    std::unordered_map<std::string, std::string> failed_;
     FileReader read_; // empty: the file system
-    std::set<std::string> seen_;
-    std::vector<std::string> stack_;
+    std::vector<fs::path> lexicalRoots_;
+    std::set<std::string> seenPaths_;
+    std::vector<std::string> pathStack_;
 };
 
 } // namespace
@@ -197,13 +344,13 @@ namespace {
 // Statement counts of a Program: where an include's statements go.
 struct Counts {
     size_t policies, services, zones, groups, identities, saas, rules, firewalls, expects, waivers,
-        letters;
+        killSwitches, letters;
 };
 
 Counts countsOf(const ast::Program& p) {
-    return {p.policies.size(),   p.services.size(), p.zones.size(),  p.groups.size(),
-            p.identities.size(), p.saas.size(),     p.rules.size(),  p.firewalls.size(),
-            p.expects.size(),    p.waivers.size(),  p.letters.size()};
+    return {p.policies.size(),   p.services.size(), p.zones.size(),        p.groups.size(),
+            p.identities.size(), p.saas.size(),     p.rules.size(),        p.firewalls.size(),
+            p.expects.size(),    p.waivers.size(),  p.killSwitches.size(), p.letters.size()};
 }
 
 template <typename T>
@@ -230,6 +377,7 @@ void moveStatements(ast::Program& from, ast::Program& to, const Counts& b, const
     moveRange(from.firewalls, to.firewalls, b.firewalls, e.firewalls);
     moveRange(from.expects, to.expects, b.expects, e.expects);
     moveRange(from.waivers, to.waivers, b.waivers, e.waivers);
+    moveRange(from.killSwitches, to.killSwitches, b.killSwitches, e.killSwitches);
     moveRange(from.letters, to.letters, b.letters, e.letters);
 }
 
@@ -335,8 +483,10 @@ size_t chunkStart(std::string_view text, size_t from) {
     return std::string_view::npos;
 }
 
+// `leading`: statements parsed before the first syntax error (every
+// statement when there is none).
 bool parseFast(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags, ast::Program& out,
-               const std::function<void(const ast::Word&)>& onInclude) {
+               const std::function<void(const ast::Word&)>& onInclude, size_t& leading) {
     std::string_view text(sources.file(fileId).text);
     unsigned workers = lower::workerCount(text.size() / kMinChunkBytes);
     std::vector<Chunk> chunks(1);
@@ -360,9 +510,14 @@ bool parseFast(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
     }
     lower::parallelFor(chunks.size(), unsigned(chunks.size()),
                        [&](size_t k, unsigned) { parseChunk(fileId, sources, chunks[k]); });
-    for (const auto& c : chunks)
+    leading = 0;
+    for (const auto& c : chunks) {
+        const Counts n = countsOf(c.statements);
+        leading += n.policies + n.services + n.zones + n.groups + n.identities + n.saas + n.rules +
+                   n.firewalls + n.expects + n.waivers + c.includes.size();
         if (!c.ok)
             return false;
+    }
 
     if (chunks.size() > 1 && out.rules.empty()) {
         size_t rules = 0;
@@ -435,15 +590,20 @@ void parseSourceWithGeneratedLexer(uint32_t fileId, SourceManager& sources, Diag
 }
 
 void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
-                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude) {
-    if (!parseFast(fileId, sources, diags, out, onInclude))
+                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude,
+                 size_t* leadingStatements) {
+    size_t leading = 0;
+    if (!parseFast(fileId, sources, diags, out, onInclude, leading))
         parseSourceWithGeneratedLexer(fileId, sources, diags, out, onInclude);
+    if (leadingStatements)
+        *leadingStatements = leading;
 }
 
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
-                      ast::Program& out, std::string& ioError, const FileReader& read) {
+                      ast::Program& out, std::string& ioError,
+                      const std::vector<std::string>& includeDirs, const FileReader& read) {
     Loader loader(sources, diags, out, true, read);
-    if (!loader.loadTop(path, ioError))
+    if (!loader.loadTop(path, includeDirs, ioError))
         return LoadStatus::IoError;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
 }
@@ -451,7 +611,7 @@ LoadStatus loadPolicy(const std::string& path, SourceManager& sources, Diagnosti
 LoadStatus loadSingleFile(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
                           ast::Program& out, std::string& ioError) {
     Loader loader(sources, diags, out, false);
-    if (!loader.loadTop(path, ioError))
+    if (!loader.loadTop(path, {}, ioError))
         return LoadStatus::IoError;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;
 }

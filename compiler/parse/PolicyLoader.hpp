@@ -5,14 +5,18 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace netsep {
 
 enum class LoadStatus { Ok, PolicyErrors, IoError };
 
-// Limits that keep hostile input bounded (documented in docs/language.md).
+// Limits that keep hostile input bounded (documented in docs/security.md).
 inline constexpr size_t kMaxIncludeDepth = 32;
+// A policy's files together (the top-level file and every include).
 inline constexpr size_t kMaxFileBytes = 64u << 20;
+// Include statements followed in one run, all files together.
+inline constexpr size_t kMaxIncludes = 10000;
 
 // Reads one file's bytes; on failure returns false with a short reason
 // ("cannot open file"). Limits and UTF-8 checks apply after it.
@@ -21,11 +25,14 @@ using FileReader =
 
 // Reads the policy at `path` and every file it includes (paths relative to
 // the including file; each file is read once; cycles and missing files are
-// errors) into one AST. `ioError` receives the message for IoError. `read`
-// replaces the file system (`diff --git` reads a git revision); empty: the
-// file system.
+// errors) into one AST. Includes are confined to the directory of `path`
+// and to `includeDirs` (IncludeRoots). `ioError` receives the message for
+// IoError. `read` replaces the file system (`diff --git` reads a git
+// revision; the roots are then checked lexically); empty: the file system.
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
-                      ast::Program& out, std::string& ioError, const FileReader& read = {});
+                      ast::Program& out, std::string& ioError,
+                      const std::vector<std::string>& includeDirs = {},
+                      const FileReader& read = {});
 
 // The same reading and checks for one file (size limit, directory, UTF-8:
 // E103), parsed without following its includes (`netsep fmt`).
@@ -41,8 +48,11 @@ LoadStatus loadSingleText(const std::string& name, std::string text, SourceManag
 // Uses the hand-written lexer (parse/FastLexer.hpp) and parses statement by
 // statement; on a syntax error it falls back to parseSourceWithGeneratedLexer,
 // which produces the error messages. The result is the same either way.
+// `leadingStatements`, when given, receives how many statements parsed
+// before the first syntax error (all of them when there is none).
 void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diags,
-                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude);
+                 ast::Program& out, const std::function<void(const ast::Word&)>& onInclude,
+                 size_t* leadingStatements = nullptr);
 
 // The reference path: the ANTLR-generated lexer, SLL then LL parsing of the
 // whole file. Exposed for the tests that check parseSource against it.

@@ -1,5 +1,7 @@
 #include "parse/StatementReader.hpp"
 
+#include "parse/TokenValue.hpp"
+
 #include "NetsepParser.h"
 
 namespace netsep::parse {
@@ -9,8 +11,9 @@ using P = NetsepParser;
 // Reads the tokens of one accepted statement in order.
 class StatementReader::Cursor {
 public:
-    Cursor(FastTokenStream& tokens, size_t first, size_t last, uint32_t file)
-        : tokens_(tokens), i_(first), last_(last), file_(file) {}
+    Cursor(FastTokenStream& tokens, size_t first, size_t last, uint32_t file,
+           DiagnosticEngine& diags)
+        : tokens_(tokens), i_(first), last_(last), file_(file), diags_(diags) {}
 
     // Type of the current token; EOF past the statement's end.
     size_t type() const { return i_ <= last_ ? tokens_.at(i_).getType() : antlr4::Token::EOF; }
@@ -33,7 +36,9 @@ public:
     SourceSpan span() const { return span(tokens_.at(i_)); }
     ast::Word word() {
         const FastToken& t = next();
-        return {std::string(t.view()), span(t)};
+        ast::Word w{std::string(t.view()), span(t)};
+        checkWordLength(w.text, w.span, diags_);
+        return w;
     }
     // WORD (COMMA WORD)*, appended to `out`.
     void words(ast::WordList& out) {
@@ -44,21 +49,15 @@ public:
     // A STRING token without its quotes, escapes resolved.
     ast::Word string() {
         const FastToken& t = next();
-        std::string_view raw = t.view();
-        std::string text;
-        text.reserve(raw.size());
-        for (size_t k = 1; k + 1 < raw.size(); ++k) {
-            if (raw[k] == '\\' && k + 2 < raw.size())
-                ++k;
-            text.push_back(raw[k]);
-        }
-        return {std::move(text), span(t)};
+        const SourceSpan at = span(t);
+        return {stringValue(t.view(), at, diags_), at};
     }
 
 private:
     FastTokenStream& tokens_;
     size_t i_, last_;
     uint32_t file_;
+    DiagnosticEngine& diags_;
 };
 
 template <typename T>
@@ -71,7 +70,7 @@ void StatementReader::setOnce(std::optional<T>& slot, T value, const char* field
 }
 
 void StatementReader::read(FastTokenStream& tokens, size_t first, size_t last) {
-    Cursor c(tokens, first, last, file_);
+    Cursor c(tokens, first, last, file_, diags_);
     switch (c.type()) {
     case P::POLICY:
         return policy(c);
@@ -98,6 +97,8 @@ void StatementReader::read(FastTokenStream& tokens, size_t first, size_t last) {
         return expect(c);
     case P::WAIVE:
         return waive(c);
+    case P::KILL_SWITCH:
+        return killSwitch(c);
     case P::LETTER:
         return letter(c);
     default:
@@ -170,6 +171,9 @@ void StatementReader::zone(Cursor& c) {
             break;
         case P::ISOLATED:
             d.isolated = true;
+            break;
+        case P::QUARANTINE_ACCESS:
+            d.quarantineAccess = true;
             break;
         default:
             break;
@@ -386,6 +390,9 @@ void StatementReader::firewall(Cursor& c) {
         case P::IDENTITY_ENFORCED_BY:
             setOnce(d.identityEnforcedBy, c.word(), "identity-enforced-by", at);
             break;
+        case P::FORWARD_POLICY:
+            setOnce(d.forwardPolicy, c.word(), "forward-policy", at);
+            break;
         default:
             break;
         }
@@ -438,6 +445,25 @@ void StatementReader::waive(Cursor& c) {
     if (c.accept(P::OWNER))
         d.owner = c.string();
     out_.waivers.push_back(std::move(d));
+}
+
+// killSwitchStmt : KILL_SWITCH name ENGAGED SINCE WORD BY STRING TICKET STRING
+//                  (REASON STRING)? ;
+void StatementReader::killSwitch(Cursor& c) {
+    ast::KillSwitchDecl d;
+    d.span = c.span();
+    c.skip(); // kill-switch
+    d.group = c.word();
+    c.skip(); // engaged
+    c.skip(); // since
+    d.since = c.word();
+    c.skip(); // by
+    d.by = c.string();
+    c.skip(); // ticket
+    d.ticket = c.string();
+    if (c.accept(P::REASON))
+        d.reason = c.string();
+    out_.killSwitches.push_back(std::move(d));
 }
 
 // letterStmt : LETTER STRING LBRACE letterField* RBRACE ;

@@ -38,6 +38,7 @@ private:
     void firewall(Cursor& c);
     void expect(Cursor& c);
     void waive(Cursor& c);
+    void killSwitch(Cursor& c);
     void letter(Cursor& c);
     ast::ScopeDecl scope(Cursor& c, SourceSpan at);
     ast::WordList endpointList(Cursor& c);

@@ -135,7 +135,14 @@ private:
         auto p = previous(i);
         return !p || at(*p)->getLine() != at(i)->getLine();
     }
-    bool isStatementKeyword(size_t i) const { return statementStarts_.contains(at(i)->getType()); }
+    // `kill-switch` is also an exception field: only `kill-switch NAME
+    // engaged` starts a statement.
+    bool isStatementKeyword(size_t i) const {
+        const size_t type = at(i)->getType();
+        if (type == P::KILL_SWITCH)
+            return at(next(next(i)))->getType() == P::ENGAGED;
+        return statementStarts_.contains(type);
+    }
 
     // A statement keyword that starts a line inside the block of statement
     // `owner` begins a new statement (the block was never closed) -- unless
@@ -154,6 +161,8 @@ private:
             return blockKeyword == P::IDENTITY;
         case P::ZONE:
             return blockKeyword == P::FIREWALL;
+        case P::KILL_SWITCH:
+            return blockKeyword == P::EXCEPTION;
         default:
             return false;
         }

@@ -1,5 +1,7 @@
 #include "parse/Transformer.hpp"
 
+#include "parse/TokenValue.hpp"
+
 namespace netsep {
 
 SourceSpan Transformer::span(antlr4::Token* token) const {
@@ -17,18 +19,14 @@ SourceSpan Transformer::span(antlr4::ParserRuleContext& ctx) const {
 }
 
 ast::Word Transformer::word(antlr4::tree::TerminalNode* node) const {
-    return {node->getText(), span(node->getSymbol())};
+    ast::Word w{node->getText(), span(node->getSymbol())};
+    parse::checkWordLength(w.text, w.span, diags_);
+    return w;
 }
 
 ast::Word Transformer::string(antlr4::tree::TerminalNode* node) const {
-    std::string raw = node->getText();
-    std::string text;
-    for (size_t i = 1; i + 1 < raw.size(); ++i) {
-        if (raw[i] == '\\' && i + 2 < raw.size())
-            ++i;
-        text.push_back(raw[i]);
-    }
-    return {std::move(text), span(node->getSymbol())};
+    const SourceSpan at = span(node->getSymbol());
+    return {parse::stringValue(node->getText(), at, diags_), at};
 }
 
 template <typename T>
@@ -74,6 +72,8 @@ void Transformer::transformStatement(NetsepParser::StatementContext& ctx) {
         transformExpect(*c);
     else if (auto* c = ctx.waiveStmt())
         transformWaive(*c);
+    else if (auto* c = ctx.killSwitchStmt())
+        transformKillSwitch(*c);
     else if (auto* c = ctx.letterStmt())
         transformLetter(*c);
 }
@@ -124,6 +124,8 @@ void Transformer::transformZone(NetsepParser::ZoneStmtContext& ctx) {
             d.crownJewel = true;
         else if (dynamic_cast<NetsepParser::ZoneIsolatedContext*>(f))
             d.isolated = true;
+        else if (dynamic_cast<NetsepParser::ZoneQuarantineAccessContext*>(f))
+            d.quarantineAccess = true;
     }
     out_.zones.push_back(std::move(d));
 }
@@ -291,6 +293,8 @@ void Transformer::transformFirewall(NetsepParser::FirewallStmtContext& ctx) {
         else if (auto* c = dynamic_cast<NetsepParser::FirewallIdentityEnforcedByContext*>(f))
             setOnce(d.identityEnforcedBy, transformName(*c->name()), "identity-enforced-by",
                     span(*c));
+        else if (auto* c = dynamic_cast<NetsepParser::FirewallForwardPolicyContext*>(f))
+            setOnce(d.forwardPolicy, word(c->WORD()), "forward-policy", span(*c));
     }
     out_.firewalls.push_back(std::move(d));
 }
@@ -322,6 +326,18 @@ void Transformer::transformWaive(NetsepParser::WaiveStmtContext& ctx) {
         d.owner = string(ctx.STRING(2));
     d.span = span(ctx);
     out_.waivers.push_back(std::move(d));
+}
+
+void Transformer::transformKillSwitch(NetsepParser::KillSwitchStmtContext& ctx) {
+    ast::KillSwitchDecl d;
+    d.group = transformName(*ctx.name());
+    d.since = word(ctx.WORD());
+    d.by = string(ctx.STRING(0));
+    d.ticket = string(ctx.STRING(1));
+    if (ctx.REASON())
+        d.reason = string(ctx.STRING(2));
+    d.span = span(ctx);
+    out_.killSwitches.push_back(std::move(d));
 }
 
 void Transformer::transformLetter(NetsepParser::LetterStmtContext& ctx) {

@@ -34,6 +34,7 @@ private:
     void transformFirewall(NetsepParser::FirewallStmtContext& ctx);
     void transformExpect(NetsepParser::ExpectStmtContext& ctx);
     void transformWaive(NetsepParser::WaiveStmtContext& ctx);
+    void transformKillSwitch(NetsepParser::KillSwitchStmtContext& ctx);
     void transformLetter(NetsepParser::LetterStmtContext& ctx);
     ast::ScopeDecl transformScope(NetsepParser::LetterScopeContext& ctx);
     ast::Basis transformBasis(NetsepParser::BasisContext& ctx);

@@ -184,6 +184,7 @@ std::vector<ExceptionFacts> exceptions(const AuditInput& in) {
         f.killSwitch = x.killSwitch;
         f.logged = r.log;
         f.inForce = st.inForce;
+        f.switchedOff = st.switchedOff;
         for (const auto& h : in.assumptions.heldBack)
             if (h.exception && *h.exception == st.rule)
                 f.heldBack.push_back(&h);

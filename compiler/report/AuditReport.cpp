@@ -112,8 +112,24 @@ std::string periodText(Lang lang, const facts::ExceptionFacts& f) {
                f.daysLeft ? std::to_string(*f.daysLeft) : std::string("?"));
 }
 
-std::string emittedText(Lang lang, bool inForce) {
-    return tr(lang, inForce ? "value.yes" : "value.notEmitted");
+std::string emittedText(Lang lang, const facts::ExceptionFacts& f) {
+    return tr(lang, f.inForce       ? "value.yes"
+                    : f.switchedOff ? "value.switchedOff"
+                                    : "value.notEmitted");
+}
+
+// "52", or "52 (no decision for more than 30 days)", or "recorded ahead ...".
+std::string engagedDays(Lang lang, const audit::KillSwitchStatus& k) {
+    if (k.days < 0)
+        return tr(lang, "ks.ahead");
+    std::string out = std::to_string(k.days);
+    if (k.undecided)
+        out += " (" + tr(lang, "ks.undecided") + ")";
+    return out;
+}
+
+std::string switchExceptions(const audit::KillSwitchStatus& k) {
+    return std::to_string(k.exceptions) + " (" + std::to_string(k.exceptionsInForce) + ")";
 }
 
 std::string orNone(Lang lang, const std::string& s) {
@@ -300,7 +316,7 @@ std::string auditText(const AuditInput& in) {
         field("field.approvedBy", orNone(lang, f.approvedBy));
         field("field.killSwitch", orNone(lang, f.killSwitch));
         field("field.logged", tr(lang, f.logged ? "value.yes" : "value.no"));
-        field("field.emitted", emittedText(lang, f.inForce));
+        field("field.emitted", emittedText(lang, f));
         field("col.violations", orNone(lang, joined(f.violations)));
         if (!f.heldBack.empty())
             field("field.assumes", heldBackText(in, f));
@@ -322,6 +338,20 @@ std::string auditText(const AuditInput& in) {
         if (!l.sha256.empty())
             field("col.document", l.sha256);
         field("col.exceptions", orNone(lang, joined(l.exceptions)));
+    }
+
+    heading("heading.killSwitches");
+    if (a.killSwitches.empty())
+        line(tr(lang, "killSwitches.none"));
+    for (const auto& k : a.killSwitches) {
+        out += "\n";
+        line(k.group + "  " + in.sources.where(k.span));
+        field("col.since", k.since.str());
+        field("col.daysEngaged", engagedDays(lang, k));
+        field("col.orderedBy", k.orderedBy);
+        field("col.ticket", k.ticket);
+        field("col.reason", orNone(lang, k.reason));
+        field("col.switchExceptions", switchExceptions(k));
     }
 
     heading("heading.assumptions");
@@ -483,6 +513,7 @@ std::string auditJson(const AuditInput& in) {
         e["killSwitch"] = f.killSwitch.empty() ? "(none)" : f.killSwitch;
         e["logged"] = f.logged;
         e["emitted"] = f.inForce;
+        e["killSwitchEngaged"] = f.switchedOff;
         ordered_json held = ordered_json::array();
         for (const audit::HeldBack* h : f.heldBack)
             held.push_back({{"ruleId", h->id}, {"by", refsJson(*h)}});
@@ -512,6 +543,23 @@ std::string auditJson(const AuditInput& in) {
         letters.push_back(std::move(o));
     }
     j["letters"] = std::move(letters);
+
+    ordered_json switches = ordered_json::array();
+    for (const auto& k : a.killSwitches) {
+        ordered_json s;
+        s["group"] = k.group;
+        s["since"] = k.since.str();
+        s["days"] = k.days;
+        s["orderedBy"] = k.orderedBy;
+        s["ticket"] = k.ticket;
+        s["reason"] = k.reason;
+        s["exceptions"] = k.exceptions;
+        s["exceptionsValid"] = k.exceptionsInForce;
+        s["undecided"] = k.undecided;
+        s["where"] = in.sources.where(k.span);
+        switches.push_back(std::move(s));
+    }
+    j["killSwitchesEngaged"] = std::move(switches);
 
     ordered_json as;
     ordered_json waivers = ordered_json::array();
@@ -682,6 +730,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
         {"summary", "heading.summary"},
         {"exceptions", "heading.exceptions"},
         {"letters", "heading.letters"},
+        {"killswitches", "heading.killSwitches"},
         {"assumptions", "heading.assumptions"},
         {"calendar", "heading.calendar"},
         {"matrix", "heading.matrix"},
@@ -760,7 +809,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
         field("field.approvedBy", orNone(lang, f.approvedBy));
         field("field.killSwitch", orNone(lang, f.killSwitch));
         field("field.logged", tr(lang, f.logged ? "value.yes" : "value.no"));
-        field("field.emitted", emittedText(lang, f.inForce));
+        field("field.emitted", emittedText(lang, f));
         field("col.violations", orNone(lang, joined(f.violations)));
         if (!f.heldBack.empty())
             field("field.assumes", heldBackText(in, f));
@@ -781,6 +830,23 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
                  nw(html(letterState(lang, l.state))) + "<td>" + html(scopeText(lang, l, "; ")) +
                  "</td><td><code>" + html(l.sha256) + "</code></td><td>" +
                  html(joined(l.exceptions)) + "</td></tr>\n";
+        o += "</table>\n";
+    }
+
+    h2("killswitches", "heading.killSwitches");
+    if (a.killSwitches.empty()) {
+        para(tr(lang, "killSwitches.none"));
+    } else {
+        o += "<table>\n";
+        th({"col.group", "col.since", "col.daysEngaged", "col.orderedBy", "col.ticket",
+            "col.reason", "col.switchExceptions", "col.location"});
+        for (const auto& k : a.killSwitches)
+            o += std::string("<tr") + (k.undecided ? " class=\"warning\"" : "") + "><td>" +
+                 html(k.group) + "</td>" + nw(k.since.str()) + "<td>" +
+                 html(engagedDays(lang, k)) + "</td><td>" + html(k.orderedBy) + "</td><td>" +
+                 html(k.ticket) + "</td><td>" + html(orNone(lang, k.reason)) + "</td><td>" +
+                 html(switchExceptions(k)) + "</td><td><code>" +
+                 html(in.sources.where(k.span)) + "</code></td></tr>\n";
         o += "</table>\n";
     }
 

@@ -55,25 +55,46 @@ void assignAddressOwnership(model::Policy& policy, DiagnosticEngine& diags,
         }
     }
 
+    // What each prefix owns: itself minus the prefixes nested in it that
+    // belong to someone else. The nested ones follow it in `all`, sorted by
+    // address, so the difference is one sweep over them (a chain of
+    // subtractions was quadratic for `internet` 0.0.0.0/0 around thousands
+    // of zones). Each owner's ranges are collected and sorted once.
+    std::vector<std::vector<model::AddressSet::Range>> zoneRanges(policy.zones.size()),
+        saasRanges(policy.saas.size());
     for (size_t i = 0; i < all.size(); ++i) {
         if (dropped[i])
             continue;
         const Owned& p = all[i];
-        model::AddressSet eff = model::AddressSet::of({p.prefix});
-        for (size_t j = i + 1; j < all.size() && all[j].prefix.family == p.prefix.family &&
-                               all[j].prefix.addr <= p.prefix.last();
+        auto& out = p.saas ? saasRanges[p.owner] : zoneRanges[p.owner];
+        const model::Family f = p.prefix.family;
+        model::u128 next = p.prefix.first(); // first address not yet decided
+        bool done = false;                   // `next` passed the end of p
+        for (size_t j = i + 1;
+             j < all.size() && all[j].prefix.family == f && all[j].prefix.addr <= p.prefix.last();
              ++j) {
             const Owned& q = all[j];
-            if (dropped[j] || !p.prefix.contains(q.prefix) || q.prefix == p.prefix)
+            if (dropped[j] || !p.prefix.contains(q.prefix) || q.prefix == p.prefix ||
+                (q.saas == p.saas && q.owner == p.owner))
                 continue;
-            if (q.saas != p.saas || q.owner != p.owner)
-                eff.subtract(q.prefix);
+            if (done || q.prefix.last() < next)
+                continue; // inside a prefix already carved out
+            if (q.prefix.first() > next)
+                out.push_back({f, next, q.prefix.first() - 1});
+            if (q.prefix.last() == p.prefix.last())
+                done = true;
+            else
+                next = q.prefix.last() + 1;
         }
-        if (p.saas)
-            policy.saas[p.owner].addresses.add(eff);
-        else
-            policy.zones[p.owner].addresses.add(eff);
+        if (!done)
+            out.push_back({f, next, p.prefix.last()});
     }
+    for (size_t z = 0; z < zoneRanges.size(); ++z)
+        if (!zoneRanges[z].empty())
+            policy.zones[z].addresses = model::AddressSet::ofRanges(std::move(zoneRanges[z]));
+    for (size_t s = 0; s < saasRanges.size(); ++s)
+        if (!saasRanges[s].empty())
+            policy.saas[s].addresses = model::AddressSet::ofRanges(std::move(saasRanges[s]));
 }
 
 } // namespace netsep::sema

@@ -3,6 +3,7 @@
 #include "sema/AddressOwnership.hpp"
 #include "sema/IsolationNote.hpp"
 #include "sema/PrivateSpace.hpp"
+#include "sema/PublicExposure.hpp"
 #include "sema/ServiceSpec.hpp"
 #include "sema/Suggest.hpp"
 #include "sema/ZoneNesting.hpp"
@@ -31,6 +32,17 @@ std::string joinList(const std::vector<std::string>& v) {
     for (size_t i = 0; i < v.size(); ++i)
         out += (i ? ", " : "") + v[i];
     return out;
+}
+
+// A name that only a resolver would take for an address: every label of
+// the top level is a number (RFC 3696 §2: a top-level domain is never all
+// digits), as in 10.1.2.3.
+bool numericTopLevel(const std::string& s) {
+    size_t dot = s.rfind('.');
+    std::string_view top = std::string_view(s).substr(dot == std::string::npos ? 0 : dot + 1);
+    return !top.empty() && std::all_of(top.begin(), top.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
 }
 
 bool validFqdn(const std::string& s) {
@@ -69,6 +81,7 @@ public:
         saas();
         if (diags_.errorCount() == before) {
             assignAddressOwnership(out_, diags_, zoneNetSpans_, saasNetSpans_);
+            warnPublicAddresses(out_, zoneNetSpans_, diags_);
             owned_ = true;
             if (diags_.errorCount() == before) {
                 checkZoneNesting(out_, diags_, zoneNetSpans_, saasNetSpans_);
@@ -89,6 +102,7 @@ public:
         firewalls();
         expectations();
         waivers();
+        killSwitches();
         return diags_.errorCount() == before;
     }
 
@@ -253,6 +267,7 @@ private:
                                  "' has no networks; add 'networks CIDR, ...'");
             z.crownJewel = d.crownJewel;
             z.isolated = d.isolated;
+            z.quarantineAccess = d.quarantineAccess;
             if (d.parent) {
                 auto e = resolveEndpoint(*d.parent, "zone");
                 if (e && e->kind == Endpoint::Kind::Zone && e->index == i)
@@ -275,7 +290,12 @@ private:
             model::Saas& s = out_.saas[i];
             s.provider = d.provider ? d.provider->text : "";
             for (const auto& f : d.fqdns) {
-                if (!validFqdn(f.text))
+                if (numericTopLevel(f.text))
+                    diags_.error("E305", f.span,
+                                 "'" + f.text +
+                                     "' is not a domain name (its last label is a number); an "
+                                     "address belongs under networks");
+                else if (!validFqdn(f.text))
                     diags_.error("E305", f.span, "'" + f.text + "' is not a valid domain name");
                 s.fqdns.push_back(f.text);
             }
@@ -782,6 +802,14 @@ private:
             }
             if (d.identityEnforcedBy)
                 fw.identityEnforcedBy = d.identityEnforcedBy->text;
+            if (d.forwardPolicy) {
+                if (d.forwardPolicy->text == "drop")
+                    fw.forwardPolicyDrop = true;
+                else
+                    diags_.error("E302", d.forwardPolicy->span,
+                                 "unknown forward-policy '" + d.forwardPolicy->text +
+                                     "' (expected drop)");
+            }
             out_.firewalls.push_back(std::move(fw));
         }
     }
@@ -827,6 +855,45 @@ private:
                 diags_.error("E210", d.ticket.span, "a waiver needs a ticket");
             w.span = d.span;
             out_.waivers.push_back(std::move(w));
+        }
+    }
+
+    // `kill-switch GROUP engaged ...`: the group must be one that exceptions
+    // name; one statement per group.
+    void killSwitches() {
+        std::map<std::string, SourceSpan> seen;
+        std::vector<std::string> groups;
+        for (const auto& r : out_.rules)
+            if (r.exception && !r.exception->killSwitch.empty())
+                groups.push_back(r.exception->killSwitch);
+        std::sort(groups.begin(), groups.end());
+        groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+        for (const auto& d : prog_.killSwitches) {
+            auto [it, fresh] = seen.emplace(d.group.text, d.group.span);
+            if (!fresh) {
+                duplicate("kill-switch state of group", d.group, it->second);
+                continue;
+            }
+            if (!std::binary_search(groups.begin(), groups.end(), d.group.text)) {
+                undefined("kill-switch group", d.group, groups);
+                continue;
+            }
+            model::KillSwitchState k;
+            k.group = d.group.text;
+            k.groupSpan = d.group.span;
+            k.span = d.span;
+            if (auto s = date(d.since))
+                k.since = *s;
+            k.orderedBy = d.by.text;
+            k.ticket = d.ticket.text;
+            if (d.reason)
+                k.reason = d.reason->text;
+            if (k.orderedBy.empty())
+                diags_.error("E212", d.by.span,
+                             "an engaged kill switch needs who ordered it ('by')");
+            if (k.ticket.empty())
+                diags_.error("E212", d.ticket.span, "an engaged kill switch needs a ticket");
+            out_.killSwitches.push_back(std::move(k));
         }
     }
 

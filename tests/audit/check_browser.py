@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-SECTIONS = ["provenance", "summary", "exceptions", "letters", "assumptions", "calendar",
+SECTIONS = ["provenance", "summary", "exceptions", "letters", "killswitches", "assumptions", "calendar",
             "matrix", "findings", "rules"]
 SUBSECTIONS = ["waivers", "isolated", "delegations", "held-back"]
 NARROW = 720

@@ -56,7 +56,7 @@ report() {
   check_html "$name" "$work/$name.html"
   check_html "$name ko" "$work/$name.ko.html"
 }
-for name in compliant ZSG-001 AIX-003 AIX-014; do
+for name in compliant ZSG-001 AIX-003 AIX-014 W506; do
   report "$here/cases" "$name.nsp" "$name"
 done
 report "$here/../../examples" bank.nsp example-bank

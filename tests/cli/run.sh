@@ -55,6 +55,50 @@ expect_rc "--backend filter" 0 "$netsep" compile "$bank" -o "$work/only-nft" --b
 if [ -f "$work/only-nft/fw-core/nftables.nft" ] && [ ! -e "$work/only-nft/fw-core/iptables.rules" ]; then
   ok "--backend emits only that backend"; else bad "--backend did not filter"; fi
 
+# A filter that selects nothing is a usage error and leaves the output as it was.
+"$netsep" compile "$bank" -o "$work/kept" $asof 2>/dev/null
+cp -a "$work/kept" "$work/kept.before"
+expect_rc "--backend no firewall uses exits 2" 2 "$netsep" compile "$bank" -o "$work/kept" --backend fortios $asof
+expect_rc "--firewall unknown exits 2" 2 "$netsep" compile "$bank" -o "$work/kept" --firewall nope $asof
+expect_rc "--backend the selected firewall does not use exits 2" 2 "$netsep" compile "$bank" -o "$work/kept" \
+  --firewall fw-core --backend paloalto $asof
+if diff -r "$work/kept" "$work/kept.before" >/dev/null; then ok "an empty filter leaves the output untouched"
+else bad "an empty filter changed the output"; fi
+expect_rc "killswitch --backend no firewall uses exits 2" 2 "$netsep" killswitch "$bank" ai-egress \
+  -o "$work/ks-none" --backend fortios $asof
+if [ ! -e "$work/ks-none" ]; then ok "killswitch with an empty filter writes nothing"; else bad "killswitch wrote"; fi
+
+# Kill switch for the compile that is deployed. bank.nsp's exception expires
+# 2027-06-22; on 2027-07-01 no compile carries it, but a firewall may still run
+# the 2026-11-22 compile.
+sed 's/backend nftables, iptables$/backend nftables, iptables, paloalto/' "$bank" >"$work/bank-pa.nsp"
+"$netsep" compile "$work/bank-pa.nsp" -o "$work/deployed" $asof 2>/dev/null
+later="--as-of 2027-07-01"
+expect_rc "killswitch: Linux switches exist whatever the date" 0 "$netsep" killswitch "$work/bank-pa.nsp" \
+  ai-egress -o "$work/ks-later" --backend nftables --backend iptables $later
+if [ -f "$work/ks-later/fw-core/nftables-killswitch-ai-egress-disable.nft" ] &&
+  [ -f "$work/ks-later/fw-core/iptables-killswitch-ai-egress-disable.sh" ]; then
+  ok "killswitch: expired group still gets Linux artifacts"; else bad "killswitch: no Linux artifacts for an expired group"; fi
+expect_rc "killswitch: a vendor kill switch of an expired group needs the deployed compile (exit 1)" 1 \
+  "$netsep" killswitch "$work/bank-pa.nsp" ai-egress -o "$work/ks-later2" $later
+if grep -q 'error\[E505\].*--for-compile' "$work/out" && [ ! -e "$work/ks-later2" ]; then
+  ok "killswitch: E505 names --for-compile"; else bad "killswitch: no E505"; cat "$work/out"; fi
+expect_rc "killswitch --for-compile" 0 "$netsep" killswitch "$work/bank-pa.nsp" ai-egress -o "$work/ks-dep" \
+  --for-compile "$work/deployed"
+if grep -q 'as of 2026-11-22' "$work/ks-dep/fw-core/paloalto-killswitch-ai-egress-disable.set" 2>/dev/null ||
+  grep -rq 'as of 2026-11-22' "$work/ks-dep/fw-core/"; then
+  ok "killswitch --for-compile takes the deployed as-of date"; else bad "killswitch --for-compile: wrong date"; ls -R "$work/ks-dep"; fi
+expect_rc "killswitch --for-compile with --as-of exits 2" 2 "$netsep" killswitch "$work/bank-pa.nsp" ai-egress \
+  -o "$work/ks-x" --for-compile "$work/deployed" $asof
+expect_rc "killswitch --for-compile of another policy version exits 2" 2 "$netsep" killswitch "$bank" ai-egress \
+  -o "$work/ks-x" --for-compile "$work/deployed"
+if grep -q 'was compiled from policy digest sha256:' "$work/out"; then ok "digest mismatch is explained"; else bad "digest mismatch message"; fi
+# A kill switch only closes access: audit findings do not hold it up.
+{ cat "$bank"; printf 'access everything { from any to any service any justification "j" owner "o" }\n'; } >"$work/bad-audit.nsp"
+expect_rc "check of a policy with audit errors exits 1" 1 "$netsep" check "$work/bad-audit.nsp" $asof
+expect_rc "killswitch despite audit errors exits 0" 0 "$netsep" killswitch "$work/bad-audit.nsp" ai-egress \
+  -o "$work/ks-audit" $asof
+
 # fmt --check on an unformatted file exits 1 and does not change it.
 printf 'zone   a { kind dmz networks 10.99.0.0/24 }\n' >"$work/ugly.nsp"
 cp "$work/ugly.nsp" "$work/ugly.before"
@@ -134,6 +178,30 @@ rc=$?
 if [ "$rc" = 1 ] && [ ! -s "$work/broken.out" ] && grep -q '^<stdin>:1:8: error\[E101\]' "$work/broken.err"; then
   ok "fmt - on a syntax error: exit 1, diagnostics on stderr, nothing on stdout"; else
   bad "fmt - on a syntax error (exit $rc)"; cat "$work/broken.out" "$work/broken.err"; fi
+
+# quarantine: files per policing firewall and backend, a report on stdout.
+expect_rc "quarantine exits 0" 0 "$netsep" quarantine "$bank" app -o "$work/q" --backend nftables $asof
+if [ -f "$work/q/fw-core/nftables-quarantine.nft" ] && [ -f "$work/q/fw-core/nftables-quarantine-release.nft" ] &&
+   [ ! -e "$work/q/fw-core/iptables-quarantine.sh" ] && grep -q "crown jewel core" "$work/q/quarantine-report.txt" &&
+   grep -q "crown jewel core" "$work/out"; then
+  ok "quarantine writes its artifacts and the crown-jewel report"; else bad "quarantine output"; ls -R "$work/q"; fi
+expect_rc "quarantine --no-access with --allow-from exits 2" 2 "$netsep" quarantine "$bank" app -o "$work/q2" --no-access --allow-from admin $asof
+expect_rc "quarantine unknown --firewall exits 2" 2 "$netsep" quarantine "$bank" app -o "$work/q2" --firewall nope $asof
+expect_rc "quarantine unknown target exits 1" 1 "$netsep" quarantine "$bank" nope -o "$work/q2" $asof
+[ ! -e "$work/q2" ] && ok "failed quarantines write nothing" || bad "failed quarantine wrote $work/q2"
+
+# apply: usage errors never touch a ruleset or a state.
+expect_rc "apply without PATH or a mode exits 2" 2 "$netsep" apply --state-dir "$work/st"
+expect_rc "apply with two modes exits 2" 2 "$netsep" apply --confirm --rollback --state-dir "$work/st"
+expect_rc "apply --confirm-within without PATH exits 2" 2 "$netsep" apply --confirm --confirm-within 5 --state-dir "$work/st"
+expect_rc "apply --confirm-within 0 exits 2" 2 "$netsep" apply "$work/out1" --confirm-within 0 --state-dir "$work/st"
+expect_rc "apply --netns with a path exits 2" 2 "$netsep" apply "$work/out1" --netns ../x --state-dir "$work/st"
+expect_rc "apply of a directory with two backends exits 2" 2 "$netsep" apply "$work/out1" --state-dir "$work/st"
+expect_rc "apply of another firewall's file exits 2" 2 "$netsep" apply "$work/out1/fw-core/nftables.nft" --firewall fw-edge --state-dir "$work/st"
+expect_rc "apply of a file that is no artifact exits 2" 2 "$netsep" apply "$work/q/quarantine-report.txt" --state-dir "$work/st"
+expect_rc "apply --confirm with nothing pending exits 1" 1 "$netsep" apply --confirm --state-dir "$work/st"
+expect_rc "apply --rollback with nothing saved exits 1" 1 "$netsep" apply --rollback --state-dir "$work/st"
+expect_rc "apply --status without state exits 0" 0 "$netsep" apply --status --state-dir "$work/st"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

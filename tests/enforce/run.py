@@ -1275,10 +1275,11 @@ def load_rules(topo, backend, fwdir):
         if not run(["ip", "netns", "exec", r, "nft", "list", "tables"]).stdout.strip():
             raise SetupError(f"{path} loaded but created no table")
     else:
-        for tool, name in (("iptables-restore", "iptables.rules"), ("ip6tables-restore", "ip6tables.rules")):
-            path = artifact(fwdir, name)
-            with open(path, encoding="utf-8") as f:
-                run(["ip", "netns", "exec", r, tool], input=f.read())
+        # the way the files' headers say: the load script feeds both rules
+        # files to iptables-restore --noflush and adds the one FORWARD jump
+        for name in ("iptables.rules", "ip6tables.rules"):
+            artifact(fwdir, name)
+        run(["ip", "netns", "exec", r, "sh", artifact(fwdir, "iptables-load.sh")])
 
 
 def _snapshot(topo, backend):
@@ -1295,7 +1296,7 @@ def _snapshot(topo, backend):
 
 def reload_rules(topo, backend, fwdir):
     """Apply the artifacts a second time, the way an operator re-deploys them
-    (`nft -f` again; `iptables-restore --noflush`, as the files' headers say):
+    (`nft -f` again; `sh iptables-load.sh` again, as the files' headers say):
     it must succeed and leave exactly the same ruleset. Returns a problem or ''."""
     before = _snapshot(topo, backend)
     r = topo.router
@@ -1304,11 +1305,9 @@ def reload_rules(topo, backend, fwdir):
         if p.returncode:
             return f"second `nft -f` failed: {p.stderr.strip()}"
     else:
-        for tool, name in (("iptables-restore", "iptables.rules"), ("ip6tables-restore", "ip6tables.rules")):
-            with open(os.path.join(fwdir, name), encoding="utf-8") as f:
-                p = run(["ip", "netns", "exec", r, tool, "--noflush"], input=f.read(), check=False)
-            if p.returncode:
-                return f"`{tool} --noflush` failed: {p.stderr.strip()}"
+        p = run(["ip", "netns", "exec", r, "sh", os.path.join(fwdir, "iptables-load.sh")], check=False)
+        if p.returncode:
+            return f"second `sh iptables-load.sh` failed: {p.stderr.strip()}"
     after = _snapshot(topo, backend)
     if after != before:
         diff = "\n".join(list(difflib.unified_diff(before.splitlines(), after.splitlines(),

@@ -93,6 +93,9 @@ void checkFormatter(const std::string& text) {
 
 void runPipeline() {
     driver::Session s;
+    // Includes reach work/ (the input's own directory) and the private copy
+    // of policies/ (as --include-dir), nothing else on the machine.
+    s.includeDirs = {(gRoot / "policies").string()};
     std::string ioError;
     LoadStatus st = s.load(gInput.string(), ioError);
     std::ostringstream sink;

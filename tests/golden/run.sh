@@ -20,11 +20,14 @@ for policy in "$cases"/*.nsp "$src"/../examples/*.nsp; do
   file=$(basename "$policy")
   name=$(basename "$policy" .nsp)
   case "$dir" in */examples) name=example-$name ;; esac
+  # Includes are confined to the policy's directory; the shared catalogue
+  # in policies/ is allowed explicitly, as a user would.
+  lib=(--include-dir "$src/../policies")
   out=$work/$name
-  if ! (cd "$dir" && "$netsep" compile "$file" -o "$out" --as-of $as_of) 2>"$work/$name.stderr"; then
+  if ! (cd "$dir" && "$netsep" compile "$file" -o "$out" --as-of $as_of "${lib[@]}") 2>"$work/$name.stderr"; then
     echo "FAIL $name: compile failed"; cat "$work/$name.stderr"; fail=$((fail + 1)); continue
   fi
-  (cd "$dir" && "$netsep" compile "$file" -o "$out.again" --as-of $as_of) 2>/dev/null
+  (cd "$dir" && "$netsep" compile "$file" -o "$out.again" --as-of $as_of "${lib[@]}") 2>/dev/null
   if ! diff -r "$out" "$out.again" >/dev/null; then
     echo "FAIL $name: two compiles differ (output is not deterministic)"; fail=$((fail + 1)); continue
   fi

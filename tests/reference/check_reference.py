@@ -16,6 +16,7 @@ Usage: check_reference.py NETSEP REPO_ROOT
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -157,7 +158,8 @@ def check_examples(netsep, root, rel):
     updates = []
     for line, code, expected in found:
         with tempfile.TemporaryDirectory() as tmp:
-            os.symlink(os.path.join(root, "policies"), os.path.join(tmp, "policies"))
+            # A copy, not a link: includes may not leave the policy's tree.
+            shutil.copytree(os.path.join(root, "policies"), os.path.join(tmp, "policies"))
             with open(os.path.join(tmp, "policy.nsp"), "w", encoding="utf-8") as f:
                 f.write(code + "\n")
             r = subprocess.run([netsep, "check", "policy.nsp", "--as-of", AS_OF], cwd=tmp,

@@ -7,17 +7,23 @@
 bank=$src/../examples/bank.nsp
 echo "not a directory" >"$work/file"
 
+# A mistyped command says so and suggests the nearest.
+expect_rc "unknown command exits 2" 2 "$netsep" chek "$work/nope.nsp"
+expect_msg "unknown command is named, the nearest suggested" "^netsep: error: unknown command 'chek'; did you mean 'check'\? \(commands: check, "
 expect_rc "missing policy exits 2" 2 "$netsep" check "$work/nope.nsp" $asof
 expect_msg "missing policy names the path" "^netsep: error: .*nope\.nsp: cannot open file"
 expect_rc "policy under a regular file exits 2" 2 "$netsep" check "$work/file/p.nsp" $asof
 expect_rc "directory as policy exits 2" 2 "$netsep" check "$work" $asof
 expect_msg "directory as policy says so" "is a directory"
-# A policy that never ends is read only up to the 64 MiB limit.
-expect_rc "endless policy (/dev/zero) exits 2" 2 timeout 60 "$netsep" check /dev/zero $asof
-expect_msg "endless policy hits the size limit" "larger than the 64 MiB limit"
+# A device is not a policy (never opened: a device may act when opened);
+# a pipe that never ends is read only up to the 64 MiB limit.
+expect_rc "device as policy (/dev/zero) exits 2" 2 timeout 60 "$netsep" check /dev/zero $asof
+expect_msg "device as policy is refused" "/dev/zero: is a character device, not a policy file"
+expect_rc "endless pipe as policy exits 2" 2 timeout 60 sh -c "head -c 70M /dev/zero | '$netsep' check /dev/stdin $asof"
+expect_msg "endless pipe hits the size limit" "/dev/stdin: file is larger than the 64 MiB limit"
 expect_rc "fmt on a directory exits 2" 2 "$netsep" fmt "$work"
-expect_rc "fmt on an endless file (/dev/zero) exits 2" 2 timeout 60 "$netsep" fmt --check /dev/zero
-expect_msg "fmt on an endless file hits the size limit" "larger than the 64 MiB limit"
+expect_rc "fmt on a device (/dev/zero) exits 2" 2 timeout 60 "$netsep" fmt --check /dev/zero
+expect_msg "fmt on a device is refused" "is a character device"
 for cmd in compile audit paths fmt; do
   case $cmd in
   compile) args=(compile "$work/nope.nsp" -o "$work/o") ;;
@@ -43,6 +49,7 @@ for cmd in check compile audit paths killswitch fmt; do
     case $input in
     "$work") want=2 msg="^netsep: error: $work: is a directory" ;;
     /proc/self/mem) want=2 msg="^netsep: error: /proc/self/mem: read error" ;;
+    /dev/zero) want=2 msg="^netsep: error: /dev/zero: is a character device, not a policy file" ;;
     *bad-utf8.nsp) want=1 msg="error\[E103\]: file is not valid UTF-8" ;;
     *) want=2 msg="^netsep: error: $input: file is larger than the 64 MiB limit" ;;
     esac
@@ -52,11 +59,19 @@ for cmd in check compile audit paths killswitch fmt; do
 done
 if [ -e "$work/o" ] || [ -e "$work/k" ]; then bad "a refused policy created an output"; else
   ok "refused policies create no output"; fi
-# The same reads for an include are located policy errors (E102, exit 1).
+# The same reads for an include are located policy errors (E102, exit 1)
+# (/dev and /proc allowed as include roots, so the reads themselves are tried).
 for target in /dev/zero "$work/huge.nsp" /proc/self/mem "$work"; do
   printf 'include "%s"\n' "$target" >"$work/inc.nsp"
-  expect_rc "include $(basename "$target"): exits 1" 1 timeout 60 "$netsep" check "$work/inc.nsp" $asof
-  expect_msg "include $(basename "$target"): E102 at the include" "inc\.nsp:1:9: error\[E102\]: cannot include"
+  case $target in
+  /dev/zero) why="is a character device; only regular files can be included" ;;
+  /proc/self/mem) why="read error" ;;
+  "$work") why="is a directory" ;;
+  *) why="larger than the 64 MiB limit" ;;
+  esac
+  expect_rc "include $(basename "$target"): exits 1" 1 timeout 60 "$netsep" check "$work/inc.nsp" $asof \
+    --include-dir /dev --include-dir /proc
+  expect_msg "include $(basename "$target"): E102 at the include" "inc\.nsp:1:9: error\[E102\]: cannot include '[^']*': $why"
 done
 
 # Unreadable (permission denied) policy and include. Root reads anything, so

@@ -127,6 +127,7 @@ inline std::string dump(const ast::Program& p) {
             dumpWord(o, i.zone);
         }
         dumpOpt(o, d.identityEnforcedBy);
+        dumpOpt(o, d.forwardPolicy);
         dumpSpan(o, d.span);
         o << "\n";
     }
@@ -169,6 +170,16 @@ inline std::string dump(const ast::Program& p) {
         }
         dumpOpt(o, d.documentAlgorithm);
         dumpOpt(o, d.documentDigest);
+        dumpSpan(o, d.span);
+        o << "\n";
+    }
+    for (const auto& d : p.killSwitches) {
+        o << "kill-switch ";
+        dumpWord(o, d.group);
+        dumpWord(o, d.since);
+        dumpWord(o, d.by);
+        dumpWord(o, d.ticket);
+        dumpOpt(o, d.reason);
         dumpSpan(o, d.span);
         o << "\n";
     }

@@ -122,6 +122,7 @@ LoweredFirewall sample() {
 
     fw.pairs = {inetCore, inetDmz, dmzApp, secopsCore, secopsInet};
     fw.killSwitchGroups = {"ai-egress"};
+    fw.switchGroups = fw.killSwitchGroups;
     return fw;
 }
 
@@ -215,15 +216,33 @@ TEST_CASE("backend nftables: atomic table replace, sets, forward chain and vmap"
     CHECK_FALSE(contains(t, "zone-app_v6")); // only families the object has
     CHECK(contains(t, "\t\t\t192.0.2.10/32,\n\t\t\t192.0.2.11/32,\n"));
 
-    // disabled kill-switch groups are cut before the established accept
-    CHECK(contains(t, "\tset killed_groups {\n\t\ttype mark\n\t}\n"));
+    // the table says which compile it came from
+    CHECK(contains(t, "table inet netsep_fw-core {\n\tcomment \"netsep policy acme-bank firewall "
+                      "fw-core\"\n"));
+    // only traffic between two of the firewall's interfaces is netsep's;
+    // the quarantine hook comes first; kill switches judge open connections
+    // of kill-switch groups before the established accept
+    CHECK(backends::NftablesBackend::quarantineChain() == "quarantine");
+    CHECK(contains(t, "\tchain quarantine {\n\t}\n"));
+    CHECK(contains(t, "\tset netsep_interfaces {\n\t\ttype ifname\n\t\telements = { \"eth0\", "
+                      "\"eth1\", \"eth2\", \"eth3\", \"eth4\" }\n\t}\n"));
     CHECK(contains(t, "\tchain forward {\n"
-                      "\t\ttype filter hook forward priority filter; policy drop;\n"
-                      "\t\tct mark @killed_groups counter drop comment \"netsep kill switch: "
-                      "connections of disabled groups\"\n"
+                      "\t\ttype filter hook forward priority filter; policy accept;\n"
+                      "\t\tjump quarantine\n"
+                      "\t\tiifname != @netsep_interfaces accept comment \"not between two netsep "
+                      "interfaces: left to the host\"\n"
+                      "\t\toifname != @netsep_interfaces accept comment \"not between two netsep "
+                      "interfaces: left to the host\"\n"
+                      "\t\tct state established,related ct mark & 0xffff0000 != 0x00000000 jump "
+                      "killswitch\n"
                       "\t\tct state established,related accept\n"
                       "\t\tct state invalid drop\n"
-                      "\t\tiifname . oifname vmap @zone_pairs\n"));
+                      "\t\tiifname . oifname vmap @zone_pairs\n"
+                      "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n"));
+    CHECK(contains(t, "\tchain killswitch {\n\t\tjump switch_ai-egress\n\t\tcounter drop comment "
+                      "\"netsep kill switch: every group that admits it is off\"\n\t}\n"));
+    CHECK(contains(t, "\tchain switch_ai-egress {\n\t\tct mark & 0x00010000 == 0x00010000 counter "
+                      "accept comment \"netsep kill switch ai-egress on\"\n\t}\n"));
     CHECK(contains(t, "\t\ttype ifname . ifname : verdict\n"));
     CHECK(contains(t, "\t\t\t\"eth0\" . \"eth1\" : jump z_internet__dmz,\n"));
     CHECK(contains(t, "\t\t\t\"eth1\" . \"eth2\" : jump z_dmz__app,\n"));
@@ -276,47 +295,77 @@ TEST_CASE("backend nftables: identity is reported in the comment, not dropped") 
                          "soc-triage at bank.nsp:29 - identity soc-analyst not enforced here\""));
 }
 
-TEST_CASE("backend nftables: exceptions live in a kill-switch chain after the allows") {
+TEST_CASE("backend nftables: exceptions mark their group's bit; the switch decides") {
     auto fw = sample();
     std::string t = emitNft(fw);
     std::string pair = chainBody(t, "z_secops__internet");
     auto ping = pair.find("icmp type echo-request");
     auto jump = pair.find("\t\tjump ks_ai-egress__secops__internet comment \"kill-switch group "
                           "ai-egress\"\n");
+    auto decide = pair.find("\t\tct mark & 0xffff0000 != 0x00000000 jump killswitch comment "
+                            "\"netsep kill switch: exceptions admit while a group is on\"\n");
     auto drop = pair.find("counter drop comment \"netsep default deny secops to internet\"");
     REQUIRE(ping != std::string::npos);
     REQUIRE(jump != std::string::npos);
+    REQUIRE(decide != std::string::npos);
     REQUIRE(drop != std::string::npos);
     CHECK(ping < jump);
-    CHECK(jump < drop);
+    CHECK(jump < decide);
+    CHECK(decide < drop);
     CHECK_FALSE(contains(pair, "saas-claude-api")); // the exception itself is not in the pair
 
+    // the group's first matching rule counts, logs and sets the bit; no accept
     std::string ks = chainBody(t, "ks_ai-egress__secops__internet");
     CHECK(contains(ks, "\t\tip saddr @group-scanners_v4 ip daddr @saas-claude-api_v4 tcp dport "
-                       "443 ct state new counter log prefix \"netsep ACCEPT ai-vuln-scan \" "
-                       "ct mark set 0x6e730001 accept comment \"policy rule ai-vuln-scan at "
-                       "bank.nsp:35 - kill-switch ai-egress\"\n"));
-    CHECK(contains(ks, "udp dport 53 ct state new counter ct mark set 0x6e730001 accept"));
+                       "443 ct state new ct mark & 0x00010000 == 0x00000000 counter log prefix "
+                       "\"netsep ACCEPT ai-vuln-scan \" ct mark set ct mark | 0x00010000 comment "
+                       "\"policy rule ai-vuln-scan at bank.nsp:35 - kill-switch ai-egress\"\n"));
+    CHECK(contains(ks, "udp dport 53 ct state new ct mark & 0x00010000 == 0x00000000 counter ct "
+                       "mark set ct mark | 0x00010000 comment"));
+    CHECK_FALSE(contains(ks, "accept"));
 
     CHECK(backends::NftablesBackend::killSwitchChains(fw, "ai-egress") ==
           std::vector<std::string>{"ks_ai-egress__secops__internet"});
     CHECK(backends::NftablesBackend::killSwitchChains(fw, "other").empty());
+    CHECK(backends::NftablesBackend::switchChain(fw, "ai-egress") == "switch_ai-egress");
 
+    // without a digest: no guard line
     auto ksFiles = backends::NftablesBackend().killSwitchArtifacts(fw, "ai-egress");
     REQUIRE(ksFiles.has_value());
     REQUIRE(ksFiles->size() == 2);
     CHECK((*ksFiles)[0].path == "nftables-killswitch-ai-egress-disable.nft");
     CHECK((*ksFiles)[1].path == "nftables-killswitch-ai-egress-enable.nft");
+    CHECK_FALSE(contains((*ksFiles)[0].content, "provenance_"));
+    // with one: the guard comes first, then only the switch chain changes
+    fw.provenance = {"sha256:" + std::string(64, 'e'), "0.1.0", "2026-11-22"};
+    const std::string guard =
+        "flush chain inet netsep_fw-core provenance_sha256_" + std::string(64, 'e') + "\n";
+    CHECK(backends::NftablesBackend::provenanceChain(fw) ==
+          "provenance_sha256_" + std::string(64, 'e'));
+    CHECK(contains(emitNft(fw), "\tchain provenance_sha256_" + std::string(64, 'e') + " {\n\t}\n"));
+    CHECK(contains(emitNft(fw), "\tcomment \"netsep digest sha256:" + std::string(64, 'e') +
+                                    " netsep 0.1.0 as of 2026-11-22 policy "));
+    CHECK(backends::NftablesBackend::provenanceComment(fw).size() <= 128);
+    ksFiles = backends::NftablesBackend().killSwitchArtifacts(fw, "ai-egress");
     CHECK(contains((*ksFiles)[0].content,
-                   "\nadd element inet netsep_fw-core killed_groups { 0x6e730001 }\n"
-                   "flush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"));
-    // enabling adds then deletes the mark, so it works whether or not the
-    // group was disabled
+                   "\n" + guard + "flush chain inet netsep_fw-core switch_ai-egress\n"));
+    CHECK_FALSE(contains((*ksFiles)[0].content, "add rule"));
     CHECK(contains((*ksFiles)[1].content,
-                   "\nadd element inet netsep_fw-core killed_groups { 0x6e730001 }\n"
-                   "delete element inet netsep_fw-core killed_groups { 0x6e730001 }\n"
-                   "flush chain inet netsep_fw-core ks_ai-egress__secops__internet\n"
-                   "table inet netsep_fw-core {\n\tchain ks_ai-egress__secops__internet {\n"));
+                   "\n" + guard +
+                       "flush chain inet netsep_fw-core switch_ai-egress\n"
+                       "add rule inet netsep_fw-core switch_ai-egress ct mark & 0x00010000 == "
+                       "0x00010000 counter accept comment \"netsep kill switch ai-egress on\"\n"));
+
+    // an engaged group: its switch chain is empty in the compiled file
+    fw.engagedGroups = {"ai-egress"};
+    CHECK(contains(emitNft(fw), "\t# kill switch of group ai-egress: OFF (engaged in the "
+                                "policy)\n\tchain switch_ai-egress {\n\t}\n"));
+    // forward-policy drop: the host's other forwarding is dropped too
+    fw.forwardPolicyDrop = true;
+    std::string owned = emitNft(fw);
+    CHECK(contains(owned, "\t\ttype filter hook forward priority filter; policy drop;\n"
+                          "\t\tjump quarantine\n\t\tct state established,related ct mark"));
+    CHECK_FALSE(contains(owned, "netsep_interfaces"));
 }
 
 TEST_CASE("backend nftables: names are sanitised and collision-free") {
@@ -460,6 +509,7 @@ TEST_CASE("backend nftables: nft -c accepts the script and it loads in a namespa
         return;
     }
     auto fw = sample();
+    fw.provenance = {"sha256:" + std::string(64, '0'), "0.1.0", "2026-11-22"};
     backends::NftablesBackend be;
     std::string file = writeTemp("nftables.nft", emitNft(fw));
     CHECK(run(fmt::format("nft -c -f {}", file)) == 0);
@@ -490,13 +540,20 @@ TEST_CASE("backend nftables: nft -c accepts the script and it loads in a namespa
         CHECK(run(x + "nft list table inet netsep_fw-core > " + listed) == 0);
         CHECK(run(fmt::format("grep -q 'policy rule ai-vuln-scan' {}", listed)) == 0);
         CHECK(run(x + "nft -f " + off) == 0);
-        CHECK(run(x + "nft list chain inet netsep_fw-core ks_ai-egress__secops__internet > " +
-                  listed) == 0);
-        CHECK(run(fmt::format("grep -q 'ai-vuln-scan' {}", listed)) != 0);
+        CHECK(run(x + "nft list chain inet netsep_fw-core switch_ai-egress > " + listed) == 0);
+        CHECK(run(fmt::format("grep -q 'accept' {}", listed)) != 0);
         CHECK(run(x + "nft -f " + on) == 0);
-        CHECK(run(x + "nft list chain inet netsep_fw-core ks_ai-egress__secops__internet > " +
-                  listed) == 0);
-        CHECK(run(fmt::format("grep -c 'ai-vuln-scan' {} | grep -qx 2", listed)) == 0);
+        CHECK(run(x + "nft list chain inet netsep_fw-core switch_ai-egress > " + listed) == 0);
+        CHECK(run(fmt::format("grep -c 'accept' {} | grep -qx 1", listed)) == 0);
+        // the kill switch of another compile fails and changes nothing
+        auto other = fw;
+        other.provenance.policyDigest = "sha256:" + std::string(64, '1');
+        auto otherKs = be.killSwitchArtifacts(other, "ai-egress");
+        std::string otherOff = writeTemp("ks-other.nft", (*otherKs)[0].content);
+        CHECK(run(x + "nft -f " + otherOff + " 2>/dev/null") != 0);
+        CHECK(run(x + "nft list chain inet netsep_fw-core switch_ai-egress > " + listed) == 0);
+        CHECK(run(fmt::format("grep -c 'accept' {} | grep -qx 1", listed)) == 0);
+        std::filesystem::remove(otherOff);
         std::filesystem::remove(listed);
     }
     std::filesystem::remove(file);

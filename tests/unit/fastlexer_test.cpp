@@ -137,52 +137,14 @@ std::string readFile(const std::filesystem::path& p) {
 
 // Random text over fragments that exercise every lexer rule and its edges.
 std::string randomText(std::mt19937& rng) {
-    static const std::vector<std::string> kFragments = {"zone",
-                                                        "access",
-                                                        "deny",
-                                                        "no-pivot",
-                                                        "identity-enforced-by",
-                                                        "saas-general",
-                                                        "a",
-                                                        "b-c",
-                                                        "x--y",
-                                                        "z-",
-                                                        "-",
-                                                        "->",
-                                                        ">",
-                                                        "{",
-                                                        "}",
-                                                        ",",
-                                                        "\"s\"",
-                                                        "\"",
-                                                        "\\",
-                                                        "\\\"",
-                                                        "\"a\\\"b\"",
-                                                        "\"é\"",
-                                                        "é",
-                                                        "#c",
-                                                        "\n",
-                                                        "\r\n",
-                                                        " ",
-                                                        "\t",
-                                                        "\xEF\xBB\xBF",
-                                                        "10.0.0.0/8",
-                                                        "::/0",
-                                                        "*.x",
-                                                        ".",
-                                                        "/",
-                                                        ":",
-                                                        "*",
-                                                        "_",
-                                                        "0",
-                                                        "tcp/443",
-                                                        "é\n",
-                                                        "\"\\\\\"",
-                                                        "\x01",
-                                                        "\x7f",
-                                                        "𝄞",
-                                                        "log",
-                                                        "logs"};
+    static const std::vector<std::string> kFragments = {
+        "zone", "access", "deny", "no-pivot", "identity-enforced-by", "saas-general", "a", "b-c",
+        "x--y", "z-", "-", "->", ">", "{", "}", ",", "\"s\"", "\"", "\\", "\\\"", "\"a\\\"b\"",
+        "\"é\"", "é", "#c", "\n", "\r\n", " ", "\t", "\xEF\xBB\xBF", "10.0.0.0/8", "::/0", "*.x",
+        ".", "/", ":", "*", "_", "0", "tcp/443", "é\n", "\"\\\\\"", "\x01", "\x7f", "𝄞", "log",
+        "logs",
+        // escapes (E106 later) and punycode
+        "\"a\\nb\\t\"", "\"\\q\"", "\"\\é\"", "\\\n", "\\é", "xn--p1ai", "a---b", "--", "-->"};
     std::uniform_int_distribution<size_t> pick(0, kFragments.size() - 1);
     std::uniform_int_distribution<int> len(0, 24);
     std::string s;
@@ -243,6 +205,12 @@ TEST_CASE("parseSource equals the generated-lexer path on random statements") {
         "expect allow a -> b service ssh\n",
         "waive hop a -> b service https until 2027-01-01 because \"r\" ticket \"t\"\n",
         "firewall f { backend nftables, iptables interface e0 zone a identity-enforced-by p }\n",
+        "kill-switch k engaged since 2026-12-01 by \"ciso:kim\" ticket \"INC-4411\"\n",
+        "kill-switch k engaged since 2026-12-01 by \"c\" ticket \"t\"\n  reason \"r\\\"x\"\n",
+        "kill-switch k engaged since by \"c\" ticket \"t\"\n",           // syntax error
+        "kill-switch k since 2026-12-01 by \"c\" ticket \"t\" reason\n", // syntax error
+        "firewall h { backend nftables interface e0 zone a forward-policy drop "
+        "forward-policy accept }\n", // E205
         "group g in a { 10.0.0.1, 10.0.0.0/24 }\n",
         "identity id { idp \"i\" group \"g\" device managed mfa required }\n",
         "saas s { provider \"p\" fqdn a.example networks 192.0.2.0/24 screening \"r\" on "
@@ -287,7 +255,12 @@ TEST_CASE("parseSource equals the generated-lexer path on random statements") {
         "access r { from a to }\n",                              // syntax error
         "zone a { kind \"x }\n",                                 // unterminated string
         "zone a { kind d$ }\n",                                  // stray character
-        "# comment only\n"};
+        "# comment only\n",
+        "policy e { owner \"line\\none\\ttab\" }\n",       // escapes decoded
+        "policy f { owner \"bad \\q and \\\xc3\xa9\" }\n", // E106 twice, columns in code points
+        "saas p { provider \"p\" fqdn xn--p1ai.xn--90ais, 1.2.3.4 networks 192.0.2.0/24 }\n",
+        "zone " + std::string(300, 'n') + " { kind dmz networks 10.0.0.0/8 }\n", // E107
+        "service s tcp/" + std::string(260, '1') + "\n"};                        // E107
     std::mt19937 rng(7);
     std::uniform_int_distribution<size_t> pick(0, kStatements.size() - 1);
     std::uniform_int_distribution<int> len(0, 8);

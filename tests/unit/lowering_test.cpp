@@ -77,6 +77,34 @@ TEST_CASE("lower: an expired exception is never emitted") {
         for (const auto& r : p.rules)
             CHECK(r.policyRule != "x");
     CHECK(fws[0].killSwitchGroups.empty());
+    // ...but its group keeps its switch (and conntrack bit) on the firewall
+    CHECK(fws[0].switchGroups == std::vector<std::string>{"ks"});
+    CHECK(fws[0].engagedGroups.empty());
+}
+
+TEST_CASE("lower: an engaged kill-switch group's exceptions are left out, its switch stays") {
+    std::string text = std::string(kPolicy) +
+                       "kill-switch ks engaged since 2026-11-20 by \"ciso:kim\" ticket \"INC-1\"\n";
+    auto c = compileText(text);
+    REQUIRE_MESSAGE(c->ok, c->diagnostics());
+    auto fws = lower::lowerPolicy(c->policy, c->sources, {*model::Date::parse("2026-11-22"), {}});
+    REQUIRE(fws.size() == 1);
+    for (const auto& p : fws[0].pairs)
+        for (const auto& r : p.rules)
+            CHECK(r.policyRule != "x");
+    CHECK(fws[0].killSwitchGroups.empty());
+    CHECK(fws[0].switchGroups == std::vector<std::string>{"ks"});
+    CHECK(fws[0].engagedGroups == std::vector<std::string>{"ks"});
+    // a group between no zones of a firewall gets no switch there
+    std::string other = std::string(kPolicy) +
+                        "firewall fw2 { backend nftables interface eth0 zone dmz interface eth1 "
+                        "zone app }\n";
+    auto c2 = compileText(other);
+    REQUIRE_MESSAGE(c2->ok, c2->diagnostics());
+    auto fws2 =
+        lower::lowerPolicy(c2->policy, c2->sources, {*model::Date::parse("2026-11-22"), {}});
+    REQUIRE(fws2.size() == 2);
+    CHECK(fws2[1].switchGroups.empty());
 }
 
 TEST_CASE("lower: the internet zone's object excludes more specific zones") {

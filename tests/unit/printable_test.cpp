@@ -18,8 +18,16 @@ TEST_CASE("printable: every C0, DEL and C1 control becomes '?', text stays") {
     CHECK(printable("a\nb") == "a?b");
     CHECK(printable("a\nb", true) == "a\nb");
     CHECK(printable(std::string_view("a\0b", 3)) == "a?b");
-    // A lone C2 at the end is not a C1 control.
-    CHECK(printable("\xc2") == "\xc2");
+    // Bytes that are not valid UTF-8 become '?' one for one (a raw 0x9b is
+    // CSI to an 8-bit terminal); a lone C2 at the end is not a C1 control.
+    CHECK(printable("\xc2") == "?");
+    CHECK(printable("a\x9b"
+                    "2Jb") == "a?2Jb");
+    CHECK(printable("\xff\xfe") == "??");
+    CHECK(printable("\xc0\xaf") == "??");      // overlong '/'
+    CHECK(printable("\xed\xa0\x80") == "???"); // surrogate
+    CHECK(printable("\xe2\x82") == "??");      // cut short
+    CHECK(printable("\xf0\x9f\x98\x80") == "\xf0\x9f\x98\x80");
 }
 
 TEST_CASE("printableJson: DEL and C1 escaped, the document still means the same") {

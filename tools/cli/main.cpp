@@ -1,5 +1,6 @@
 // netsep command line: argument parsing and output only; the pipeline lives
 // in compiler/driver, the renderers in compiler/report.
+#include "ApplyCommand.hpp"
 #include "HugePages.hpp"
 #include "SanitizerBuild.hpp"
 #include "analysis/Analysis.hpp"
@@ -7,7 +8,12 @@
 #include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
+#include "deploy/Quarantine.hpp"
+#include "diag/Printable.hpp"
+#include "driver/CompileFilter.hpp"
+#include "driver/DeployedCompile.hpp"
 #include "driver/GitRevision.hpp"
+#include "driver/ProcessGuard.hpp"
 #include "driver/Session.hpp"
 #include "driver/Version.hpp"
 #include "format/Formatter.hpp"
@@ -19,10 +25,14 @@
 #include "review/Diff.hpp"
 #include "review/Explain.hpp"
 #include "review/FailOn.hpp"
+#include "sema/Suggest.hpp"
 
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -38,6 +48,7 @@ enum Exit { kClean = 0, kPolicyErrors = 1, kUsage = 2, kInternal = 3, kNeedsAppr
 
 struct Common {
     std::string policy;
+    std::vector<std::string> includeDirs;
     std::string asOf;
     bool strict = false;
     std::string format = "text";
@@ -74,8 +85,10 @@ struct PhaseReport {
     }
 };
 
+// Messages may carry policy text (include paths, names): cleaned for the
+// terminal like every diagnostic.
 int usage(const std::string& msg) {
-    std::cerr << "netsep: error: " << msg << "\n";
+    std::cerr << "netsep: error: " << netsep::printable(msg) << "\n";
     return kUsage;
 }
 
@@ -88,6 +101,17 @@ bool parseAsOf(const Common& c, Date& asOf) {
     if (d)
         asOf = *d;
     return d.has_value();
+}
+
+// A progress line on stderr when it is a terminal, for runs longer than a
+// second (NETSEP_PROGRESS_AFTER_MS changes the delay, for tests).
+void showProgressOnTerminal(Session& s) {
+    if (!isatty(STDERR_FILENO))
+        return;
+    long ms = 1000;
+    if (const char* after = std::getenv("NETSEP_PROGRESS_AFTER_MS"))
+        ms = std::strtol(after, nullptr, 10);
+    s.phases.showProgress(std::cerr, std::chrono::milliseconds(std::max(0L, ms)));
 }
 
 // Prints the diagnostics in the requested format: text to stderr, json and
@@ -128,14 +152,6 @@ bool parseFailOn(const std::string& spec, netsep::review::FailOn& out, std::stri
     return f.has_value();
 }
 
-int unknownFirewall(const Session& s, const std::vector<std::string>& firewalls) {
-    for (const auto& f : firewalls)
-        if (std::none_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
-                         [&](const auto& fw) { return fw.name == f; }))
-            return usage("--firewall '" + f + "' is not declared in the policy");
-    return -1;
-}
-
 // Loads and checks the policy. Returns an exit code when the run must stop
 // (I/O error, policy errors), or -1 to go on. Diagnostics are printed here
 // only when the run stops.
@@ -143,6 +159,7 @@ int frontEnd(Session& s, const Common& c, Date& asOf, bool runChecks = true) {
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
+    s.includeDirs = c.includeDirs;
     std::string ioError;
     auto st = s.load(c.policy, ioError);
     if (st == netsep::LoadStatus::IoError)
@@ -158,6 +175,8 @@ int frontEnd(Session& s, const Common& c, Date& asOf, bool runChecks = true) {
 
 void addCommon(CLI::App* cmd, Common& c) {
     cmd->add_option("policy", c.policy, "policy file (.nsp)")->required();
+    cmd->add_option("--include-dir", c.includeDirs,
+                    "a directory includes may reach besides the policy's own (repeatable)");
     cmd->add_option("--as-of", c.asOf, "judge validity on this date (YYYY-MM-DD; default today)");
     cmd->add_flag("--strict", c.strict, "treat warnings as errors");
     cmd->add_flag("--phase-times", c.phaseTimes,
@@ -173,16 +192,16 @@ int runCheck(const Common& c, const Targets& t) {
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
-    if (isatty(STDERR_FILENO))
-        s.phases.showProgress(std::cerr); // long runs only, erased before any output
+    showProgressOnTerminal(s); // long runs only, erased before any output
     netsep::review::FailOn failOn;
     if (std::string err; !parseFailOn(t.failOn, failOn, err))
         return usage(err);
     Date asOf;
     if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
-    if (int rc = unknownFirewall(s, t.firewalls); rc >= 0)
-        return rc;
+    if (std::string err = netsep::driver::checkCompileFilter(s.policy, t.firewalls, t.backends);
+        !err.empty())
+        return usage(err);
     // Everything compile checks (lowering, backend capabilities, interface
     // names), so that check fails exactly when compile would.
     s.checkAll(asOf, {asOf, t.backends, t.firewalls});
@@ -197,8 +216,8 @@ int runCheck(const Common& c, const Targets& t) {
                       << (suppressed.size() == 1 ? "" : "s")
                       << " accepted by live waivers (netsep paths --include-waived shows "
                       << (suppressed.size() == 1 ? "it" : "them") << ")\n";
-        std::cerr << "netsep: " << c.policy << ": ok (" << s.policy.zones.size() << " zones, "
-                  << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
+        std::cerr << "netsep: " << netsep::printable(c.policy) << ": ok (" << s.policy.zones.size()
+                  << " zones, " << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
                   << " firewalls)\n";
     }
     return kClean;
@@ -210,14 +229,18 @@ int runCompile(const Common& c, const std::string& out, const Targets& t) {
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
-    if (isatty(STDERR_FILENO))
-        s.phases.showProgress(std::cerr); // long runs only, erased before any output
+    showProgressOnTerminal(s); // long runs only, erased before any output
     netsep::review::FailOn failOn;
     if (std::string err; !parseFailOn(t.failOn, failOn, err))
         return usage(err);
     Date asOf;
     if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
+    // Before anything is written: a filter that selects nothing must not
+    // replace the output with an empty one.
+    if (std::string err = netsep::driver::checkCompileFilter(s.policy, firewalls, backends);
+        !err.empty())
+        return usage(err);
     // The checks and the compile run at once (Session::checkAndCompile); the
     // files stream into a temporary directory that replaces `out` only at
     // commit() and is removed if the checks or the compile fail.
@@ -233,8 +256,6 @@ int runCompile(const Common& c, const std::string& out, const Targets& t) {
         printDiagnostics(s, c.format);
         return kPolicyErrors;
     }
-    if (int rc = unknownFirewall(s, firewalls); rc >= 0)
-        return rc;
     netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags); // before anything is written
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
@@ -245,7 +266,7 @@ int runCompile(const Common& c, const std::string& out, const Targets& t) {
     if (std::string err = outDir.commit(); !err.empty())
         return usage(err);
     writeTimer.stop();
-    std::cerr << "netsep: wrote " << files << " file(s) to " << out << "\n";
+    std::cerr << "netsep: wrote " << files << " file(s) to " << netsep::printable(out) << "\n";
     return kClean;
 }
 
@@ -277,6 +298,7 @@ bool resolvePathsEndpoint(const Session& s, const netsep::review::AddressIndex& 
 int runPaths(const Common& c, PathsOptions po) {
     CommandSession session;
     Session& s = *session;
+    showProgressOnTerminal(s);
     Date asOf;
     // A query: policy errors stop it, analysis findings are its answer.
     if (int rc = frontEnd(s, c, asOf, false); rc >= 0)
@@ -289,10 +311,14 @@ int runPaths(const Common& c, PathsOptions po) {
     netsep::analysis::Options opts;
     opts.asOf = asOf;
     opts.k = po.k;
+    opts.progress = [&s](std::string_view step, size_t done, size_t total) {
+        s.phases.setProgress(done, total, step);
+    };
     if (!po.from.empty())
         opts.from = po.from;
     if (!po.to.empty())
         opts.to = po.to;
+    netsep::driver::PhaseTimer analysisTimer(s.phases, "analysis");
     auto normal =
         std::make_shared<netsep::analysis::Result>(netsep::analysis::analyze(s.policy, opts));
     if (!normal->error.empty())
@@ -300,6 +326,7 @@ int runPaths(const Common& c, PathsOptions po) {
     // The findings live waivers hide: always listed in JSON; with
     // --include-waived they are shown in place, hops marked.
     auto waived = netsep::analysis::findWaivedPaths(s.policy, opts, *normal);
+    analysisTimer.stop();
     const netsep::analysis::Result& result =
         po.includeWaived && waived.unwaived ? *waived.unwaived : *normal;
     if (c.format == "json")
@@ -468,9 +495,11 @@ int runDiff(const Common& c, const DiffOptions& d) {
 // Loads and checks the policy for a report: only errors that stop the
 // checks (syntax, names) stop it; findings are the report's content.
 int reportFrontEnd(Session& s, const Common& c, Date& asOf) {
+    showProgressOnTerminal(s);
     if (!parseAsOf(c, asOf))
         return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
     s.diags.setWarningsAsErrors(c.strict);
+    s.includeDirs = c.includeDirs;
     std::string ioError;
     auto st = s.load(c.policy, ioError);
     if (st == netsep::LoadStatus::IoError)
@@ -541,9 +570,9 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& lan
         auto diags = s.diags.sorted();
         for (auto& d : netsep::report::assumptionNotes(in))
             diags.push_back(std::move(d));
-        report = netsep::report::sarif(diags, s.sources, {},
-                                       netsep::report::suppressedFindings(waivedPaths(s, asOf),
-                                                                          s.policy));
+        report = netsep::report::sarif(
+            diags, s.sources, {},
+            netsep::report::suppressedFindings(waivedPaths(s, asOf), s.policy));
     } else {
         report = c.format == "json"   ? netsep::report::auditJson(in)
                  : c.format == "html" ? netsep::report::auditHtml(in)
@@ -568,21 +597,86 @@ int runRegister(const Common& c, const std::string& outFile) {
     return s.diags.hasErrors() ? kPolicyErrors : kClean;
 }
 
-int runKillSwitch(const Common& c, const std::string& group, const std::string& out,
-                  const std::vector<std::string>& backends) {
+struct KillSwitchOptions {
+    std::string group, out, forCompile;
+    std::vector<std::string> backends;
+};
+
+int runKillSwitch(const Common& c, const KillSwitchOptions& ko) {
     CommandSession session;
     Session& s = *session;
     Date asOf;
-    if (int rc = frontEnd(s, c, asOf); rc >= 0)
+    // The policy must be valid; the analyses and the audit do not hold up a
+    // kill switch (it only ever closes access).
+    if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
-    auto files = s.killSwitch(group, {asOf, backends, {}});
+    std::vector<std::string> firewalls;
+    if (!ko.forCompile.empty()) {
+        if (!c.asOf.empty())
+            return usage("--for-compile takes the as-of date from that compile; drop --as-of");
+        std::string err;
+        auto deployed = netsep::driver::readDeployedCompile(ko.forCompile, err);
+        if (!deployed)
+            return usage(err);
+        if (deployed->policyDigest != s.digest.digest)
+            return usage("'" + ko.forCompile + "' was compiled from policy digest " +
+                         deployed->policyDigest + ", but " + c.policy + " has digest " +
+                         s.digest.digest +
+                         ": run it on the policy version that compiled that output");
+        asOf = deployed->asOf;
+        for (const auto& f : deployed->firewalls)
+            if (std::any_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
+                            [&](const auto& fw) { return fw.name == f; }))
+                firewalls.push_back(f);
+        if (firewalls.empty())
+            return usage("'" + ko.forCompile + "' holds no firewall of " + c.policy);
+    }
+    if (std::string err = netsep::driver::checkCompileFilter(s.policy, firewalls, ko.backends);
+        !err.empty())
+        return usage(err);
+    auto files = s.killSwitch(ko.group, {asOf, ko.backends, firewalls});
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
-    if (std::string err = netsep::driver::writeOutputDirectory(out, files); !err.empty())
+    if (std::string err = netsep::driver::writeOutputDirectory(ko.out, files); !err.empty())
         return usage(err);
-    std::cerr << "netsep: wrote " << files.size() << " kill-switch file(s) for group '" << group
-              << "' to " << out << "\n";
+    std::cerr << "netsep: wrote " << files.size() << " kill-switch file(s) for group '" << ko.group
+              << "' (as of " << asOf.str() << ") to " << netsep::printable(ko.out) << "\n";
+    return kClean;
+}
+
+struct QuarantineArgs {
+    std::vector<std::string> targets, allowFrom, backends, firewalls;
+    std::string out;
+    bool noAccess = false;
+};
+
+int runQuarantine(const Common& c, const QuarantineArgs& q) {
+    CommandSession session;
+    Session& s = *session;
+    Date asOf;
+    // An incident must not wait for unrelated findings: load and meaning
+    // only, no analysis or audit gate (the report runs its own analysis).
+    if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
+        return rc;
+    for (const auto& f : q.firewalls)
+        if (std::none_of(s.policy.firewalls.begin(), s.policy.firewalls.end(),
+                         [&](const auto& fw) { return fw.name == f; }))
+            return usage("--firewall '" + f + "' is not declared in the policy");
+    if (q.noAccess && !q.allowFrom.empty())
+        return usage("--no-access and --allow-from exclude each other");
+    auto out = netsep::deploy::quarantine(s, {q.targets, q.allowFrom, q.noAccess},
+                                          {asOf, q.backends, q.firewalls}, q.out);
+    s.diags.print(std::cerr);
+    if (s.diags.hasErrors())
+        return kPolicyErrors;
+    if (out.files.size() <= 1) // the report only
+        return usage("no selected firewall and backend polices the quarantine's targets");
+    if (std::string err = netsep::driver::writeOutputDirectory(q.out, out.files); !err.empty())
+        return usage(err);
+    std::cout << out.report;
+    std::cerr << "netsep: wrote " << out.files.size() << " quarantine file(s) to "
+              << netsep::printable(q.out) << "\n";
     return kClean;
 }
 
@@ -629,14 +723,38 @@ int runFmt(const std::string& path, bool checkOnly) {
     if (formatted == text)
         return kClean;
     if (checkOnly) {
-        std::cerr << "netsep: " << (piped ? "<stdin>" : path)
-                  << " is not formatted (run 'netsep fmt " << path << "')\n";
+        std::cerr << "netsep: " << (piped ? "<stdin>" : netsep::printable(path))
+                  << " is not formatted (run 'netsep fmt " << netsep::printable(path) << "')\n";
         return kPolicyErrors;
     }
-    if (std::string err = netsep::driver::writeFileAtomically(path, formatted); !err.empty())
+    if (std::string err = netsep::driver::writeFileAtomically(path, formatted,
+                                                              netsep::driver::FileTarget::Source);
+        !err.empty())
         return usage(err);
-    std::cerr << "netsep: formatted " << path << "\n";
+    std::cerr << "netsep: formatted " << netsep::printable(path) << "\n";
     return kClean;
+}
+
+// `netsep chek ...`: say which word is not a command and suggest the
+// nearest (CLI11 alone only says that a subcommand is required). Returns an
+// exit code, or -1 when the first argument is an option or a command.
+int unknownCommand(CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-')
+        return -1;
+    const std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; })) {
+        if (cmd->get_name() == word)
+            return -1;
+        names.push_back(cmd->get_name());
+    }
+    std::string list;
+    for (const auto& n : names)
+        list += (list.empty() ? "" : ", ") + n;
+    const std::string near = netsep::sema::closestName(word, names);
+    return usage("unknown command '" + word + "'" +
+                 (near.empty() ? std::string() : "; did you mean '" + near + "'?") +
+                 " (commands: " + list + ")");
 }
 
 const std::vector<std::string> kBackends = {"iptables",    "nftables", "cisco-asa",
@@ -752,15 +870,35 @@ int main(int argc, char** argv) {
         reg->add_option("-o,--output", registerOut, "write the register to this file (atomically)");
 
         Common ksOpts;
-        std::string ksGroup, ksOut;
-        std::vector<std::string> ksBackends;
+        KillSwitchOptions ko;
         auto* ks = app.add_subcommand(
             "killswitch", "emit scripts that disable / restore every exception of a group");
         addCommon(ks, ksOpts);
-        ks->add_option("group", ksGroup, "kill-switch group")->required();
-        ks->add_option("-o,--output", ksOut, "output directory (replaced atomically)")->required();
-        ks->add_option("--backend", ksBackends, "only this backend (repeatable)")
+        ks->add_option("group", ko.group, "kill-switch group")->required();
+        ks->add_option("-o,--output", ko.out, "output directory (replaced atomically)")->required();
+        ks->add_option("--backend", ko.backends, "only this backend (repeatable)")
             ->check(CLI::IsMember(kBackends));
+        ks->add_option("--for-compile", ko.forCompile,
+                       "output directory of the compile loaded on the firewalls: its as-of date "
+                       "and firewalls, and its policy digest must match");
+
+        Common qOpts;
+        QuarantineArgs qArgs;
+        auto* quarantine = app.add_subcommand(
+            "quarantine", "emit artifacts that isolate zones or groups on every firewall that "
+                          "polices them, and that release them");
+        addCommon(quarantine, qOpts);
+        quarantine->add_option("targets", qArgs.targets, "zones or groups to isolate")->required();
+        quarantine->add_option("-o,--output", qArgs.out, "output directory (replaced atomically)")
+            ->required();
+        quarantine->add_option("--allow-from", qArgs.allowFrom,
+                               "zone that keeps its access (repeatable; default: the policy's "
+                               "quarantine-access zones)");
+        quarantine->add_flag("--no-access", qArgs.noAccess,
+                             "no zone keeps access, whatever the policy declares");
+        quarantine->add_option("--backend", qArgs.backends, "only this backend (repeatable)")
+            ->check(CLI::IsMember(kBackends));
+        quarantine->add_option("--firewall", qArgs.firewalls, "only this firewall (repeatable)");
 
         std::string fmtPath;
         bool fmtCheck = false;
@@ -772,6 +910,11 @@ int main(int argc, char** argv) {
         fmt->add_flag("--check", fmtCheck,
                       "only report whether the file is formatted (exit 1 if not)");
 
+        netsep::cli::ApplyArgs applyArgs;
+        auto* apply = netsep::cli::addApplyCommand(app, applyArgs);
+
+        if (int rc = unknownCommand(app, argc, argv); rc >= 0)
+            return rc;
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {
@@ -780,8 +923,9 @@ int main(int argc, char** argv) {
         }
         for (const std::string* policy :
              {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy, &auditOpts.policy,
-              &registerOpts.policy, &ksOpts.policy, &fmtPath, &explainOpts.policy})
+              &registerOpts.policy, &ksOpts.policy, &qOpts.policy, &fmtPath, &explainOpts.policy})
             netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
+        netsep::driver::installProcessGuards();
         if (check->parsed())
             return runCheck(checkOpts, checkTargets);
         if (compile->parsed())
@@ -797,12 +941,25 @@ int main(int argc, char** argv) {
         if (reg->parsed())
             return runRegister(registerOpts, registerOut);
         if (ks->parsed())
-            return runKillSwitch(ksOpts, ksGroup, ksOut, ksBackends);
+            return runKillSwitch(ksOpts, ko);
         if (fmt->parsed())
             return runFmt(fmtPath, fmtCheck);
+        if (quarantine->parsed())
+            return runQuarantine(qOpts, qArgs);
+        if (apply->parsed())
+            return netsep::cli::runApply(applyArgs);
         return kUsage;
+    } catch (const std::bad_alloc&) {
+        return usage(netsep::driver::kOutOfMemoryMessage);
+    } catch (const std::system_error& e) {
+        // A thread that could not be started: a process or memory limit.
+        if (e.code() == std::errc::resource_unavailable_try_again ||
+            e.code() == std::errc::not_enough_memory)
+            return usage(netsep::driver::kOutOfMemoryMessage);
+        std::cerr << "netsep: internal error: " << netsep::printable(e.what()) << "\n";
+        return kInternal;
     } catch (const std::exception& e) {
-        std::cerr << "netsep: internal error: " << e.what() << "\n";
+        std::cerr << "netsep: internal error: " << netsep::printable(e.what()) << "\n";
         return kInternal;
     } catch (...) {
         std::cerr << "netsep: internal error\n";

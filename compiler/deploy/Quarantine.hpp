@@ -1,0 +1,24 @@
+#pragma once
+#include "deploy/QuarantinePlan.hpp"
+#include "driver/Session.hpp"
+
+#include <string>
+
+namespace netsep::deploy {
+
+struct QuarantineOutput {
+    // "<firewall>/<backend>-quarantine[-release].<ext>" per firewall and
+    // backend, and "quarantine-report.txt" (the report below).
+    driver::FileSet files;
+    std::string report;
+};
+
+// `netsep quarantine`: plans the quarantine (QuarantinePlan), asks each
+// backend of each policing firewall for its artifacts (E512 when a backend
+// cannot) and writes the report, with the lateral-movement impact on the
+// crown jewels (QuarantineImpact). `outDir` only appears in the report's
+// commands. Errors go to s.diags; the output is then incomplete.
+QuarantineOutput quarantine(driver::Session& s, const QuarantineRequest& request,
+                            const driver::CompileOptions& options, const std::string& outDir);
+
+} // namespace netsep::deploy
