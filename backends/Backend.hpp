@@ -3,9 +3,12 @@
 #include "lower/LoweredQuarantine.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netsep::backends {
@@ -39,6 +42,16 @@ struct Artifact {
     std::string content;
 };
 
+// What an earlier compile wrote for the same firewall and backend: one of
+// its files by path (relative to the firewall's output directory), nullopt
+// when it has no such file. Empty when no earlier output was given.
+using PreviousOutput = std::function<std::optional<std::string>(const std::string& path)>;
+
+// An earlier output that cannot be read, or that netsep did not write.
+struct PreviousOutputError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -46,6 +59,24 @@ public:
     virtual Capabilities capabilities() const = 0;
     // Full configuration for one firewall; deterministic bytes.
     virtual std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const = 0;
+
+    // emit() for a device that may run the output of `previous` (the compile
+    // deployed before): backends whose devices offer netsep no way to find
+    // its own rules and objects also remove those that compile had and this
+    // one has not (docs/backends/*.md). Throws PreviousOutputError when
+    // `previous` is not this backend's output. The default ignores it.
+    virtual std::vector<Artifact> emit(const lower::LoweredFirewall& fw,
+                                       const PreviousOutput& previous) const {
+        (void)previous;
+        return emit(fw);
+    }
+
+    // Why `name` cannot name an interface of this platform, or "" when it
+    // can. Checked, with the name the firewall gives this backend
+    // (`interface NAME zone Z on BACKEND NAME`), when the policy is checked
+    // and again before anything is printed. The default applies
+    // Capabilities::maxInterfaceName and interfaceNameChars.
+    virtual std::string interfaceNameProblem(std::string_view name) const;
 
     // Kill switch for one group (AIX-009, DORA 9(4)(b)): artifacts that
     // disable every exception of `group` on this firewall at once, and that

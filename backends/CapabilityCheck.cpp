@@ -1,6 +1,7 @@
 #include "backends/CapabilityCheck.hpp"
 
-#include <cctype>
+#include "backends/InterfaceNames.hpp"
+
 #include <set>
 #include <string>
 
@@ -21,22 +22,7 @@ void checkCapabilities(const lower::LoweredFirewall& fw, const model::Firewall& 
         else
             diags.error("E501", r.span, where + message);
     };
-    if (caps.maxInterfaceName > 0) {
-        std::string extra = caps.interfaceNameChars ? caps.interfaceNameChars : "";
-        for (const auto& i : decl.interfaces) {
-            bool ok = !i.name.empty() && i.name.size() <= caps.maxInterfaceName;
-            for (char c : i.name)
-                ok = ok && (std::isalnum(static_cast<unsigned char>(c)) ||
-                            extra.find(c) != std::string::npos);
-            if (!ok)
-                diags.error("E501", i.span,
-                            "backend '" + std::string(backend.name()) + "' on firewall '" +
-                                fw.name + "' cannot name interface '" + i.name + "' (at most " +
-                                std::to_string(caps.maxInterfaceName) +
-                                " characters from A-Z a-z 0-9" +
-                                (extra.empty() ? std::string() : " and '" + extra + "'") + ")");
-        }
-    }
+    checkInterfaceNames(decl, backend, diags);
     if (caps.maxKillSwitchGroups > 0 && fw.switchGroups.size() > caps.maxKillSwitchGroups)
         diags.error("E501", decl.span,
                     "backend '" + std::string(backend.name()) + "' on firewall '" + fw.name +

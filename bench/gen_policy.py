@@ -486,15 +486,26 @@ class Gen:
 
     def firewalls(self):
         a = self.a
-        backends = ", ".join(a.backends.split(","))
+        listed = a.backends.split(",")
+        backends = ", ".join(listed)
+
+        # SRX and PAN-OS take their own interface names (port k of slot 1).
+        def alias(k):
+            names = []
+            if "juniper-srx" in listed:
+                names.append(f"juniper-srx ge-0/0/{k}.0")
+            if "paloalto" in listed:
+                names.append(f"paloalto ethernet1/{k + 1}")
+            return " on " + ", ".join(names) if names else ""
+
         for b, blk in enumerate(self.blocks):
             self.w(f"firewall fw-{b} {{")
             self.w(f"  backend {backends}")
-            self.w("  interface wan0 zone internet")
+            self.w(f"  interface wan0 zone internet{alias(0)}")
             k = 0
             for z, (name, _, zb, _) in enumerate(self.zones):
                 if zb == b:
-                    self.w(f"  interface e{k} zone {name}")
+                    self.w(f"  interface e{k} zone {name}{alias(k + 1)}")
                     k += 1
             self.w("  identity-enforced-by corp-sso-proxy")
             self.w("}")

@@ -99,10 +99,14 @@ serviceRef   : WORD ;
 firewallStmt : FIREWALL name LBRACE firewallField* RBRACE ;
 firewallField
     : BACKEND name (COMMA name)*        # firewallBackend
-    | INTERFACE name ZONE name          # firewallInterface
+    | INTERFACE name ZONE name (ON interfaceAlias (COMMA interfaceAlias)*)?  # firewallInterface
     | IDENTITY_ENFORCED_BY name         # firewallIdentityEnforcedBy
     | FORWARD_POLICY WORD               # firewallForwardPolicy
     ;
+
+// `on BACKEND NAME`: the interface's name on that backend (one policy may
+// print nftables for a lab and juniper-srx for production).
+interfaceAlias : name name ;
 
 expectStmt   : EXPECT expectKind endpoint ARROW endpoint (SERVICE serviceList)? ;
 expectKind   : ALLOW | DENY | NO_PATH ;

@@ -35,6 +35,10 @@ std::string shown(std::string_view s) {
 
 } // namespace
 
+bool isOwnedName(std::string_view name) {
+    return name.size() > kOwnedPrefix.size() && name.substr(0, kOwnedPrefix.size()) == kOwnedPrefix;
+}
+
 std::string mangle(std::string_view raw, std::size_t maxLen) {
     if (isPlainName(raw, maxLen))
         return std::string(raw);
@@ -57,11 +61,13 @@ std::string NameTable::name(std::string_view kind, std::string_view raw) {
 }
 
 std::string NameTable::fresh(std::string_view raw) {
-    std::string candidate = mangle(raw, maxLen_);
+    // The prefix is plain, so mangling keeps it at the front.
+    std::string full = prefix_ + std::string(raw);
+    std::string candidate = mangle(full, maxLen_);
     for (unsigned n = 2; !used_.insert(lower(candidate)).second; ++n) {
         std::string suffix = fmt::format("_{}", n);
         std::size_t keep = maxLen_ > suffix.size() ? maxLen_ - suffix.size() : 1;
-        candidate = clipBytes(mangle(raw, maxLen_), keep) + suffix;
+        candidate = clipBytes(mangle(full, maxLen_), keep) + suffix;
     }
     return candidate;
 }
@@ -108,16 +114,16 @@ bool isFqdn(std::string_view name) {
     }
 }
 
-void validate(const lower::LoweredFirewall& fw, const char* backend, const Capabilities& caps) {
+void validate(const lower::LoweredFirewall& fw, const Backend& backend) {
     auto fail = [&](const std::string& what) {
         throw std::invalid_argument(
-            fmt::format("{} backend: firewall '{}': {}", backend, shown(fw.name), what));
+            fmt::format("{} backend: firewall '{}': {}", backend.name(), shown(fw.name), what));
     };
-    std::size_t maxIf = caps.maxInterfaceName ? caps.maxInterfaceName : 64;
-    std::string_view extra = caps.interfaceNameChars ? caps.interfaceNameChars : "";
     std::set<std::string> declared;
     for (const auto& i : fw.interfaces) {
-        if (!isInterfaceName(i.name, maxIf, extra))
+        // Printed verbatim: a name the platform rejects never reaches the
+        // file, and one that would break the syntax never passes either.
+        if (!backend.interfaceNameProblem(i.name).empty() || !isInterfaceName(i.name, 64, "/.:_-"))
             fail(fmt::format("'{}' is not a valid interface name here", shown(i.name)));
         declared.insert(i.name);
     }
@@ -344,6 +350,49 @@ void appendHeader(std::string& out, std::string_view mark, const lower::LoweredF
                   std::string_view what) {
     appendGeneratedHeader(out, mark, text(fw.policyName, 120), text(fw.name, 120), fw.provenance,
                           what);
+}
+
+void appendComment(std::string& out, std::string_view mark,
+                   std::initializer_list<std::string_view> lines) {
+    for (std::string_view l : lines) {
+        out += mark;
+        if (!l.empty()) {
+            out += ' ';
+            out += l;
+        }
+        out += '\n';
+    }
+}
+
+std::string shortDigest(const lower::LoweredFirewall& fw) {
+    std::string_view d = fw.provenance.policyDigest; // "sha256:<hex>"
+    std::string out;
+    for (char c : d.substr(0, 7 + 12))
+        if (isAsciiAlnum(c) || c == ':')
+            out += c;
+    return out;
+}
+
+std::optional<std::string> previousFile(const PreviousOutput& previous, const std::string& path,
+                                        std::string_view header) {
+    if (!previous)
+        return std::nullopt;
+    auto text = previous(path);
+    if (text && text->compare(0, header.size(), header) != 0)
+        throw PreviousOutputError(path + " was not written by netsep for this backend");
+    return text;
+}
+
+std::vector<std::string_view> lines(std::string_view text) {
+    std::vector<std::string_view> out;
+    while (!text.empty()) {
+        std::size_t nl = text.find('\n');
+        out.push_back(text.substr(0, nl));
+        if (nl == std::string_view::npos)
+            break;
+        text.remove_prefix(nl + 1);
+    }
+    return out;
 }
 
 } // namespace netsep::backends::vendor

@@ -9,7 +9,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -37,12 +39,22 @@ using backends::isPlainName;
 // their hashes collide (and NameTable resolves even that).
 std::string mangle(std::string_view raw, std::size_t maxLen);
 
+// Every rule and object netsep creates on a vendor device is named with this
+// prefix: it is how netsep (and an operator) tells its own objects from the
+// device's others, and what a removal may touch (docs/backends/*.md,
+// "Coexistence"). Zones, interfaces and user groups are the device's and
+// keep their names.
+inline constexpr std::string_view kOwnedPrefix = "netsep-";
+bool isOwnedName(std::string_view name);
+
 // Hands out names that are unique within one vendor namespace, compared
 // case-insensitively (several vendors fold case). A name already taken gets
 // "_2", "_3", ... Deterministic when the calls come in a deterministic order.
+// With a prefix, every name handed out starts with it.
 class NameTable {
 public:
-    explicit NameTable(std::size_t maxLen) : maxLen_(maxLen) {}
+    explicit NameTable(std::size_t maxLen, std::string_view prefix = {})
+        : maxLen_(maxLen), prefix_(prefix) {}
     void reserve(std::string_view name);
     // The name of a shared object: the same (kind, raw) always gets the same
     // name; `kind` only separates objects of different kinds whose raw
@@ -54,6 +66,7 @@ public:
 
 private:
     std::size_t maxLen_;
+    std::string prefix_;
     std::unordered_set<std::string> used_;               // lowercase
     std::unordered_map<std::string, std::string> given_; // kind + raw -> name
 };
@@ -82,10 +95,10 @@ bool isInterfaceName(std::string_view name, std::size_t maxLen, std::string_view
 bool isFqdn(std::string_view name);
 
 // Throws std::invalid_argument (naming the backend and firewall, with the
-// offending value sanitised) unless `fw` is printable by a vendor backend:
-// object indexes in range, interface names valid for `caps`, FQDNs valid,
-// ICMP types 0..255 and every zone pair's interfaces declared.
-void validate(const lower::LoweredFirewall& fw, const char* backend, const Capabilities& caps);
+// offending value sanitised) unless `fw` is printable by `backend`: object
+// indexes in range, interface names its platform accepts, FQDNs valid, ICMP
+// types 0..255 and every zone pair's interfaces declared.
+void validate(const lower::LoweredFirewall& fw, const Backend& backend);
 
 // The zones of a firewall in interface order, each with its interfaces.
 struct ZoneIfaces {
@@ -155,5 +168,24 @@ NamedZones nameZones(const lower::LoweredFirewall& fw, NameTable& table);
 // "MARK WHAT", with the names sanitised by `text`.
 void appendHeader(std::string& out, std::string_view mark, const lower::LoweredFirewall& fw,
                   std::string_view what);
+
+// Comment lines "MARK LINE" (a bare "MARK" for an empty line), for the
+// deployment recipe in a header. The lines are netsep's own text.
+void appendComment(std::string& out, std::string_view mark,
+                   std::initializer_list<std::string_view> lines);
+
+// "sha256:" and the first 12 hex digits of the policy digest ("" without
+// provenance): short enough for a commit comment or a remark.
+std::string shortDigest(const lower::LoweredFirewall& fw);
+
+// What an earlier compile printed for this firewall, read for removals:
+// the file `path` or nullopt; throws PreviousOutputError when it exists but
+// does not start with `header` (netsep did not write it, or wrote it for
+// another backend).
+std::optional<std::string> previousFile(const PreviousOutput& previous, const std::string& path,
+                                        std::string_view header);
+
+// Splits a text into its lines (without the newline characters).
+std::vector<std::string_view> lines(std::string_view text);
 
 } // namespace netsep::backends::vendor

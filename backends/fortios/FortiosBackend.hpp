@@ -12,15 +12,21 @@ namespace netsep::backends {
 // SaaS endpoints), `addrgrp`/`addrgrp6`, `service custom`/`service group`,
 // `user group` for identities, and `config firewall policy` with srcintf,
 // dstintf, srcaddr(6), dstaddr(6), service, schedule, action, groups and
-// `logtraffic all`, ending in an explicit logged deny policy. See
-// docs/backends/fortios.md.
+// `logtraffic all`, ending in an explicit logged deny policy between
+// netsep's interfaces. Objects are named netsep-*, policies have stable IDs
+// in netsep's own range and are moved in order before that deny; with the
+// previous compile's output, what it had and this one has not is deleted.
+// See docs/backends/fortios.md.
 class FortiosBackend final : public Backend {
 public:
     const char* name() const override { return "fortios"; }
     Capabilities capabilities() const override;
     std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const override;
-    // `set status disable` / `set status enable` on every policy of the
-    // group's exceptions.
+    std::vector<Artifact> emit(const lower::LoweredFirewall& fw,
+                               const PreviousOutput& previous) const override;
+    std::string interfaceNameProblem(std::string_view name) const override;
+    // The group's recurring schedule "netsep-ks-<group>" gets no day / every
+    // day: all its policies go off / on at once, addressed by name.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
 };

@@ -1,6 +1,8 @@
 #include "backends/juniper-srx/JuniperSrxBackend.hpp"
 
+#include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/VendorCommon.hpp"
+#include "backends/common/VendorInterfaceNames.hpp"
 
 #include <fmt/format.h>
 
@@ -24,6 +26,9 @@ constexpr const char* kBackend = "juniper-srx";
 // Zone, address, address-set, application and policy names: up to 63.
 constexpr std::size_t kMaxName = 63;
 constexpr std::size_t kMaxDescription = 200;
+// Everything netsep owns on the device lives in this configuration group
+// (docs/backends/juniper-srx.md, "Coexistence").
+constexpr const char* kGroup = "netsep";
 
 struct Application {
     std::string name;
@@ -55,6 +60,7 @@ struct Layout {
     std::vector<Application> apps;
     std::vector<AppSet> appSets;
     std::vector<PairPolicies> pairs;
+    bool ipv6 = false; // some rule matches IPv6: the device needs inet6 flow mode
 };
 
 std::vector<std::string> appAttrs(const vendor::ServiceAtom& a) {
@@ -82,10 +88,12 @@ std::vector<std::string> appAttrs(const vendor::ServiceAtom& a) {
     return v;
 }
 
-Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
-    vendor::validate(fw, kBackend, caps);
+Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
+    vendor::validate(fw, backend);
     Layout l;
 
+    // Zones are the device's (shared with its other configuration): their
+    // names are the policy's, not prefixed.
     vendor::NameTable zoneNames(kMaxName);
     zoneNames.reserve("junos-host");
     zoneNames.reserve("any");
@@ -94,9 +102,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     auto zoneOf = [&](const std::string& zone) { return zones.of(zone, fw, kBackend); };
 
     // Addresses and address-sets share the global address book's namespace.
-    vendor::NameTable names(kMaxName);
-    for (const char* r : {"any", "any-ipv4", "any-ipv6"})
-        names.reserve(r);
+    vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
     std::set<std::string> defined; // address entries already printed
     for (const auto& o : fw.objects) {
         std::vector<std::string> members;
@@ -116,8 +122,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     }
 
     // Applications and application-sets share the applications namespace.
-    vendor::NameTable appNames(kMaxName);
-    appNames.reserve("any");
+    vendor::NameTable appNames(kMaxName, vendor::kOwnedPrefix);
     std::unordered_set<std::string> appSeen, appSetSeen; // defined once each
     auto appOf = [&](const lower::Match& m) -> std::string {
         if (m.proto == Proto::Any)
@@ -146,13 +151,14 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     };
 
     // Policy names are kept unique over the whole firewall.
-    vendor::NameTable policyNames(kMaxName);
+    vendor::NameTable policyNames(kMaxName, vendor::kOwnedPrefix);
     const auto raw = vendor::ruleNames(fw);
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi) {
         const auto& p = fw.pairs[pi];
         PairPolicies pp{zoneOf(p.fromZone), zoneOf(p.toZone), {}};
         for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
             const auto& r = p.rules[ri];
+            l.ipv6 = l.ipv6 || r.v6;
             pp.policies.push_back({policyNames.fresh(raw[pi][ri]), &r, setOf(r.src, r),
                                    setOf(r.dst, r), appOf(r.match),
                                    vendor::ruleDescription(r, kMaxDescription, false)});
@@ -166,13 +172,40 @@ Layout layoutOf(const LoweredFirewall& fw, const Capabilities& caps) {
     return l;
 }
 
+// How to load a file with Junos' own rollback, for the header. A kill switch
+// is committed at once: a confirmed commit would undo it by itself.
+void appendRecipe(std::string& out, const LoweredFirewall& fw, bool killSwitch = false) {
+    std::string comment = vendor::shortDigest(fw);
+    if (killSwitch) {
+        vendor::appendComment(out, "#",
+                              {"", "Load (docs/backends/juniper-srx.md, section Kill switch):",
+                               "  configure exclusive", "  load set /var/tmp/<this file>",
+                               "  show | compare"});
+        out += fmt::format("#   commit comment \"netsep kill switch {}\"\n#\n", comment);
+        return;
+    }
+    vendor::appendComment(
+        out, "#",
+        {"",
+         "Load with Junos' own rollback (docs/backends/juniper-srx.md):", "  configure exclusive",
+         "  load set /var/tmp/<this file>        (or: load set terminal, paste, Ctrl-D)",
+         "  show | compare                       (review: rollback 0 discards the load)",
+         "  commit check"});
+    out += fmt::format("#   commit confirmed 10 comment \"netsep {}\"\n", comment);
+    vendor::appendComment(
+        out, "#",
+        {"  ...verify traffic, then within 10 minutes:  commit",
+         "Unless that second commit comes, Junos restores the previous configuration by",
+         "itself after 10 minutes. Earlier versions: show system commit, then rollback N.", ""});
+}
+
 } // namespace
 
 Capabilities JuniperSrxBackend::capabilities() const {
     Capabilities c;
     c.identity = false; // source-identity (user firewall) is not emitted
     c.fqdn = true;      // address ... dns-name
-    c.ipv6 = true;
+    c.ipv6 = true;      // with security forwarding-options family inet6 mode flow-based
     c.portRanges = true;
     c.icmpTypes = true;
     c.logging = true;
@@ -181,46 +214,67 @@ Capabilities JuniperSrxBackend::capabilities() const {
     return c;
 }
 
+std::string JuniperSrxBackend::interfaceNameProblem(std::string_view name) const {
+    return vendor::junosInterfaceProblem(name);
+}
+
 std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw) const {
-    const Layout l = layoutOf(fw, capabilities());
+    const Layout l = layoutOf(fw, *this);
     std::string out;
-    vendor::appendHeader(out, "#", fw,
-                         "Junos OS set commands: load set juniper-srx.set, then commit.");
-    out += "# Replaces every security policy and rebuilds the address-sets below.\n"
-           "# The commit applies all of it at once.\n";
-    out += "delete security policies\n";
-    for (const auto& s : l.set)
-        if (!s.empty())
-            fmt::format_to(std::back_inserter(out),
-                           "delete security address-book global address-set {}\n", s);
+    vendor::appendHeader(out, "#", fw, "Junos OS set commands (configuration group netsep).");
+    vendor::appendComment(
+        out, "#",
+        {"Coexistence: everything netsep owns is in the configuration group netsep,",
+         "inherited with apply-groups. The file deletes that group first and builds it",
+         "again, so what an earlier version had and this one has not disappears, and",
+         "nothing outside the group is touched. Zones are shared with the device's own",
+         "configuration: keep the device's own policies out of netsep's zone pairs."});
+    if (l.ipv6)
+        vendor::appendComment(
+            out, "#",
+            {"", "IPv6: this policy matches IPv6, so the file sets security forwarding-options",
+             "family inet6 mode flow-based. Junos drops IPv6 by default, and a change of",
+             "that mode takes effect only after a reboot (the commit warns): until then",
+             "IPv6 stays dropped. Check with: show security flow status"});
+    appendRecipe(out, fw);
+    const std::string g = fmt::format("set groups {} ", kGroup);
+    fmt::format_to(std::back_inserter(out), "delete groups {}\n", kGroup);
+    // The provenance where the device keeps it: apply-macro data in the group.
+    const auto& pv = fw.provenance;
+    for (const auto& [key, value] :
+         {std::pair<const char*, const std::string&>{"policy-digest", pv.policyDigest},
+          {"netsep-version", pv.netsepVersion},
+          {"as-of", pv.asOf}})
+        if (!value.empty())
+            fmt::format_to(std::back_inserter(out), "{}apply-macro netsep-provenance {} {}\n", g,
+                           key, vendor::text(value, 100));
     for (const auto& [zone, ifaces] : l.zones)
         for (const auto& i : ifaces)
             fmt::format_to(std::back_inserter(out),
-                           "set security zones security-zone {} interfaces {}\n", zone, i);
+                           "{}security zones security-zone {} interfaces {}\n", g, zone, i);
     for (const auto& [name, value] : l.addresses)
-        fmt::format_to(std::back_inserter(out), "set security address-book global address {} {}\n",
+        fmt::format_to(std::back_inserter(out), "{}security address-book global address {} {}\n", g,
                        name, value);
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
         if (l.set[i].empty())
             continue;
         for (const auto& m : l.setMembers[i])
             fmt::format_to(std::back_inserter(out),
-                           "set security address-book global address-set {} address {}\n", l.set[i],
-                           m);
+                           "{}security address-book global address-set {} address {}\n", g,
+                           l.set[i], m);
     }
     for (const auto& a : l.apps)
         for (const auto& attr : a.attrs)
-            fmt::format_to(std::back_inserter(out), "set applications application {} {}\n", a.name,
+            fmt::format_to(std::back_inserter(out), "{}applications application {} {}\n", g, a.name,
                            attr);
     for (const auto& s : l.appSets)
         for (const auto& m : s.members)
             fmt::format_to(std::back_inserter(out),
-                           "set applications application-set {} application {}\n", s.name, m);
+                           "{}applications application-set {} application {}\n", g, s.name, m);
     for (const auto& pp : l.pairs) {
         for (const auto& pol : pp.policies) {
-            std::string head =
-                fmt::format("set security policies from-zone {} to-zone {} policy {}", pp.from,
-                            pp.to, pol.name);
+            std::string head = fmt::format("{}security policies from-zone {} to-zone {} policy {}",
+                                           g, pp.from, pp.to, pol.name);
             fmt::format_to(std::back_inserter(out), "{} description \"{}\"\n", head,
                            pol.description);
             fmt::format_to(std::back_inserter(out), "{} match source-address {}\n", head, pol.src);
@@ -237,31 +291,55 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw) const {
             }
         }
     }
-    out += "set security policies default-policy deny-all\n";
+    fmt::format_to(std::back_inserter(out), "{}security policies default-policy deny-all\n", g);
+    if (l.ipv6)
+        fmt::format_to(std::back_inserter(out),
+                       "{}security forwarding-options family inet6 mode flow-based\n", g);
+    fmt::format_to(std::back_inserter(out), "set apply-groups {}\n", kGroup);
     return {Artifact{"juniper-srx.set", std::move(out)}};
+}
+
+std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw,
+                                              const PreviousOutput& previous) const {
+    // The group is deleted and rebuilt: nothing of an earlier version
+    // survives, whatever it was, so the earlier output is not needed.
+    (void)previous;
+    return emit(fw);
 }
 
 std::optional<std::vector<Artifact>>
 JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
-    const Layout l = layoutOf(fw, capabilities());
+    const Layout l = layoutOf(fw, *this);
     std::string file = vendor::mangle(group, 64);
     struct {
         Artifact disable, enable;
     } ks;
     ks.disable.path = fmt::format("juniper-srx-killswitch-{}-disable.set", file);
     ks.enable.path = fmt::format("juniper-srx-killswitch-{}-enable.set", file);
+    const std::string what = vendor::text(group, 100);
     vendor::appendHeader(ks.disable.content, "#", fw,
-                         "Kill switch: deactivates every policy of kill-switch group " +
-                             vendor::text(group, 100) + ". Load set, then commit.");
+                         "Kill switch: deactivates every policy of kill-switch group " + what +
+                             ".");
     vendor::appendHeader(ks.enable.content, "#", fw,
-                         "Kill switch: activates every policy of kill-switch group " +
-                             vendor::text(group, 100) + ". Load set, then commit.");
+                         "Kill switch: activates every policy of kill-switch group " + what + ".");
+    for (Artifact* a : {&ks.disable, &ks.enable}) {
+        vendor::appendComment(
+            a->content, "#",
+            {"Policies are addressed by name (netsep-ks-<group>-...), never by position.",
+             "It belongs to the compile named above. Junos cannot check that while loading:",
+             "first check that the device runs it, with",
+             "  show configuration groups netsep apply-macro netsep-provenance",
+             "which must show the same policy digest. A policy this file names that the",
+             "device does not have is reported by the load (statement not found)."});
+        appendRecipe(a->content, fw, true);
+    }
     for (const auto& pp : l.pairs)
         for (const auto& pol : pp.policies) {
             if (!pol.rule || pol.rule->killSwitch != group)
                 continue;
-            std::string path = fmt::format("security policies from-zone {} to-zone {} policy {}",
-                                           pp.from, pp.to, pol.name);
+            std::string path =
+                fmt::format("groups {} security policies from-zone {} to-zone {} policy {}", kGroup,
+                            pp.from, pp.to, pol.name);
             ks.disable.content += "deactivate " + path + "\n";
             ks.enable.content += "activate " + path + "\n";
         }

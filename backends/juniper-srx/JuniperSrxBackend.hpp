@@ -8,7 +8,9 @@
 namespace netsep::backends {
 
 // Juniper SRX (Junos OS set form): one file "juniper-srx.set" for
-// `load set` + `commit`. Security zones with their interfaces, global
+// `load set` + `commit confirmed`. Everything lives in the configuration
+// group "netsep" (deleted and rebuilt, applied with apply-groups), so
+// nothing else on the device is touched. Security zones with their interfaces, global
 // address-book entries and address-sets (dns-name entries for SaaS FQDNs),
 // applications and application-sets, `security policies from-zone A to-zone
 // B` with all three match fields, `then permit`/`then deny`, `then log
@@ -19,6 +21,9 @@ public:
     const char* name() const override { return "juniper-srx"; }
     Capabilities capabilities() const override;
     std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const override;
+    std::vector<Artifact> emit(const lower::LoweredFirewall& fw,
+                               const PreviousOutput& previous) const override;
+    std::string interfaceNameProblem(std::string_view name) const override;
     // `deactivate` / `activate` for every policy of the group's exceptions.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;

@@ -8,7 +8,11 @@
 namespace netsep::backends {
 
 // Palo Alto Networks PAN-OS (configuration-mode set commands, one attribute
-// per line): one file "paloalto.set". Zones with their layer-3 interfaces,
+// per line): "paloalto.set" and its recipe "paloalto-README.txt". Every rule
+// and object is named netsep-* and tagged; rules are replaced whole, moved to
+// the top in order, and closed by a deny between netsep's zones; with the
+// previous compile's output, what it had and this one has not is deleted.
+// Zones with their layer-3 interfaces,
 // address objects (ip-netmask, fqdn for SaaS endpoints) and static
 // address-groups, service objects and service-groups, one security rule per
 // lowered rule (from/to/source/destination/source-user/application/service/
@@ -19,8 +23,13 @@ public:
     const char* name() const override { return "paloalto"; }
     Capabilities capabilities() const override;
     std::vector<Artifact> emit(const lower::LoweredFirewall& fw) const override;
+    std::vector<Artifact> emit(const lower::LoweredFirewall& fw,
+                               const PreviousOutput& previous) const override;
+    std::string interfaceNameProblem(std::string_view name) const override;
     // `disabled yes` / `disabled no` on every rule of the group's exceptions
-    // (those rules also carry the tag "netsep-ks-<group>").
+    // by name (those rules also carry the tag "netsep-ks-<group>"), each
+    // also tagged with this compile's tag so that PAN-OS refuses the commit
+    // on a device that runs another compile.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
 };

@@ -5,9 +5,16 @@
 
 namespace netsep::ast {
 
+// `on BACKEND NAME`: what BACKEND calls the interface.
+struct InterfaceAlias {
+    Word backend;
+    Word name;
+};
+
 struct InterfaceDecl {
     Word name;
     Word zone;
+    std::vector<InterfaceAlias> aliases;
 };
 
 struct FirewallDecl {

@@ -27,6 +27,8 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"E210", kError, "Waiver without reason or ticket"},
         {"E211", kError, "Firewall name unusable as a directory name"},
         {"E212", kError, "Engaged kill switch without who ordered it or a ticket"},
+        {"E214", kError, "Interface named for a backend the firewall does not list"},
+        {"E215", kError, "Two interfaces print under one name on a backend"},
         // Values and addresses.
         {"E301", kError, "Bad service clause"},
         {"E302", kError, "Unknown value"},
@@ -57,6 +59,7 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"W505", kWarning, "Kill switch of a group engaged in the policy"},
         {"W506", kWarning, "Kill switch engaged without a decision"},
         {"W507", kWarning, "Kill switch recorded as engaged after the as-of date"},
+        {"E506", kError, "Previous output cannot be used"},
         {"E510", kError, "Quarantine target is not a zone or group"},
         {"E511", kError, "Bad quarantine access zone"},
         {"E512", kError, "Backend cannot emit a quarantine"},

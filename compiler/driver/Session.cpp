@@ -1,5 +1,6 @@
 #include "driver/Session.hpp"
 
+#include "driver/PreviousOutput.hpp"
 #include "driver/Version.hpp"
 
 #include "analysis/Analysis.hpp"
@@ -7,12 +8,14 @@
 #include "audit/GraphPathOracle.hpp"
 #include "backends/Backend.hpp"
 #include "backends/CapabilityCheck.hpp"
+#include "backends/InterfaceNames.hpp"
 #include "lower/Lowering.hpp"
 #include "lower/Parallel.hpp"
 #include "sema/Sema.hpp"
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -33,6 +36,9 @@ LoadStatus Session::load(const std::string& path, std::string& ioError, const Fi
 }
 
 void Session::check(model::Date asOf) {
+    // Names printed verbatim into a vendor config are the policy's, so a
+    // name the platform rejects is a policy error, not a compile surprise.
+    backends::checkInterfaceNames(policy, diags);
     analysis::Options opts;
     opts.asOf = asOf;
     opts.k = 1; // diagnostics show the witness path only
@@ -149,6 +155,16 @@ lower::LoweringOptions Session::loweringOptions(const CompileOptions& options) c
     return lo;
 }
 
+backends::PreviousOutput Session::previousOutput(const CompileOptions& options,
+                                                 const std::string& firewall) const {
+    if (options.previousDir.empty())
+        return {};
+    std::filesystem::path dir = std::filesystem::path(options.previousDir) / firewall;
+    return [dir](const std::string& path) -> std::optional<std::string> {
+        return readPreviousFile(dir / path);
+    };
+}
+
 size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                             DiagnosticEngine& into) {
     lower::LoweringOptions lo = loweringOptions(options);
@@ -200,10 +216,19 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                 continue;
             }
             size_t before = fwDiags.errorCount();
-            backends::checkCapabilities(fw, decl, *backend, fwDiags);
+            std::optional<lower::LoweredFirewall> renamed;
+            const lower::LoweredFirewall& view = backends::interfacesFor(fw, decl, name, renamed);
+            backends::checkCapabilities(view, decl, *backend, fwDiags);
             std::vector<backends::Artifact> artifacts;
-            if (fwDiags.errorCount() == before && sink)
-                artifacts = backend->emit(fw);
+            if (fwDiags.errorCount() == before && sink) {
+                try {
+                    artifacts = backend->emit(view, previousOutput(options, fw.name));
+                } catch (const backends::PreviousOutputError& e) {
+                    fwDiags.error("E506", decl.span,
+                                  "backend '" + name + "' of firewall '" + fw.name +
+                                      "': cannot use the previous output: " + e.what());
+                }
+            }
             out.times.emplace_back("emit-" + name, timer.elapsed());
             ThreadTimer writeTimer;
             for (auto& art : artifacts) {
@@ -273,11 +298,13 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                     options.backends.end())
                 continue;
             const backends::Backend* backend = backends::findBackend(name);
+            std::optional<lower::LoweredFirewall> renamed;
+            const lower::LoweredFirewall& view = backends::interfacesFor(fw, decl, name, renamed);
             // The same check as compile: a backend only ever sees rules and
             // names it can express (an over-long interface name would throw).
             if (backend) {
                 size_t before = diags.errorCount();
-                backends::checkCapabilities(fw, decl, *backend, diags);
+                backends::checkCapabilities(view, decl, *backend, diags);
                 if (diags.errorCount() != before)
                     continue;
             }
@@ -294,7 +321,7 @@ FileSet Session::killSwitch(const std::string& group, const CompileOptions& opti
                                 "(that compile's output) or --as-of its date");
                 continue;
             }
-            auto ks = backend ? backend->killSwitchArtifacts(fw, group) : std::nullopt;
+            auto ks = backend ? backend->killSwitchArtifacts(view, group) : std::nullopt;
             if (!ks) {
                 diags.error("E504", decl.span,
                             "backend '" + name + "' of firewall '" + fw.name +

@@ -1,5 +1,6 @@
 #pragma once
 #include "ast/Program.hpp"
+#include "backends/Backend.hpp"
 #include "diag/DiagnosticEngine.hpp"
 #include "diag/SourceManager.hpp"
 #include "driver/OutputWriter.hpp"
@@ -27,6 +28,9 @@ struct CompileOptions {
     model::Date asOf;
     std::vector<std::string> backends;  // empty = every backend each firewall lists
     std::vector<std::string> firewalls; // empty = every firewall
+    // An earlier compile's output directory (the one deployed now): vendor
+    // backends also remove what it had and this compile has not. Empty: none.
+    std::string previousDir = {};
 };
 
 // One run of the pipeline over one policy. Each phase reports into `diags`;
@@ -88,6 +92,8 @@ public:
 
 private:
     lower::LoweringOptions loweringOptions(const CompileOptions& options) const;
+    backends::PreviousOutput previousOutput(const CompileOptions& options,
+                                            const std::string& firewall) const;
     size_t compileInto(const CompileOptions& options, const FileSink& sink, DiagnosticEngine& into);
 };
 

@@ -384,7 +384,13 @@ void StatementReader::firewall(Cursor& c) {
         case P::INTERFACE: {
             ast::Word name = c.word();
             c.skip(); // zone
-            d.interfaces.push_back({std::move(name), c.word()});
+            ast::InterfaceDecl i{std::move(name), c.word(), {}};
+            if (c.accept(P::ON))
+                do {
+                    ast::Word backend = c.word();
+                    i.aliases.push_back({std::move(backend), c.word()});
+                } while (c.accept(P::COMMA));
+            d.interfaces.push_back(std::move(i));
             break;
         }
         case P::IDENTITY_ENFORCED_BY:

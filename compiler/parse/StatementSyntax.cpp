@@ -19,8 +19,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& statementForms
         {"exception", "exception NAME { from ENDPOINT, ... [as IDENTITY] to ENDPOINT, ... service "
                       "SERVICE, ... purpose PURPOSE basis \"LETTER\" expires DATE approved-by "
                       "\"ROLE\" kill-switch GROUP log }"},
-        {"firewall", "firewall NAME { backend BACKEND, ... interface IFNAME zone ZONE ... "
-                     "[identity-enforced-by NAME] [forward-policy drop] }"},
+        {"firewall", "firewall NAME { backend BACKEND, ... interface IFNAME zone ZONE "
+                     "[on BACKEND IFNAME, ...] ... [identity-enforced-by NAME] "
+                     "[forward-policy drop] }"},
         {"expect", "expect allow|deny|no-path FROM -> TO [service SERVICE, ...]"},
         {"waive", "waive hop FROM -> TO [service SERVICE, ...] until DATE because \"REASON\" "
                   "ticket \"TICKET\" [owner \"OWNER\"]"},

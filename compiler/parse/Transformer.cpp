@@ -288,9 +288,12 @@ void Transformer::transformFirewall(NetsepParser::FirewallStmtContext& ctx) {
         if (auto* c = dynamic_cast<NetsepParser::FirewallBackendContext*>(f))
             for (auto* n : c->name())
                 d.backends.push_back(transformName(*n));
-        else if (auto* c = dynamic_cast<NetsepParser::FirewallInterfaceContext*>(f))
-            d.interfaces.push_back({transformName(*c->name(0)), transformName(*c->name(1))});
-        else if (auto* c = dynamic_cast<NetsepParser::FirewallIdentityEnforcedByContext*>(f))
+        else if (auto* c = dynamic_cast<NetsepParser::FirewallInterfaceContext*>(f)) {
+            ast::InterfaceDecl i{transformName(*c->name(0)), transformName(*c->name(1)), {}};
+            for (auto* a : c->interfaceAlias())
+                i.aliases.push_back({transformName(*a->name(0)), transformName(*a->name(1))});
+            d.interfaces.push_back(std::move(i));
+        } else if (auto* c = dynamic_cast<NetsepParser::FirewallIdentityEnforcedByContext*>(f))
             setOnce(d.identityEnforcedBy, transformName(*c->name()), "identity-enforced-by",
                     span(*c));
         else if (auto* c = dynamic_cast<NetsepParser::FirewallForwardPolicyContext*>(f))

@@ -798,8 +798,9 @@ private:
                                  "'" + i.zone.text + "' is not a zone; interfaces attach to zones");
                     continue;
                 }
-                fw.interfaces.push_back({i.name.text, e->index, i.name.span});
+                fw.interfaces.push_back({i.name.text, e->index, i.name.span, aliases(i, fw)});
             }
+            uniquePrintedNames(fw);
             if (d.identityEnforcedBy)
                 fw.identityEnforcedBy = d.identityEnforcedBy->text;
             if (d.forwardPolicy) {
@@ -811,6 +812,64 @@ private:
                                      "' (expected drop)");
             }
             out_.firewalls.push_back(std::move(fw));
+        }
+    }
+
+    // `on BACKEND NAME` of one interface: each backend once, and one the
+    // firewall lists (an alias for another backend would never be printed,
+    // so a misspelt backend would leave the policy's name in its output).
+    std::vector<model::InterfaceAlias> aliases(const ast::InterfaceDecl& i,
+                                               const model::Firewall& fw) {
+        std::vector<model::InterfaceAlias> out;
+        std::map<std::string, SourceSpan> seen;
+        for (const auto& a : i.aliases) {
+            if (std::find(kBackendNames.begin(), kBackendNames.end(), a.backend.text) ==
+                kBackendNames.end()) {
+                undefined("backend", a.backend, kBackendNames);
+                continue;
+            }
+            if (std::find(fw.backends.begin(), fw.backends.end(), a.backend.text) ==
+                fw.backends.end()) {
+                diags_.error("E214", a.backend.span,
+                             "interface '" + i.name.text + "' is named for backend '" +
+                                 a.backend.text + "', which firewall '" + fw.name +
+                                 "' does not list");
+                continue;
+            }
+            auto [it, fresh] = seen.emplace(a.backend.text, a.backend.span);
+            if (!fresh) {
+                Diagnostic d{Severity::Error,
+                             "E201",
+                             "interface '" + i.name.text + "' is named twice for backend '" +
+                                 a.backend.text + "'",
+                             a.backend.span,
+                             {{it->second, "first named here"}}};
+                diags_.report(std::move(d));
+                continue;
+            }
+            out.push_back({a.backend.text, a.name.text, a.name.span});
+        }
+        return out;
+    }
+
+    // Two interfaces that a backend would print under one name would merge
+    // on the device.
+    void uniquePrintedNames(const model::Firewall& fw) {
+        for (const auto& b : fw.backends) {
+            std::map<std::string, const model::Interface*> printed;
+            for (const auto& i : fw.interfaces) {
+                auto [it, fresh] = printed.emplace(i.nameOn(b), &i);
+                if (fresh)
+                    continue;
+                Diagnostic d{Severity::Error,
+                             "E215",
+                             "interfaces '" + it->second->name + "' and '" + i.name +
+                                 "' of firewall '" + fw.name + "' are both named '" + i.nameOn(b) +
+                                 "' on backend '" + b + "'",
+                             i.spanOn(b),
+                             {{it->second->spanOn(b), "first named here"}}};
+                diags_.report(std::move(d));
+            }
         }
     }
 

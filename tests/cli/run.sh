@@ -71,7 +71,10 @@ if [ ! -e "$work/ks-none" ]; then ok "killswitch with an empty filter writes not
 # Kill switch for the compile that is deployed. bank.nsp's exception expires
 # 2027-06-22; on 2027-07-01 no compile carries it, but a firewall may still run
 # the 2026-11-22 compile.
-sed 's/backend nftables, iptables$/backend nftables, iptables, paloalto/' "$bank" >"$work/bank-pa.nsp"
+# PAN-OS needs its own interface names (on paloalto ethernet1/N).
+sed -e 's/backend nftables, iptables$/backend nftables, iptables, paloalto/' \
+  -e 's|^\(  interface eth\([0-9]\) zone [a-z-]*\)$|\1 on paloalto ethernet1/1\2|' \
+  "$bank" >"$work/bank-pa.nsp"
 "$netsep" compile "$work/bank-pa.nsp" -o "$work/deployed" $asof 2>/dev/null
 later="--as-of 2027-07-01"
 expect_rc "killswitch: Linux switches exist whatever the date" 0 "$netsep" killswitch "$work/bank-pa.nsp" \
@@ -178,6 +181,33 @@ rc=$?
 if [ "$rc" = 1 ] && [ ! -s "$work/broken.out" ] && grep -q '^<stdin>:1:8: error\[E101\]' "$work/broken.err"; then
   ok "fmt - on a syntax error: exit 1, diagnostics on stderr, nothing on stdout"; else
   bad "fmt - on a syntax error (exit $rc)"; cat "$work/broken.out" "$work/broken.err"; fi
+
+# compile --previous: vendor outputs remove what the deployed compile had and
+# this one has not; the previous directory may be the output directory itself.
+cp "$src/golden/cases/vendor-all-backends.nsp" "$work/v1.nsp"
+grep -v '^access app-db' "$work/v1.nsp" >"$work/v2.nsp"
+"$netsep" compile "$work/v1.nsp" -o "$work/vout" $asof 2>/dev/null
+cp -a "$work/vout" "$work/vout.v1"
+expect_rc "--previous the output directory itself" 0 \
+  "$netsep" compile "$work/v2.nsp" -o "$work/vout" --previous "$work/vout" $asof
+if grep -qx 'delete rulebase security rules netsep-app-db-tcp' "$work/vout/fw-all/paloalto.set" &&
+  grep -q '^    delete 10[0-9]*$' "$work/vout/fw-all/fortios.conf" &&
+  grep -q '^clear configure access-list netsep-app-in-' "$work/vout/fw-all/cisco-asa-cleanup.cfg" &&
+  grep -q '^access-group netsep-app-in-' "$work/vout/fw-all/cisco-asa-rollback.cfg"; then
+  ok "--previous removes the dropped rule on PAN-OS, FortiOS and ASA"; else bad "--previous removed nothing"; fi
+"$netsep" compile "$work/v2.nsp" -o "$work/vout3" $asof 2>/dev/null
+if ! grep -q 'netsep-app-db' "$work/vout3/fw-all/paloalto.set" &&
+  [ ! -e "$work/vout3/fw-all/cisco-asa-cleanup.cfg" ]; then
+  ok "without --previous nothing of an earlier compile is named"; else bad "a compile without --previous named earlier rules"; fi
+expect_rc "--previous of a missing directory exits 2" 2 \
+  "$netsep" compile "$work/v2.nsp" -o "$work/vout2" --previous "$work/nope" $asof
+cp -a "$work/vout.v1" "$work/prev-bad"
+echo "set address x ip-netmask 10.0.0.1/32" >"$work/prev-bad/fw-all/paloalto.set"
+cp -a "$work/vout" "$work/vout.before"
+expect_rc "a previous output netsep did not write is E506 (exit 1)" 1 \
+  "$netsep" compile "$work/v2.nsp" -o "$work/vout" --previous "$work/prev-bad" $asof
+if grep -q 'E506' "$work/out" && diff -r "$work/vout" "$work/vout.before" >/dev/null; then
+  ok "refused previous output leaves the output untouched"; else bad "refused previous output: no E506 or output changed"; fi
 
 # quarantine: files per policing firewall and backend, a report on stdout.
 expect_rc "quarantine exits 0" 0 "$netsep" quarantine "$bank" app -o "$work/q" --backend nftables $asof

@@ -123,7 +123,7 @@ void runPipeline() {
     // (the compile on worker threads, the checks beside it).
     bool checkFailed = false;
     s.checkAndCompile(
-        asOf, {asOf, {}, {}}, [](const std::string&, std::string&&) {}, checkFailed);
+        asOf, {asOf, {}, {}, {}}, [](const std::string&, std::string&&) {}, checkFailed);
     s.diags.print(sink);
     auto sorted = s.diags.sorted();
     sink << report::sarif(sorted, s.sources) << report::diagnosticsJson(sorted, s.sources);
@@ -165,7 +165,7 @@ void runPipeline() {
         if (r.exception && !r.exception->killSwitch.empty())
             group = r.exception->killSwitch;
     if (!group.empty())
-        s.killSwitch(group, {asOf, {}, {}});
+        s.killSwitch(group, {asOf, {}, {}, {}});
     s.diags.print(sink);
 }
 

@@ -110,7 +110,9 @@ out += [f"zone z{i} {{ kind internal level sensitive networks 10.{i // 256}.{i %
 out += [f'access r{i} {{ from z{i} to z{(i + 1) % n} service https, ssh, tcp/{1000 + i} log justification "j" owner "o" }}'
         for i in range(n)]
 out += [f"firewall fw{i} {{ backend nftables, iptables, cisco-asa, juniper-srx, paloalto, fortios "
-        f"interface eth0 zone z{i} interface eth1 zone z{(i + 1) % n} }}" for i in range(n)]
+        f"interface eth0 zone z{i} on juniper-srx ge-0/0/0.0, paloalto ethernet1/1 "
+        f"interface eth1 zone z{(i + 1) % n} on juniper-srx ge-0/0/1.0, paloalto ethernet1/2 }}"
+        for i in range(n)]
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
 mkdir "$work/kill"

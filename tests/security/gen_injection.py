@@ -48,13 +48,13 @@ exception ai-scan {{ from scanners to sec-ai service https purpose vulnerability
   approved-by {s} kill-switch {ks} log justification {s} owner {s} }}
 firewall {fw} {{
   backend nftables, iptables, cisco-asa, juniper-srx, paloalto, fortios
-  interface eth0 zone internet
-  interface eth1 zone dmz
-  interface eth2 zone app
-  interface eth3 zone core
-  interface eth4 zone soc
-  interface eth5 zone scan
-  interface eth6 zone admin
+  interface eth0 zone internet on juniper-srx ge-0/0/0.0, paloalto ethernet1/1
+  interface eth1 zone dmz on juniper-srx ge-0/0/1.0, paloalto ethernet1/2
+  interface eth2 zone app on juniper-srx ge-0/0/2.0, paloalto ethernet1/3
+  interface eth3 zone core on juniper-srx ge-0/0/3.0, paloalto ethernet1/4
+  interface eth4 zone soc on juniper-srx ge-0/0/4.0, paloalto ethernet1/5
+  interface eth5 zone scan on juniper-srx ge-0/0/5.0, paloalto ethernet1/6
+  interface eth6 zone admin on juniper-srx ge-0/0/6.0, paloalto ethernet1/7
   identity-enforced-by corp-sso-proxy
 }}
 waive hop app -> core service pg until 2027-09-30 because {s} ticket {s}

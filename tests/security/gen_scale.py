@@ -13,7 +13,8 @@ TWO = ("zone a { kind internal networks 10.1.0.0/16 }\n"
        "zone b { kind internal networks 10.2.0.0/16 }\n")
 TAIL = ' justification "j" owner "o" }\n'
 FW = ("firewall fw { backend nftables, iptables, cisco-asa, juniper-srx, paloalto, fortios "
-      "interface e0 zone a interface e1 zone b }\n")
+      "interface e0 zone a on juniper-srx ge-0/0/0.0, paloalto ethernet1/1 "
+      "interface e1 zone b on juniper-srx ge-0/0/1.0, paloalto ethernet1/2 }\n")
 
 
 def write(name, text):

@@ -125,6 +125,11 @@ inline std::string dump(const ast::Program& p) {
         for (const auto& i : d.interfaces) {
             dumpWord(o, i.name);
             dumpWord(o, i.zone);
+            for (const auto& a : i.aliases) {
+                o << "on ";
+                dumpWord(o, a.backend);
+                dumpWord(o, a.name);
+            }
         }
         dumpOpt(o, d.identityEnforcedBy);
         dumpOpt(o, d.forwardPolicy);

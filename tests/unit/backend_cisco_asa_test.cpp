@@ -1,7 +1,7 @@
 // Unit tests for the Cisco ASA backend: the policy front end in, the
 // cisco-asa.cfg text out. Structure and semantics over every golden policy
-// are checked in vendor_equivalence_test.cpp, hostile strings in
-// vendor_hostile_test.cpp.
+// are checked in vendor_equivalence_test.cpp (also coexistence with the
+// device's own configuration), hostile strings in vendor_hostile_test.cpp.
 #include "TestPolicy.hpp"
 #include "backends/cisco-asa/CiscoAsaBackend.hpp"
 #include "lower/Lowering.hpp"
@@ -32,9 +32,9 @@ exception x { from scan to ai service tcp/443 purpose vulnerability-assessment
   basis no-action-letter "N" issued 2026-06-01 expires 2027-05-31 approved-by "ciso:kim"
   kill-switch ks log }
 firewall fw { backend cisco-asa identity-enforced-by proxy
-  interface GigabitEthernet0/0 zone internet interface GigabitEthernet0/1 zone dmz
-  interface GigabitEthernet0/2 zone app interface GigabitEthernet0/3 zone app
-  interface Port-channel1.10 zone scan }
+  interface outside zone internet interface dmz zone dmz
+  interface app-a zone app interface app-b zone app
+  interface scan zone scan }
 )";
 
 lower::LoweredFirewall lowered() {
@@ -42,6 +42,7 @@ lower::LoweredFirewall lowered() {
     REQUIRE_MESSAGE(c->ok, c->diagnostics());
     auto fws = lower::lowerPolicy(c->policy, c->sources, {*model::Date::parse("2026-11-22"), {}});
     REQUIRE(fws.size() == 1);
+    fws[0].provenance = {"sha256:" + std::string(64, 'a'), "0.1.0", "2026-11-22"};
     return fws[0];
 }
 
@@ -60,55 +61,88 @@ TEST_CASE("backend cisco-asa: capabilities") {
     CHECK(c.portRanges);
     CHECK(c.icmpTypes);
     CHECK(c.logging);
-    CHECK(c.maxInterfaceName > 0);
+    CHECK(c.maxInterfaceName == 48);
 }
 
-TEST_CASE("backend cisco-asa: nameif, objects, ACLs per ingress interface, logged deny") {
+TEST_CASE("backend cisco-asa: interface names are nameifs, never hardware names") {
+    backends::CiscoAsaBackend b;
+    for (const char* ok : {"inside", "outside", "dmz-1", "app_a", "v.10"})
+        CHECK_MESSAGE(b.interfaceNameProblem(ok).empty(), ok);
+    for (const char* bad :
+         {"GigabitEthernet0/1", "gigabitethernet0/1", "Port-channel1.10", "Management0/0",
+          "Ethernet1/2", "TenGigabitEthernet0/0", "1inside", "", "a b", "x/y"})
+        CHECK_MESSAGE(!b.interfaceNameProblem(bad).empty(), bad);
+    CHECK(!b.interfaceNameProblem(std::string(49, 'a')).empty());
+}
+
+TEST_CASE("backend cisco-asa: owned names, ACLs per ingress nameif, logged deny, provenance") {
     backends::CiscoAsaBackend b;
     auto fw = lowered();
     auto arts = b.emit(fw);
     REQUIRE(arts.size() == 1);
     CHECK(arts[0].path == "cisco-asa.cfg");
     const std::string& t = arts[0].content;
-    // Interfaces keep their hardware names; a zone with two gets numbered nameifs.
-    CHECK(has(t, "interface GigabitEthernet0/0\n nameif internet\n security-level 0\n"));
-    CHECK(has(t, "interface GigabitEthernet0/2\n nameif app-1\n"));
-    CHECK(has(t, "interface GigabitEthernet0/3\n nameif app-2\n"));
-    CHECK(has(t, "same-security-traffic permit inter-interface\n"));
-    // Address objects: IPv4 mask form, hosts, IPv6 prefixes, FQDN objects.
-    CHECK(has(t, "object network fqdn-api_ai_example\n fqdn v4 api.ai.example\n"));
-    CHECK(has(t, "object-group network group-web\n"));
+    // The interfaces and device-wide settings are the device's.
+    CHECK(!has(t, "\ninterface "));
+    CHECK(!has(t, "\n nameif"));
+    CHECK(!has(t, "security-level"));
+    CHECK(!has(t, "same-security-traffic"));
+    // Owned names: netsep- prefix; network groups carry a content tag.
+    CHECK(has(t, "object network netsep-fqdn-api_ai_example\n fqdn v4 api.ai.example\n"));
+    CHECK(has(t, "object-group network netsep-group-web-"));
     CHECK(has(t, " network-object host 192.0.2.10\n"));
     CHECK(has(t, " network-object host 2001:db8:2::10\n"));
     CHECK(has(t, " network-object 192.0.2.0 255.255.255.0\n"));
     CHECK(has(t, " network-object 2001:db8:2::/64\n"));
-    CHECK(has(t, " network-object object fqdn-api_ai_example\n"));
-    // Services: ports, ranges, ICMP and ICMPv6 types.
-    CHECK(has(t, "object-group service svc-tcp-443_8000-8010\n"
+    CHECK(has(t, " network-object object netsep-fqdn-api_ai_example\n"));
+    CHECK(has(t, "object-group service netsep-svc-tcp-443_8000-8010\n"
                  " service-object tcp destination eq 443\n"
                  " service-object tcp destination range 8000 8010\n"));
     CHECK(has(t, " service-object icmp 8\n"));
     CHECK(has(t, " service-object icmp6 128\n"));
+    // The kill-switch group's time range, on while compiled.
+    CHECK(has(t, "time-range netsep-ks-ks\n absolute start 00:00 1 January 2000\n"));
+    for (const auto& line :
+         {"access-list ", "object-group ", "object network ", "time-range ", "access-group "}) {
+        std::size_t at = 0;
+        while ((at = t.find(std::string("\n") + line, at)) != std::string::npos) {
+            at += 1 + std::string(line).size();
+            if (std::string(line) == "object-group ")
+                at = t.find(' ', at) + 1;
+            CHECK_MESSAGE(t.compare(at, 7, "netsep-") == 0, t.substr(at, 40));
+        }
+    }
     // Denies before allows, remarks naming rule and file:line, log keyword.
-    auto deny = t.find("access-list netsep-internet-in extended deny object-group svc-tcp-23 "
-                       "object-group zone-internet object-group zone-dmz log\n");
-    auto allow = t.find("access-list netsep-internet-in extended permit object-group "
-                        "svc-tcp-443_8000-8010 object-group zone-internet object-group group-web "
-                        "log\n");
+    auto deny = t.find("extended deny object-group netsep-svc-tcp-23 object-group "
+                       "netsep-zone-internet-");
+    auto allow = t.find("extended permit object-group netsep-svc-tcp-443_8000-8010 object-group "
+                        "netsep-zone-internet-");
     REQUIRE(deny != std::string::npos);
     REQUIRE(allow != std::string::npos);
     CHECK(deny < allow);
-    CHECK(has(t, "access-list netsep-internet-in remark policy rule web-in at test.nsp:11\n"));
+    CHECK(has(t, " remark policy rule web-in at test.nsp:11\n"));
     CHECK(has(t, "remark policy rule tri at test.nsp:13 identity soc not enforced here\n"));
-    // Every zone's ACL ends in the explicit logged deny and is bound to each
-    // of its interfaces.
-    CHECK(has(t, "access-list netsep-app-in extended deny ip any any log\n"));
-    CHECK(has(t, "access-group netsep-app-in in interface app-1\n"));
-    CHECK(has(t, "access-group netsep-app-in in interface app-2\n"));
-    CHECK(has(t, "access-group netsep-scan-in in interface scan\n"));
+    // The provenance where the device keeps it: the first remark of each ACL.
+    CHECK(has(t, " remark netsep sha256:" + std::string(64, 'a') + " as of 2026-11-22\n"));
+    // Each zone's ACL ends in the explicit logged deny and is bound to each
+    // of its interfaces by nameif.
+    auto app = t.find("access-list netsep-app-in-");
+    REQUIRE(app != std::string::npos);
+    std::string appAcl = t.substr(app + 12, t.find(' ', app + 12) - app - 12);
+    CHECK(has(t, "access-list " + appAcl + " extended deny ip any any log\n"));
+    CHECK(has(t, "access-group " + appAcl + " in interface app-a\n"));
+    CHECK(has(t, "access-group " + appAcl + " in interface app-b\n"));
+    CHECK(has(t, " in interface scan\n"));
+    // Deterministic, and a new ACL name when the content changes.
+    CHECK(b.emit(fw)[0].content == t);
+    auto changed = fw;
+    changed.pairs[0].rules.pop_back();
+    CHECK(b.emit(changed)[0].content.find("access-list netsep-internet-in-") != std::string::npos);
+    CHECK(b.emit(changed)[0].content.find(
+              t.substr(t.find("access-list netsep-internet-in-"), 40)) == std::string::npos);
 }
 
-TEST_CASE("backend cisco-asa: kill switch removes and re-inserts the group's ACEs in place") {
+TEST_CASE("backend cisco-asa: kill switch turns the group's time range off and on by name") {
     backends::CiscoAsaBackend b;
     auto fw = lowered();
     auto ks = b.killSwitchArtifacts(fw, "ks");
@@ -116,12 +150,16 @@ TEST_CASE("backend cisco-asa: kill switch removes and re-inserts the group's ACE
     REQUIRE(ks->size() == 2);
     CHECK((*ks)[0].path == "cisco-asa-killswitch-ks-disable.cfg");
     CHECK((*ks)[1].path == "cisco-asa-killswitch-ks-enable.cfg");
-    const std::string ace = "extended permit object-group svc-tcp-443 object-group zone-scan "
-                            "object-group saas-ai log\n";
-    CHECK(has((*ks)[0].content, "no access-list netsep-scan-in " + ace));
-    // Line 2 of the scan ACL: after its remark.
-    CHECK(has((*ks)[1].content, "access-list netsep-scan-in line 2 " + ace));
-    CHECK(has(b.emit(fw)[0].content, "access-list netsep-scan-in " + ace));
-    // Nothing else is touched.
-    CHECK((*ks)[0].content.find("svc-tcp-23") == std::string::npos);
+    CHECK(has((*ks)[0].content, "time-range netsep-ks-ks\n absolute start 00:00 1 January 2000 "
+                                "end 00:01 1 January 2000\n"));
+    CHECK(has((*ks)[1].content, "time-range netsep-ks-ks\n absolute start 00:00 1 January 2000\n"));
+    // The exception's ACE carries the time range; no file names an ACE or a line.
+    CHECK(has(b.emit(fw)[0].content, "log time-range netsep-ks-ks\n"));
+    for (const auto& a : *ks) {
+        CHECK(!has(a.content, "\naccess-list"));
+        CHECK(!has(a.content, "\nno access-list"));
+        CHECK(!has(a.content, " line "));
+        // Bound to its compile: the policy digest is in both files.
+        CHECK(has(a.content, "sha256:" + std::string(64, 'a')));
+    }
 }

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 using namespace netsep;
 
@@ -41,6 +42,7 @@ lower::LoweredFirewall lowered() {
     REQUIRE_MESSAGE(c->ok, c->diagnostics());
     auto fws = lower::lowerPolicy(c->policy, c->sources, {*model::Date::parse("2026-11-22"), {}});
     REQUIRE(fws.size() == 1);
+    fws[0].provenance = {"sha256:" + std::string(64, 'd'), "0.1.0", "2026-11-22"};
     return fws[0];
 }
 
@@ -48,14 +50,27 @@ bool has(const std::string& text, const std::string& line) {
     return text.find(line) != std::string::npos;
 }
 
-// The body of `edit N` in config firewall policy.
-std::string policy(const std::string& t, int id) {
-    auto start = t.find("config firewall policy\n");
-    REQUIRE(start != std::string::npos);
-    auto at = t.find("    edit " + std::to_string(id) + "\n", start);
+// The body of the policy named `name` in config firewall policy, from its
+// `edit ID` line.
+std::string policy(const std::string& t, const std::string& name) {
+    auto at = t.find("        set name \"" + name + "\"\n");
     if (at == std::string::npos)
         return {};
-    return t.substr(at, t.find("    next\n", at) - at);
+    auto edit = t.rfind("    edit ", at);
+    return t.substr(edit, t.find("    next\n", at) - edit);
+}
+
+// Every policy body, in file order.
+std::vector<std::string> policies(const std::string& t) {
+    std::vector<std::string> out;
+    auto at = t.find("config firewall policy\n");
+    REQUIRE(at != std::string::npos);
+    while ((at = t.find("    edit ", at)) != std::string::npos) {
+        auto end = t.find("    next\n", at);
+        out.push_back(t.substr(at, end - at));
+        at = end;
+    }
+    return out;
 }
 
 } // namespace
@@ -72,79 +87,148 @@ TEST_CASE("backend fortios: capabilities") {
     CHECK(c.maxInterfaceName == 15);
 }
 
-TEST_CASE("backend fortios: addresses, groups, services, user groups, policies, final deny") {
+TEST_CASE("backend fortios: FortiOS interface names") {
+    backends::FortiosBackend b;
+    for (const char* ok :
+         {"port1", "wan1", "internal", "vlan100", "ssl.root", "npu0_vlink0", "dmz-2"})
+        CHECK_MESSAGE(b.interfaceNameProblem(ok).empty(), ok);
+    for (const char* bad : {"any", "a-name-of-16-chr", "", "port 1", "-x", "x/y"})
+        CHECK_MESSAGE(!b.interfaceNameProblem(bad).empty(), bad);
+}
+
+TEST_CASE("backend fortios: owned objects, stable policy IDs, moves, scoped final deny") {
     backends::FortiosBackend b;
     auto arts = b.emit(lowered());
     REQUIRE(arts.size() == 1);
     CHECK(arts[0].path == "fortios.conf");
     const std::string& t = arts[0].content;
-    CHECK(has(t, "    edit \"net-192_0_2_10-32\"\n        set subnet 192.0.2.10 "
+    CHECK(has(t, "    edit \"netsep-net-192_0_2_10-32\"\n        set subnet 192.0.2.10 "
                  "255.255.255.255\n    next\n"));
-    CHECK(has(t, "    edit \"fqdn-api_ai_example\"\n        set type fqdn\n        set fqdn "
+    CHECK(has(t, "    edit \"netsep-fqdn-api_ai_example\"\n        set type fqdn\n        set fqdn "
                  "\"api.ai.example\"\n    next\n"));
     CHECK(has(t, "config firewall address6\n"));
     CHECK(has(t, "        set ip6 2001:db8:2::10/128\n"));
-    CHECK(has(t, "    edit \"saas-ai\"\n        set member \"net-198_51_100_0-24\" "
-                 "\"fqdn-api_ai_example\"\n"));
-    CHECK(has(t, "    edit \"group-web-v6\"\n        set member \"net6-2001_db8_2__10-128\"\n"));
-    CHECK(has(t, "    edit \"tcp-8000-8010\"\n        set protocol TCP/UDP/SCTP\n        set "
-                 "tcp-portrange 8000-8010\n"));
-    CHECK(has(t, "    edit \"icmp-8\"\n        set protocol ICMP\n        set icmptype 8\n"));
-    CHECK(has(t, "    edit \"icmp6-128\"\n        set protocol ICMP6\n        set icmptype 128\n"));
-    CHECK(has(t, "config firewall service group\n    edit \"svc-tcp-443_8000-8010\"\n        set "
-                 "member \"tcp-443\" \"tcp-8000-8010\"\n"));
+    CHECK(has(t, "    edit \"netsep-saas-ai\"\n        set member \"netsep-net-198_51_100_0-24\" "
+                 "\"netsep-fqdn-api_ai_example\"\n"));
+    CHECK(has(t, "    edit \"netsep-group-web-v6\"\n        set member "
+                 "\"netsep-net6-2001_db8_2__10-128\"\n"));
+    CHECK(has(t,
+              "    edit \"netsep-tcp-8000-8010\"\n        set protocol TCP/UDP/SCTP\n        set "
+              "tcp-portrange 8000-8010\n"));
+    CHECK(
+        has(t, "    edit \"netsep-icmp-8\"\n        set protocol ICMP\n        set icmptype 8\n"));
+    CHECK(has(t, "    edit \"netsep-icmp6-128\"\n        set protocol ICMP6\n        set icmptype "
+                 "128\n"));
+    CHECK(has(t, "config firewall service group\n    edit \"netsep-svc-tcp-443_8000-8010\"\n"
+                 "        set member \"netsep-tcp-443\" \"netsep-tcp-8000-8010\"\n"));
+    // User groups are the device's (bound to the IdP there): not renamed.
     CHECK(has(t, "config user group\n    edit \"SOC\"\n    next\nend\n"));
+    // The kill-switch group's schedule, every day while compiled.
+    CHECK(has(t, "config firewall schedule recurring\n    edit \"netsep-ks-ks\"\n        set day "
+                 "sunday monday tuesday wednesday thursday friday saturday\n"));
 
-    std::string deny = policy(t, 1);
-    CHECK(has(deny, "set name \"no-telnet-tcp\"\n"));
+    // The closing deny comes first in the file (a new entry goes to the end
+    // of the table) and has the first ID of netsep's range.
+    auto all = policies(t);
+    REQUIRE(all.size() > 3);
+    CHECK(has(all[0], "    edit 1000000000\n"));
+    CHECK(has(all[0], "set name \"netsep-default-deny\"\n"));
+    // Scoped to netsep's interfaces, both ways; logged; provenance kept there.
+    CHECK(has(all[0], "set srcintf \"port1\" \"port2\" \"port3\" \"port4\" \"vlan100\"\n"));
+    CHECK(has(all[0], "set dstintf \"port1\" \"port2\" \"port3\" \"port4\" \"vlan100\"\n"));
+    CHECK(has(all[0], "set srcaddr6 \"netsep-all6\"\n"));
+    CHECK(has(all[0], "set service \"netsep-ip-all\"\n"));
+    CHECK(has(all[0], "set action deny\n"));
+    CHECK(has(all[0], "set logtraffic all\n"));
+    CHECK(has(all[0], "sha256:" + std::string(64, 'd')));
+
+    std::string deny = policy(t, "netsep-no-telnet-tcp");
     CHECK(has(deny, "set action deny\n"));
     CHECK(has(deny, "set logtraffic all\n"));
-    std::string web = policy(t, 2);
+    std::string web = policy(t, "netsep-web-in-tcp");
     for (const char* line :
-         {"set name \"web-in-tcp\"", "set srcintf \"port1\"", "set dstintf \"port2\"",
-          "set srcaddr \"zone-internet\"", "set dstaddr \"group-web\"",
-          "set srcaddr6 \"zone-internet-v6\"", "set dstaddr6 \"group-web-v6\"", "set action accept",
-          "set schedule \"always\"", "set service \"svc-tcp-443_8000-8010\"", "unset groups",
-          "set logtraffic all", "set comments \"policy rule web-in at test.nsp:11\"",
-          "set status enable"})
+         {"set srcintf \"port1\"", "set dstintf \"port2\"", "set srcaddr \"netsep-zone-internet\"",
+          "set dstaddr \"netsep-group-web\"", "set srcaddr6 \"netsep-zone-internet-v6\"",
+          "set dstaddr6 \"netsep-group-web-v6\"", "set action accept", "set schedule \"always\"",
+          "set service \"netsep-svc-tcp-443_8000-8010\"", "unset groups", "set logtraffic all",
+          "set comments \"policy rule web-in at test.nsp:11\"", "set status enable"})
         CHECK_MESSAGE(has(web, std::string(line) + "\n"), line);
+    // IDs in netsep's range, derived from the names: the same rule keeps its
+    // ID when others come and go.
+    auto idOf = [](const std::string& body) {
+        return std::stoul(body.substr(9, body.find('\n') - 9));
+    };
+    for (const auto& p : all) {
+        CHECK(idOf(p) >= 1000000000UL);
+        CHECK(idOf(p) < 1070000000UL);
+    }
+    auto fw = lowered();
+    auto fewer = fw;
+    fewer.pairs[0].rules.erase(fewer.pairs[0].rules.begin());
+    CHECK(idOf(policy(b.emit(fewer)[0].content, "netsep-web-in-tcp")) == idOf(web));
+    // In order, each moved above the closing deny.
+    CHECK(has(t, "    move " + std::to_string(idOf(deny)) + " before 1000000000\n"));
+    CHECK(t.find("    move " + std::to_string(idOf(deny))) <
+          t.find("    move " + std::to_string(idOf(web))));
     // Several interfaces per zone; identity through a user group; the
     // policy name cut to 35 characters.
     bool found = false;
-    for (int id = 1; !policy(t, id).empty(); ++id) {
-        std::string p = policy(t, id);
+    for (const auto& p : all) {
         if (!has(p, "set groups \"SOC\""))
             continue;
         found = true;
         CHECK(has(p, "set dstintf \"port3\" \"port4\"\n"));
         auto n = p.find("set name \"") + 10;
         CHECK(p.find('"', n) - n <= 35);
-        CHECK(has(p, "set srcaddr6 \"zone-dmz-v6\"\n"));
+        CHECK(has(p, "set srcaddr6 \"netsep-zone-dmz-v6\"\n"));
     }
     CHECK(found);
-    // The last policy is the explicit logged deny over everything.
-    auto last = t.rfind("    edit ");
-    std::string tail = t.substr(last);
-    CHECK(has(tail, "set name \"netsep-default-deny\"\n"));
-    CHECK(has(tail, "set srcintf \"any\"\n"));
-    CHECK(has(tail, "set srcaddr6 \"netsep-all6\"\n"));
-    CHECK(has(tail, "set service \"ip-all\"\n"));
-    CHECK(has(tail, "set action deny\n"));
-    CHECK(has(tail, "set logtraffic all\n"));
 }
 
-TEST_CASE("backend fortios: kill switch disables and enables the group's policies by id") {
+TEST_CASE("backend fortios: with the previous output, what it had and this has not is deleted") {
+    backends::FortiosBackend b;
+    auto fw = lowered();
+    auto before = b.emit(fw)[0];
+    auto next = fw;
+    next.pairs[0].rules.erase(next.pairs[0].rules.begin()); // no-telnet and its service go
+    std::string old = policy(before.content, "netsep-no-telnet-tcp");
+    std::string oldId = old.substr(9, old.find('\n') - 9);
+    backends::PreviousOutput previous = [&](const std::string& p) -> std::optional<std::string> {
+        if (p == before.path)
+            return before.content;
+        return std::nullopt;
+    };
+    const std::string t = b.emit(next, previous)[0].content;
+    CHECK(has(t, "    delete " + oldId + "\n"));
+    CHECK(has(t, "config firewall service custom\n    delete \"netsep-tcp-23\"\nend\n"));
+    CHECK(t.find("    delete " + oldId) < t.find("delete \"netsep-tcp-23\""));
+    // Never a policy outside netsep's range or an object without its prefix.
+    std::string foreign = before.content + "config firewall policy\n    edit 7\n    next\nend\n"
+                                           "config firewall address\n    edit \"lan\"\n    next\n"
+                                           "end\n";
+    backends::PreviousOutput withForeign = [&](const std::string&) -> std::optional<std::string> {
+        return foreign;
+    };
+    const std::string u = b.emit(next, withForeign)[0].content;
+    CHECK_FALSE(has(u, "delete 7\n"));
+    CHECK_FALSE(has(u, "delete \"lan\""));
+}
+
+TEST_CASE("backend fortios: kill switch switches the group's schedule off and on by name") {
     backends::FortiosBackend b;
     auto fw = lowered();
     std::string t = b.emit(fw)[0].content;
+    CHECK(has(policy(t, "netsep-ks-ks-x-tcp"), "set schedule \"netsep-ks-ks\"\n"));
     auto ks = b.killSwitchArtifacts(fw, "ks");
     REQUIRE(ks.has_value());
     REQUIRE(ks->size() == 2);
-    auto id = t.find("set name \"ks-ks-x-tcp\"");
-    REQUIRE(id != std::string::npos);
-    auto edit = t.rfind("    edit ", id);
-    std::string line = t.substr(edit, t.find('\n', edit) - edit + 1);
-    CHECK(
-        has((*ks)[0].content, "config firewall policy\n" + line + "        set status disable\n"));
-    CHECK(has((*ks)[1].content, "config firewall policy\n" + line + "        set status enable\n"));
+    CHECK(has((*ks)[0].content, "config firewall schedule recurring\n    edit \"netsep-ks-ks\"\n"
+                                "        set day none\n    next\nend\n"));
+    CHECK(has((*ks)[1].content, "config firewall schedule recurring\n    edit \"netsep-ks-ks\"\n"
+                                "        set day sunday monday tuesday wednesday thursday "
+                                "friday saturday\n    next\nend\n"));
+    for (const auto& a : *ks) {
+        CHECK_FALSE(has(a.content, "config firewall policy"));
+        CHECK(has(a.content, "sha256:" + std::string(64, 'd')));
+    }
 }

@@ -34,7 +34,7 @@ TEST_CASE("driver: E502 and E504 name a backend this build lacks") {
         std::string io;
         REQUIRE(s.load(file.string(), io) == LoadStatus::Ok);
         s.policy.firewalls[0].backends = {"ghost"};
-        s.compile({asOf, {}, {}});
+        s.compile({asOf, {}, {}, {}});
         std::ostringstream d;
         s.diags.print(d);
         CHECK(d.str().find("error[E502]: backend 'ghost' of firewall 'fw' is not implemented") !=
@@ -45,7 +45,7 @@ TEST_CASE("driver: E502 and E504 name a backend this build lacks") {
         std::string io;
         REQUIRE(s.load(file.string(), io) == LoadStatus::Ok);
         s.policy.firewalls[0].backends = {"ghost"};
-        s.killSwitch("ks", {asOf, {}, {}});
+        s.killSwitch("ks", {asOf, {}, {}, {}});
         std::ostringstream d;
         s.diags.print(d);
         CHECK(d.str().find("error[E504]: backend 'ghost' of firewall 'fw' cannot emit a kill "

@@ -205,6 +205,11 @@ TEST_CASE("parseSource equals the generated-lexer path on random statements") {
         "expect allow a -> b service ssh\n",
         "waive hop a -> b service https until 2027-01-01 because \"r\" ticket \"t\"\n",
         "firewall f { backend nftables, iptables interface e0 zone a identity-enforced-by p }\n",
+        "firewall h { backend nftables, juniper-srx interface e0 zone a on juniper-srx "
+        "ge-0/0/0.0, paloalto ethernet1/1.10 interface e1 zone b }\n",
+        "firewall i { interface e0 zone a on x }\n",          // syntax error: NAME missing
+        "firewall j { interface e0 zone a on x y, }\n",       // syntax error: trailing comma
+        "firewall k { interface e0 zone a on x y on z w }\n", // syntax error: second on
         "kill-switch k engaged since 2026-12-01 by \"ciso:kim\" ticket \"INC-4411\"\n",
         "kill-switch k engaged since 2026-12-01 by \"c\" ticket \"t\"\n  reason \"r\\\"x\"\n",
         "kill-switch k engaged since by \"c\" ticket \"t\"\n",           // syntax error

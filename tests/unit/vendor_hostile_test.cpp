@@ -52,11 +52,21 @@ const Strings kHostile = {"fw\n; rm -rf / #",
                           "bank.nsp\nset security policies default-policy permit-all:12",
                           "ai\"\negress; rm -rf /"};
 
-LoweredFirewall build(const Strings& s, bool icmpTypes = true) {
+// Interface names each platform accepts (netsep checks them, never mangles).
+std::vector<std::string> interfacesOf(const std::string& vendor) {
+    if (vendor == "juniper-srx")
+        return {"ge-0/0/0.0", "ge-0/0/1.0", "ge-0/0/2.0"};
+    if (vendor == "paloalto")
+        return {"ethernet1/1", "ethernet1/2", "ethernet1/3"};
+    return {"eth0", "eth1", "eth2"};
+}
+
+LoweredFirewall build(const Strings& s, bool icmpTypes = true,
+                      const std::vector<std::string>& ifs = interfacesOf("")) {
     LoweredFirewall fw;
     fw.name = s.fw;
     fw.policyName = s.policy;
-    fw.interfaces = {{"eth0", s.zIn}, {"eth1", s.zDmz}, {"eth2", s.zCore}};
+    fw.interfaces = {{ifs[0], s.zIn}, {ifs[1], s.zDmz}, {ifs[2], s.zCore}};
     auto obj = [](std::string name, std::vector<const char*> v4, std::vector<const char*> v6) {
         lower::AddressObject o;
         o.name = std::move(name);
@@ -89,15 +99,15 @@ LoweredFirewall build(const Strings& s, bool icmpTypes = true) {
         return r;
     };
     using lower::Action;
-    lower::ZonePair inDmz{s.zIn, s.zDmz, {"eth0"}, {"eth1"}, {}};
+    lower::ZonePair inDmz{s.zIn, s.zDmz, {ifs[0]}, {ifs[1]}, {}};
     inDmz.rules.push_back(rule(Action::Drop, s.deny, 0, 1, Proto::Tcp, {{23, 23}}, true));
     inDmz.rules.push_back(
         rule(Action::Accept, s.allow, 0, 3, Proto::Tcp, {{443, 443}, {8000, 8010}}, true));
-    lower::ZonePair dmzCore{s.zDmz, s.zCore, {"eth1"}, {"eth2"}, {}};
+    lower::ZonePair dmzCore{s.zDmz, s.zCore, {ifs[1]}, {ifs[2]}, {}};
     auto tri = rule(Action::Accept, s.allow + "2", 3, 2, Proto::Tcp, {{5432, 5432}}, true);
     tri.identity = s.identity;
     dmzCore.rules.push_back(tri);
-    lower::ZonePair coreIn{s.zCore, s.zIn, {"eth2"}, {"eth0"}, {}};
+    lower::ZonePair coreIn{s.zCore, s.zIn, {ifs[2]}, {ifs[0]}, {}};
     auto ks = rule(Action::Accept, s.allow + "3", 2, 4, Proto::Tcp, {{443, 443}}, false);
     ks.kind = model::RuleKind::Exception;
     ks.killSwitch = s.group;
@@ -120,20 +130,23 @@ const std::vector<std::string> kVendors = {"cisco-asa", "juniper-srx", "paloalto
 const std::vector<std::string>& linePrefixes(const std::string& vendor) {
     static const std::map<std::string, std::vector<std::string>> prefixes = {
         {"cisco-asa",
-         {"! ", "!", "interface ", " nameif ", " security-level ", "same-security-traffic ",
-          "object network ", " fqdn v4 ", "object-group network ", " description ",
-          " network-object ", "object-group service ", " service-object ", "access-list ",
-          "access-group ", "no access-list "}},
+         {"! ", "!", "object network ", " fqdn v4 ", "object-group network ", " description ",
+          " network-object ", "object-group service ", " service-object ", "time-range ",
+          " absolute ", "access-list ", "access-group ", "clear configure access-list ",
+          "no object-group ", "no object network ", "no time-range "}},
         {"juniper-srx",
-         {"# ", "delete security ", "set security ", "set applications ",
-          "deactivate security policies ", "activate security policies "}},
+         {"# ", "#", "delete groups netsep", "set groups netsep ", "set apply-groups netsep",
+          "deactivate groups netsep security policies ",
+          "activate groups netsep security policies "}},
         {"paloalto",
-         {"set tag ", "delete rulebase security rules", "delete address-group ",
-          "delete service-group ", "set zone ", "set address ", "set address-group ",
-          "set service ", "set service-group ", "set rulebase security rules "}},
+         {"set tag ", "delete rulebase security rules ", "delete address-group ",
+          "delete service-group ", "delete address ", "delete service ", "delete tag ", "set zone ",
+          "set address ", "set address-group ", "set service ", "set service-group ",
+          "set rulebase security rules ", "move rulebase security rules "}},
+        {"paloalto-README.txt", {"# ", "#"}},
         {"fortios",
-         {"# ", "config firewall ", "config user group", "    edit ", "        set ",
-          "        unset ", "    next", "end"}},
+         {"# ", "#", "config firewall ", "config user group", "    edit ", "        set ",
+          "        unset ", "    next", "    move ", "    delete ", "end"}},
     };
     return prefixes.at(vendor);
 }
@@ -176,7 +189,7 @@ void checkLines(const std::string& vendor, const std::string& path, const std::s
                 i = j;
             }
         bool known = false;
-        for (const auto& p : linePrefixes(vendor))
+        for (const auto& p : linePrefixes(path == "paloalto-README.txt" ? path : vendor))
             known = known || l.rfind(p, 0) == 0;
         REQUIRE_MESSAGE(known, "line starts with an unexpected command");
     }
@@ -210,8 +223,8 @@ TEST_CASE("vendor hostile strings: no line, quote or command can be injected") {
         CAPTURE(name);
         const backends::Backend* b = backends::findBackend(name);
         REQUIRE(b);
-        LoweredFirewall hostile = build(kHostile, b->capabilities().icmpTypes);
-        LoweredFirewall benign = build(kBenign, b->capabilities().icmpTypes);
+        LoweredFirewall hostile = build(kHostile, b->capabilities().icmpTypes, interfacesOf(name));
+        LoweredFirewall benign = build(kBenign, b->capabilities().icmpTypes, interfacesOf(name));
         auto bad = allArtifacts(*b, hostile);
         auto good = allArtifacts(*b, benign);
         dump(name + "-hostile", bad);
@@ -246,17 +259,18 @@ TEST_CASE("vendor hostile strings: values printed verbatim are refused, not prin
         const backends::Backend* b = backends::findBackend(name);
         REQUIRE(b);
         bool types = b->capabilities().icmpTypes;
-        LoweredFirewall fw = build(kBenign, types);
-        fw.interfaces[0].name = "eth0\nset system";
-        fw.pairs[0].inInterfaces = {"eth0\nset system"};
+        const auto ifs = interfacesOf(name);
+        LoweredFirewall fw = build(kBenign, types, ifs);
+        fw.interfaces[0].name = ifs[0] + "\nset system";
+        fw.pairs[0].inInterfaces = {ifs[0] + "\nset system"};
         CHECK_THROWS_AS(b->emit(fw), std::invalid_argument);
-        fw = build(kBenign, types);
+        fw = build(kBenign, types, ifs);
         fw.objects[4].fqdns = {"api.example.com\"\nset"};
         CHECK_THROWS_AS(b->emit(fw), std::invalid_argument);
-        fw = build(kBenign, types);
+        fw = build(kBenign, types, ifs);
         fw.pairs[0].rules[0].dst = 99;
         CHECK_THROWS_AS(b->emit(fw), std::invalid_argument);
-        fw = build(kBenign, types);
+        fw = build(kBenign, types, ifs);
         fw.pairs[0].outInterfaces = {"eth9"};
         CHECK_THROWS_AS(b->emit(fw), std::invalid_argument);
     }

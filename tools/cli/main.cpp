@@ -186,6 +186,7 @@ void addCommon(CLI::App* cmd, Common& c) {
 struct Targets {
     std::vector<std::string> backends, firewalls; // empty = all
     std::string failOn;                           // --fail-on
+    std::string previousDir;                      // compile --previous
 };
 
 int runCheck(const Common& c, const Targets& t) {
@@ -226,6 +227,7 @@ int runCheck(const Common& c, const Targets& t) {
 int runCompile(const Common& c, const std::string& out, const Targets& t) {
     const auto& backends = t.backends;
     const auto& firewalls = t.firewalls;
+    const auto& previousDir = t.previousDir;
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
@@ -247,7 +249,7 @@ int runCompile(const Common& c, const std::string& out, const Targets& t) {
     netsep::driver::OutputDirectory outDir(out);
     bool checkFailed = false;
     size_t files = s.checkAndCompile(
-        asOf, {asOf, backends, firewalls},
+        asOf, {asOf, backends, firewalls, previousDir},
         [&](const std::string& path, std::string&& content) {
             outDir.add(path, content); // an error returns at commit()
         },
@@ -634,7 +636,7 @@ int runKillSwitch(const Common& c, const KillSwitchOptions& ko) {
     if (std::string err = netsep::driver::checkCompileFilter(s.policy, firewalls, ko.backends);
         !err.empty())
         return usage(err);
-    auto files = s.killSwitch(ko.group, {asOf, ko.backends, firewalls});
+    auto files = s.killSwitch(ko.group, {asOf, ko.backends, firewalls, {}});
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
@@ -666,7 +668,7 @@ int runQuarantine(const Common& c, const QuarantineArgs& q) {
     if (q.noAccess && !q.allowFrom.empty())
         return usage("--no-access and --allow-from exclude each other");
     auto out = netsep::deploy::quarantine(s, {q.targets, q.allowFrom, q.noAccess},
-                                          {asOf, q.backends, q.firewalls}, q.out);
+                                          {asOf, q.backends, q.firewalls, {}}, q.out);
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
@@ -795,6 +797,11 @@ int main(int argc, char** argv) {
         compile->add_option("--firewall", compileTargets.firewalls,
                             "only this firewall (repeatable)");
         compile->add_option("--fail-on", compileTargets.failOn, failOnHelp);
+        compile
+            ->add_option("--previous", compileTargets.previousDir,
+                         "the compile deployed now (its output directory): vendor outputs also "
+                         "remove the rules and objects it had and this one has not")
+            ->check(CLI::ExistingDirectory);
 
         Common pathsOpts;
         PathsOptions po;
