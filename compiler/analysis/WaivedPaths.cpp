@@ -123,6 +123,14 @@ std::vector<WaivedDiagnostic> waivedDiagnostics(const WaivedPaths& waived,
         only.exfiltration.back().fix.clear();
         by.push_back(waived.unwaived->exfiltration[i].waivedBy);
     }
+    // One group per hidden path set, so that each is its own diagnostic in
+    // the order of `by` (report() walks the groups, not the sets).
+    only.lateralGroups.clear();
+    only.exfiltrationGroups.clear();
+    for (uint32_t k = 0; k < only.lateral.size(); ++k)
+        only.lateralGroups.push_back({only.lateral[k].from, {}, 1, {k}});
+    for (uint32_t k = 0; k < only.exfiltration.size(); ++k)
+        only.exfiltrationGroups.push_back({only.exfiltration[k].from, {}, 1, {k}});
     SourceManager none;
     DiagnosticEngine diags(none);
     report(only, policy, diags);

@@ -17,7 +17,9 @@
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <thread>
+#include <tuple>
 
 namespace netsep::driver {
 
@@ -143,8 +145,14 @@ void Session::checkAll(model::Date asOf, const CompileOptions& options) {
     lowering.join();
     if (compileError)
         std::rethrow_exception(compileError);
+    // The check already reported some of what the compile finds (interface
+    // names a backend cannot print): each diagnostic once.
+    std::set<std::tuple<std::string, uint32_t, uint32_t, uint32_t, std::string>> seen;
+    for (const auto& d : diags.all())
+        seen.emplace(d.code, d.span.file, d.span.line, d.span.col, d.message);
     for (const auto& d : compileDiags.all())
-        diags.report(d);
+        if (!seen.count({d.code, d.span.file, d.span.line, d.span.col, d.message}))
+            diags.report(d);
 }
 
 lower::LoweringOptions Session::loweringOptions(const CompileOptions& options) const {

@@ -98,8 +98,11 @@ for p in identity-unenforced long-interface; do
   py "check --format sarif on $p carries E501 for code scanning" "$work/out" \
     "assert any(r['ruleId'] == 'E501' and r['level'] == 'error' for r in j['runs'][0]['results'])"
 done
-expect_rc "check --backend limits the backends checked like compile" 0 \
+# A filter that selects nothing is a usage error for check as for compile.
+expect_rc "check --backend that no firewall lists exits 2" 2 \
   "$netsep" check "$cases/long-interface.nsp" --backend juniper-srx $asof
+expect_rc "compile --backend that no firewall lists exits 2 too" 2 \
+  "$netsep" compile "$cases/long-interface.nsp" -o "$work/out-nobackend" --backend juniper-srx $asof
 expect_rc "check --firewall of an unknown firewall is a usage error" 2 \
   "$netsep" check "$cases/long-interface.nsp" --firewall nope $asof
 expect_rc "check of the bank example still passes" 0 "$netsep" check "$examples/bank.nsp" $asof
