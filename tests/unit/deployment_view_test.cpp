@@ -14,7 +14,7 @@ using namespace netsep;
 namespace {
 
 const char* kPolicy = R"(service https tcp/443
-zone internet { kind internet }
+zone internet { kind internet level open networks 0.0.0.0/0 }
 zone app { kind internal level sensitive networks 10.99.2.0/24 }
 zone lab { kind rnd level open networks 10.99.5.0/24 }
 group scanners in app { 10.99.2.16/28 }
