@@ -1,5 +1,7 @@
 #include "review/FlowMatch.hpp"
 
+#include <optional>
+
 namespace netsep::review {
 
 analysis::ServiceSpace spaceOfMatch(const lower::Match& m) {
@@ -33,10 +35,24 @@ analysis::ServiceSpace spaceOfMatch(const lower::Match& m) {
 }
 
 FirewallMatcher::FirewallMatcher(const lower::LoweredFirewall& fw) : fw_(fw) {
+    // A negated object (the catch-all zone) is everything outside the
+    // firewall's declared set, per family; computed once.
+    std::optional<model::AddressSet> outside4, outside6;
     for (const auto& o : fw.objects) {
         std::vector<model::IpPrefix> all = o.v4;
         all.insert(all.end(), o.v6.begin(), o.v6.end());
-        objects_.push_back(model::AddressSet::of(all));
+        model::AddressSet a = model::AddressSet::of(all);
+        if (o.negatedV4) {
+            if (!outside4)
+                outside4 = model::AddressSet::of(fw.declaredV4).complement(model::Family::V4);
+            a.add(*outside4);
+        }
+        if (o.negatedV6) {
+            if (!outside6)
+                outside6 = model::AddressSet::of(fw.declaredV6).complement(model::Family::V6);
+            a.add(*outside6);
+        }
+        objects_.push_back(std::move(a));
     }
     for (size_t i = 0; i < fw.pairs.size(); ++i)
         pairs_.emplace(std::make_pair(fw.pairs[i].fromZone, fw.pairs[i].toZone), i);

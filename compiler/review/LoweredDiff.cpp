@@ -4,6 +4,7 @@
 // statement order and the backends' own naming never show.
 #include "review/Diff.hpp"
 
+#include "lower/ExplicitAddresses.hpp"
 #include "lower/Lowering.hpp"
 
 #include <fmt/format.h>
@@ -190,8 +191,15 @@ void diffOne(const lower::LoweredFirewall* a, const lower::LoweredFirewall* b, F
 
 void diffFirewalls(const PolicyVersion& before, const PolicyVersion& after, model::Date asOf,
                    PolicyDiff& out) {
-    const auto la = lower::lowerPolicy(before.policy, before.sources, {asOf, {}, 0});
-    const auto lb = lower::lowerPolicy(after.policy, after.sources, {asOf, {}, 0});
+    // Address objects are compared as prefix lists: the catch-all zone
+    // listed out (lower::ExplicitAddresses), so a re-carved internet shows.
+    auto listedOut = [](std::vector<lower::LoweredFirewall> fws) {
+        for (auto& f : fws)
+            f = lower::ExplicitAddresses(f).firewall();
+        return fws;
+    };
+    const auto la = listedOut(lower::lowerPolicy(before.policy, before.sources, {asOf, {}, 0}));
+    const auto lb = listedOut(lower::lowerPolicy(after.policy, after.sources, {asOf, {}, 0}));
     std::map<std::string, std::pair<const lower::LoweredFirewall*, const lower::LoweredFirewall*>>
         byName;
     for (const auto& f : la)
