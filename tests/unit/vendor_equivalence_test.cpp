@@ -1584,6 +1584,16 @@ public:
         return c;
     }
 
+    // Sessions re-checked: with its default `firewall-session-dirty
+    // check-all`, FortiOS marks every session dirty when the policy table
+    // changes and judges it again by the new table, so a new deny cuts open
+    // sessions of every address.
+    std::vector<Cleared> cleared() const {
+        if (!policyChanged_)
+            return {};
+        return {{Family::V4, 0, 0xffffffffULL}, {Family::V6, 0, ~u128(0)}};
+    }
+
     // netsep's part (policy IDs of its range, in table order; names with the
     // owned prefix) or the device's own.
     std::string snapshot(bool owned) const {
@@ -1597,7 +1607,7 @@ public:
             s << "\n";
         };
         for (const auto& id : order_)
-            if (netsepId(id) == owned) {
+            if ((netsepId(id) || quarantineId(id)) == owned) {
                 s << "policy " << id;
                 dump(policies_.at(id));
             }
@@ -1617,10 +1627,16 @@ private:
     std::map<std::string, std::map<std::string, Entry>> tables_; // table -> name -> entry
     std::map<std::string, Entry> policies_;
     std::vector<std::string> order_;
+    bool policyChanged_ = false;
 
     static bool netsepId(const std::string& id) {
         unsigned long v = std::stoul(id);
         return v >= 1000000000UL && v < 1070000000UL;
+    }
+    // A quarantine's policies (netsep's too, outside its compiled block).
+    static bool quarantineId(const std::string& id) {
+        unsigned long v = std::stoul(id);
+        return v >= 1070000000UL && v < 1071000000UL;
     }
 
     const std::map<std::string, Entry>& table(const std::string& t) const {
@@ -1750,6 +1766,8 @@ private:
         }
         if (table_.empty())
             throw ReadError("command outside a config block");
+        if (table_ == "firewall policy" && t[0] != "end")
+            policyChanged_ = true;
         if (t[0] == "end" && t.size() == 1) {
             if (!entry_.empty())
                 throw ReadError("end inside an entry");
@@ -2903,7 +2921,7 @@ firewall fw { backend cisco-asa, juniper-srx, paloalto, fortios
 )";
 
 // The vendor backends that emit quarantines.
-const std::vector<std::string> kQuarantineVendors = {"cisco-asa"};
+const std::vector<std::string> kQuarantineVendors = {"cisco-asa", "fortios"};
 
 bool listed(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
