@@ -176,7 +176,7 @@ QuarantineOutput quarantine(driver::Session& s, const QuarantineRequest& request
             r += "  files: " + joined(paths) + "\n";
             if (paths.size() == 2 && (name == "nftables" || name == "iptables"))
                 applyHints.emplace_back(paths[0], paths[1]);
-            else if (paths.size() == 2)
+            else if (paths.size() >= 2)
                 vendorHints.emplace_back(paths[0], paths[1]);
         }
     }
