@@ -173,15 +173,19 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
 }
 
 // How to load a file with Junos' own rollback, for the header. A kill switch
-// is committed at once: a confirmed commit would undo it by itself.
-void appendRecipe(std::string& out, const LoweredFirewall& fw, bool killSwitch = false) {
+// or a quarantine ("kill switch", "quarantine") is committed at once: a
+// confirmed commit would undo it by itself.
+void appendRecipe(std::string& out, const LoweredFirewall& fw, const char* immediate = nullptr) {
     std::string comment = vendor::shortDigest(fw);
-    if (killSwitch) {
-        vendor::appendComment(out, "#",
-                              {"", "Load (docs/backends/juniper-srx.md, section Kill switch):",
-                               "  configure exclusive", "  load set /var/tmp/<this file>",
-                               "  show | compare"});
-        out += fmt::format("#   commit comment \"netsep kill switch {}\"\n#\n", comment);
+    if (immediate) {
+        std::string what = immediate;
+        std::string section = what == "quarantine" ? "Quarantine" : "Kill switch";
+        vendor::appendComment(out, "#", {""});
+        out += "# Load (docs/backends/juniper-srx.md, section " + section + "):\n";
+        vendor::appendComment(
+            out, "#",
+            {"  configure exclusive", "  load set /var/tmp/<this file>", "  show | compare"});
+        out += fmt::format("#   commit comment \"netsep {} {}\"\n#\n", what, comment);
         return;
     }
     vendor::appendComment(
@@ -331,7 +335,7 @@ JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::str
              "  show configuration groups netsep apply-macro netsep-provenance",
              "which must show the same policy digest. A policy this file names that the",
              "device does not have is reported by the load (statement not found)."});
-        appendRecipe(a->content, fw, true);
+        appendRecipe(a->content, fw, "kill switch");
     }
     for (const auto& pp : l.pairs)
         for (const auto& pol : pp.policies) {
@@ -453,7 +457,7 @@ JuniperSrxBackend::quarantineArtifacts(const LoweredFirewall& fw,
              "which must show the same policy digest. A load of juniper-srx.set rebuilds",
              "the group and so lifts the quarantine (docs/backends/juniper-srx.md,",
              "Quarantine)."});
-        appendRecipe(*s, fw, true);
+        appendRecipe(*s, fw, "quarantine");
     }
     std::vector<std::string> clear;
     for (const auto& x : targets)
