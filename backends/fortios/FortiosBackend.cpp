@@ -577,6 +577,19 @@ FortiosBackend::quarantineArtifacts(const LoweredFirewall& fw,
     for (const auto& p : l.policies)
         policyNames.reserve(p.name);
 
+    // Interfaces are printed verbatim: only the firewall's (validated) ones.
+    auto checkIfs = [&](const std::vector<std::string>& ifs) {
+        for (const auto& i : ifs)
+            if (std::find(l.interfaces.begin(), l.interfaces.end(), i) == l.interfaces.end())
+                throw std::invalid_argument(
+                    fmt::format("{} backend: firewall '{}': quarantine names interface '{}' "
+                                "the firewall does not have",
+                                kBackend, vendor::text(fw.name, 64), vendor::text(i, 64)));
+    };
+    for (const auto& t : q.targets)
+        checkIfs(t.interfaces);
+    for (const auto& a : q.access)
+        checkIfs(a.interfaces);
     std::vector<Address> addr4, addr6;
     std::vector<Group> grp4, grp6;
     std::set<std::string> accessIfs;
