@@ -570,8 +570,8 @@ Result analyze(const model::Policy& policy, const Options& options) {
     }
 
     Stopwatch clock;
-    auto graph =
-        std::make_shared<PolicyGraph>(PolicyGraph::build(policy, options.asOf, options.progress));
+    auto graph = std::make_shared<PolicyGraph>(
+        PolicyGraph::build(policy, options.asOf, options.applyWaivers, options.progress));
     result.timings.graph = clock.lap();
     result.graph = graph;
     const PolicyGraph& g = *graph;
@@ -710,6 +710,7 @@ Result analyze(const model::Policy& policy, const Options& options) {
             ps.shortestPaths = h.best.count;
             ps.countSaturated = h.best.saturated;
             ps.paths.push_back(makePath(g, policy, backtrack(bfs, h.best.vertex), kRuleMove));
+            ps.finding = !src.reasons.empty() && !result.targets[h.unit].reasons.empty();
             result.lateral.push_back(std::move(ps));
         }
         fillGroupSets(result.lateral, first, result.lateralGroups, groupsBefore);

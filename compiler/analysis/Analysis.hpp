@@ -54,6 +54,9 @@ struct Options {
     size_t pathSetsPerGroup = SIZE_MAX;
     bool exfiltration = true;
     bool minimumCut = true;
+    // false: live waivers remove nothing (PolicyGraph::build), so the paths
+    // they hide are found too (`paths --include-waived`).
+    bool applyWaivers = true;
     // Called as the long steps advance (done of total), for a progress line.
     std::function<void(std::string_view step, size_t done, size_t total)> progress;
 };
@@ -101,6 +104,14 @@ struct PathSet {
     std::vector<Path> paths;          // [0] the witness, then alternatives by length
     bool alternativesSkipped = false; // over Options::maxAlternativeSets
     std::vector<CutItem> fix;         // minimum-cut items on the witness path
+    // Set on a result computed with Options::applyWaivers false: the finding
+    // disappears when live waivers apply (review::findWaived), and these
+    // waivers cover hops of its witness path.
+    bool waived = false;
+    std::vector<uint32_t> waivedBy = {};
+    // A --from/--to query may start outside the exposed sources or end
+    // outside the targets: such a path answers the query but is no finding.
+    bool finding = true;
 };
 
 // The findings of one source against one class of target: for lateral

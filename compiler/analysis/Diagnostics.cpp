@@ -261,6 +261,11 @@ void reportGroup(const Result& result, const model::Policy& policy, const Findin
     };
     if (group.sets.empty())
         return;
+    // A --from/--to query's answer between units that are not an exposed
+    // source and a target: the group shares its ends' reasons, so its
+    // nearest set says it for all.
+    if (!sets[group.sets.front()].finding)
+        return;
     if (group.count <= kFindingsListedPerGroup && group.sets.size() == group.count) {
         for (uint32_t k : group.sets)
             diags.report(finding(sets[k]));

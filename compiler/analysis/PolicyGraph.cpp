@@ -149,7 +149,7 @@ std::vector<uint32_t> PolicyGraph::allowsAt(uint32_t u, uint32_t v) const {
 }
 
 PolicyGraph PolicyGraph::build(
-    const model::Policy& policy, model::Date asOf,
+    const model::Policy& policy, model::Date asOf, bool applyWaivers,
     const std::function<void(std::string_view step, size_t done, size_t total)>& progress) {
     PolicyGraph g;
 
@@ -382,7 +382,8 @@ PolicyGraph PolicyGraph::build(
                     WaiverInfo& info = g.waivers[*w];
                     if (!contains(info.to, v))
                         continue;
-                    spaceIds.push_back(info.space);
+                    if (applyWaivers)
+                        spaceIds.push_back(info.space);
                     if (!info.matched && sp.intersects(allowed, info.space))
                         info.matched = true;
                 }

@@ -66,9 +66,12 @@ struct Adjacency {
 // The policy graph of docs/analysis.md for one as-of date.
 class PolicyGraph {
 public:
-    // `progress`, when given, is told how many vertices' edges are built.
+    // With applyWaivers false, live waivers are still evaluated (live,
+    // matched) but remove nothing: the graph a waiver-free policy would have
+    // (`paths --include-waived`, waived findings). `progress`, when given, is
+    // told how many vertices' edges are built.
     static PolicyGraph build(
-        const model::Policy& policy, model::Date asOf,
+        const model::Policy& policy, model::Date asOf, bool applyWaivers = true,
         const std::function<void(std::string_view step, size_t done, size_t total)>& progress = {});
 
     size_t vertexCount() const { return vertices.size(); }

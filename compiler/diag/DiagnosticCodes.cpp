@@ -75,6 +75,11 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"ANO-002", kWarning, "Redundant rule: another access rule allows everything it allows"},
         {"WAI-001", kWarning, "Waiver matches no allowed flow"},
         {"WAI-002", kWarning, "Waiver expired: the hop counts as lateral movement again"},
+        // CI gates: `--fail-on` (docs/ci.md).
+        {"CIG-001", kError, "Exception expired (--fail-on expired)"},
+        {"CIG-002", kError, "Exception expires within the given days (--fail-on expiring)"},
+        {"CIG-003", kError, "Waiver expired (--fail-on waiver-expired)"},
+        {"CIG-004", kError, "Waiver ends within the given days (--fail-on waiver-expiring)"},
         // Audit (docs/reference.md, "Audit rules").
         {"AIX-001", kError, "Exception purpose must be a security purpose"},
         {"AIX-002", kError, "Exception needs a legal basis"},

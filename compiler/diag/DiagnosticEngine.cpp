@@ -33,6 +33,42 @@ bool utf8Continuation(char c) {
     return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
 }
 
+// The byte offset `count` code points after byte offset `from` (clamped).
+size_t byteOffsetOfCodePoint(std::string_view s, size_t from, size_t count) {
+    for (; count > 0 && from < s.size(); --count)
+        do
+            ++from;
+        while (from < s.size() && utf8Continuation(s[from]));
+    return std::min(from, s.size());
+}
+
+// Terminal cells of a code point: two for East Asian wide and fullwidth
+// characters (Unicode UAX #11 "W" and "F" blocks netsep users meet: Hangul,
+// CJK, kana, fullwidth forms, emoji), one otherwise.
+unsigned cellsOf(char32_t c) {
+    auto in = [c](char32_t lo, char32_t hi) { return c >= lo && c <= hi; };
+    bool wide = in(0x1100, 0x115F) || in(0x2E80, 0x303E) || in(0x3041, 0x33FF) ||
+                in(0x3400, 0x4DBF) || in(0x4E00, 0x9FFF) || in(0xA960, 0xA97F) ||
+                in(0xAC00, 0xD7A3) || in(0xF900, 0xFAFF) || in(0xFE30, 0xFE4F) ||
+                in(0xFF00, 0xFF60) || in(0xFFE0, 0xFFE6) || in(0x1F300, 0x1F64F) ||
+                in(0x1F900, 0x1F9FF) || in(0x20000, 0x3FFFD);
+    return wide ? 2 : 1;
+}
+
+size_t displayWidth(std::string_view s) {
+    size_t cells = 0;
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        char32_t cp = n == 1 ? c : c & (0x7F >> n);
+        for (size_t k = 1; k < n && i + k < s.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        cells += cellsOf(cp);
+        i += n;
+    }
+    return cells;
+}
+
 } // namespace
 
 Diagnostic& DiagnosticEngine::report(Diagnostic d) {
@@ -55,6 +91,18 @@ Diagnostic& DiagnosticEngine::report(Diagnostic d) {
         ++warnings_;
     diags_.push_back(std::move(d));
     return diags_.back();
+}
+
+size_t DiagnosticEngine::raiseToErrors(const std::function<bool(const Diagnostic&)>& which) {
+    size_t raised = 0;
+    for (Diagnostic& d : diags_)
+        if (d.severity == Severity::Warning && which(d)) {
+            d.severity = Severity::Error;
+            --warnings_;
+            ++errors_;
+            ++raised;
+        }
+    return raised;
 }
 
 void DiagnosticEngine::error(std::string code, SourceSpan span, std::string message) {
@@ -97,10 +145,12 @@ std::string DiagnosticEngine::render(const Diagnostic& d) const {
         out += ": " + printable(msg, true) + "\n";
         if (!span.valid() || span.file >= sources_.size())
             return;
+        // Columns count code points; the caret is placed by terminal width
+        // (East Asian wide characters take two cells), so it stays under the
+        // token on lines with Hangul before it.
         std::string_view full = sources_.line(span.file, span.line);
-        size_t col = span.col > 0 ? span.col - 1 : 0;
-        if (col > full.size())
-            col = full.size();
+        size_t col = byteOffsetOfCodePoint(full, 0, span.col > 0 ? span.col - 1 : 0);
+        size_t tokenEnd = byteOffsetOfCodePoint(full, col, std::max<uint32_t>(span.length, 1));
         std::string prefix, suffix;
         if (full.size() > kMaxQuotedLine) {
             size_t begin = col > kQuoteContextBefore ? col - kQuoteContextBefore : 0;
@@ -114,17 +164,17 @@ std::string DiagnosticEngine::render(const Diagnostic& d) const {
             if (end < full.size())
                 suffix = "...";
             full = full.substr(begin, end - begin);
-            col = col - begin + prefix.size();
+            col -= begin;
+            tokenEnd -= begin;
         }
+        col = std::min(col, full.size());
+        tokenEnd = std::clamp(tokenEnd, col, full.size());
         std::string line = prefix + printable(full) + suffix;
         out += "  ";
         out += line;
         out += "\n  ";
-        size_t quoted = line.size() - suffix.size(); // the caret stays on source text
-        if (col > quoted)
-            col = quoted;
-        out.append(col, ' ');
-        size_t len = std::max<size_t>(1, std::min<size_t>(span.length, quoted - col));
+        out.append(prefix.size() + displayWidth(printable(full.substr(0, col))), ' ');
+        size_t len = std::max<size_t>(1, displayWidth(printable(full.substr(col, tokenEnd - col))));
         out += '^';
         out.append(len - 1, '~');
         out += '\n';

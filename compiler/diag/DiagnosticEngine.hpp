@@ -2,6 +2,7 @@
 #include "diag/Diagnostic.hpp"
 #include "diag/SourceManager.hpp"
 
+#include <functional>
 #include <iosfwd>
 #include <vector>
 
@@ -24,6 +25,10 @@ public:
     // Warnings become errors (--strict).
     void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }
     bool warningsAsErrors() const { return warningsAsErrors_; }
+
+    // Warnings the predicate selects become errors (`--fail-on CODE`);
+    // returns how many.
+    size_t raiseToErrors(const std::function<bool(const Diagnostic&)>& which);
 
     // In the order they were reported.
     const std::vector<Diagnostic>& all() const { return diags_; }

@@ -3,8 +3,10 @@
 
 namespace netsep {
 
-// A range of bytes in one source file; line and column are 1-based, column
-// counts characters as bytes (the caret line is built from the same bytes).
+// A range of one source line; line and column are 1-based. Column and length
+// count Unicode code points (what both lexers count), not bytes: text and
+// JSON diagnostics print them as they are, SARIF converts them to UTF-16
+// code units (report/Sarif.cpp).
 struct SourceSpan {
     uint32_t file = 0;
     uint32_t line = 0;

@@ -28,9 +28,9 @@ void PhaseTimes::phaseStarted(std::string_view name) {
         progress_->phaseStarted(name);
 }
 
-void PhaseTimes::phaseFinished() {
+void PhaseTimes::phaseFinished(std::string_view name) {
     if (progress_)
-        progress_->phaseFinished();
+        progress_->phaseFinished(name);
 }
 
 void PhaseTimes::setProgress(size_t done, size_t total, std::string_view step) {
@@ -100,7 +100,7 @@ void PhaseTimer::stop() {
     if (!running_)
         return;
     running_ = false;
-    times_.phaseFinished();
+    times_.phaseFinished(name_);
     times_.record(name_,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(),
                   PhaseTimes::cpuSeconds() - startCpu_);

@@ -46,7 +46,7 @@ public:
                       std::chrono::milliseconds after = std::chrono::milliseconds(1000));
     // Phase boundaries and progress within a phase, for the progress line.
     void phaseStarted(std::string_view name);
-    void phaseFinished();
+    void phaseFinished(std::string_view name);
     // `step`: what is being counted within the phase ("lateral movement").
     void setProgress(size_t done, size_t total, std::string_view step = {});
 

@@ -1,5 +1,8 @@
 #include "driver/ProgressReporter.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include <ostream>
@@ -22,16 +25,26 @@ ProgressReporter::~ProgressReporter() {
 
 void ProgressReporter::phaseStarted(std::string_view name) {
     std::lock_guard<std::mutex> lock(mutex_);
+    running_.emplace_back(name);
     phase_ = name;
     step_.clear();
     done_ = total_ = 0;
     phaseStart_ = std::chrono::steady_clock::now();
 }
 
-void ProgressReporter::phaseFinished() {
+void ProgressReporter::phaseFinished(std::string_view name) {
     std::lock_guard<std::mutex> lock(mutex_);
-    phase_.clear();
+    auto it = std::find(running_.rbegin(), running_.rend(), name);
+    if (it != running_.rend())
+        running_.erase(std::next(it).base());
     erase();
+    if (running_.empty()) {
+        phase_.clear();
+    } else if (phase_ == name) {
+        phase_ = running_.back();
+        step_.clear();
+        done_ = total_ = 0;
+    }
 }
 
 void ProgressReporter::setProgress(size_t done, size_t total, std::string_view step) {

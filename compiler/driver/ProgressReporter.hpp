@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace netsep::driver {
 
@@ -27,7 +28,9 @@ public:
 
     void phaseStarted(std::string_view name);
     // Erases the line before returning.
-    void phaseFinished();
+    // Ends phase `name`; a phase that started earlier and still runs (check
+    // beside a compile's lowering) becomes the shown one again.
+    void phaseFinished(std::string_view name);
     // Work done in the current phase (e.g. firewalls emitted), optionally
     // within a named step ("lateral movement").
     void setProgress(size_t done, size_t total, std::string_view step = {});
@@ -42,7 +45,8 @@ private:
     std::chrono::steady_clock::time_point start_, phaseStart_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::string phase_; // empty: no phase running
+    std::string phase_;                // empty: no phase running
+    std::vector<std::string> running_; // phases started and not finished, oldest first
     std::string step_;
     size_t done_ = 0, total_ = 0;
     bool shown_ = false;

@@ -17,13 +17,15 @@
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <thread>
+#include <tuple>
 
 namespace netsep::driver {
 
-LoadStatus Session::load(const std::string& path, std::string& ioError) {
+LoadStatus Session::load(const std::string& path, std::string& ioError, const FileReader& read) {
     PhaseTimer parseTimer(phases, "parse");
-    LoadStatus st = loadPolicy(path, sources, diags, program, ioError, includeDirs);
+    LoadStatus st = loadPolicy(path, sources, diags, program, ioError, includeDirs, read);
     parseTimer.stop();
     if (st != LoadStatus::IoError)
         digest = PolicyDigest::of(sources);
@@ -123,6 +125,36 @@ size_t Session::checkAndCompile(model::Date asOf, const CompileOptions& options,
     return files;
 }
 
+void Session::checkAll(model::Date asOf, const CompileOptions& options) {
+    DiagnosticEngine compileDiags(sources);
+    compileDiags.setWarningsAsErrors(diags.warningsAsErrors());
+    std::exception_ptr compileError;
+    std::thread lowering([&] {
+        try {
+            compileInto(options, FileSink(), compileDiags); // no sink: nothing is emitted
+        } catch (...) {
+            compileError = std::current_exception();
+        }
+    });
+    try {
+        check(asOf);
+    } catch (...) {
+        lowering.join();
+        throw;
+    }
+    lowering.join();
+    if (compileError)
+        std::rethrow_exception(compileError);
+    // The check already reported some of what the compile finds (interface
+    // names a backend cannot print): each diagnostic once.
+    std::set<std::tuple<std::string, uint32_t, uint32_t, uint32_t, std::string>> seen;
+    for (const auto& d : diags.all())
+        seen.emplace(d.code, d.span.file, d.span.line, d.span.col, d.message);
+    for (const auto& d : compileDiags.all())
+        if (!seen.count({d.code, d.span.file, d.span.line, d.span.col, d.message}))
+            diags.report(d);
+}
+
 lower::LoweringOptions Session::loweringOptions(const CompileOptions& options) const {
     lower::LoweringOptions lo;
     lo.asOf = options.asOf;
@@ -196,7 +228,7 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
             const lower::LoweredFirewall& view = backends::interfacesFor(fw, decl, name, renamed);
             backends::checkCapabilities(view, decl, *backend, fwDiags);
             std::vector<backends::Artifact> artifacts;
-            if (fwDiags.errorCount() == before) {
+            if (fwDiags.errorCount() == before && sink) {
                 try {
                     artifacts = backend->emit(view, previousOutput(options, fw.name));
                 } catch (const backends::PreviousOutputError& e) {

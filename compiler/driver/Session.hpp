@@ -41,8 +41,9 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    // parse (with includes) + sema
-    LoadStatus load(const std::string& path, std::string& ioError);
+    // parse (with includes) + sema; `read` replaces the file system (a git
+    // revision for `diff --git`)
+    LoadStatus load(const std::string& path, std::string& ioError, const FileReader& read = {});
     // Directories includes may reach besides the policy's own (--include-dir).
     std::vector<std::string> includeDirs;
     // Checks that judge the model: analyses, audit, expectations.
@@ -65,6 +66,11 @@ public:
     // had run one after the other.
     size_t checkAndCompile(model::Date asOf, const CompileOptions& options, const FileSink& sink,
                            bool& checkFailed);
+    // Everything compile checks, short of writing a file: check(asOf) and,
+    // at the same time, lowering with the backend capability and
+    // interface-name checks (E501/E502), without emission. Every diagnostic
+    // of both is kept, so `check` fails exactly when `compile` would.
+    void checkAll(model::Date asOf, const CompileOptions& options);
     // Kill-switch artifacts for one group on every firewall that carries
     // exceptions of it: "<firewall>/<file>". Reports E503/E504.
     FileSet killSwitch(const std::string& group, const CompileOptions& options);

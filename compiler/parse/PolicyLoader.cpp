@@ -73,13 +73,17 @@ bool namesProcessStream(const std::string& path) {
 
 class Loader {
 public:
-    Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o, bool followIncludes = true)
-        : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes) {}
+    Loader(SourceManager& s, DiagnosticEngine& d, ast::Program& o, bool followIncludes = true,
+           FileReader read = {})
+        : sources_(s), diags_(d), out_(o), followIncludes_(followIncludes), read_(std::move(read)) {
+    }
 
     // Returns false only for an I/O error on the top-level file or a bad
     // --include-dir.
     bool loadTop(const std::string& path, const std::vector<std::string>& includeDirs,
                  std::string& ioError) {
+        if (read_)
+            return loadTopFromReader(path, includeDirs, ioError);
         PolicyFileRead read = readPolicyFile(path, PolicyFileRole::TopLevel, budget_, kTooLarge);
         if (!read.ok) {
             ioError = path + ": " + read.error;
@@ -115,6 +119,88 @@ public:
     }
 
 private:
+    // With a FileReader (a git revision for `diff --git`) there are no file
+    // identities: files are known by their lexically normal path, and the
+    // include roots are checked lexically (a revision has no symlinks to
+    // follow out of the tree).
+    bool loadTopFromReader(const std::string& path, const std::vector<std::string>& includeDirs,
+                           std::string& ioError) {
+        std::string text, err;
+        if (!read_(path, text, err)) {
+            ioError = path + ": " + err;
+            return false;
+        }
+        if (text.size() > budget_) {
+            ioError = path + ": " + kTooLarge;
+            return false;
+        }
+        budget_ -= text.size();
+        const fs::path dir = fs::path(path).parent_path();
+        lexicalRoots_.push_back((dir.empty() ? fs::path(".") : dir).lexically_normal());
+        for (const auto& d : includeDirs)
+            lexicalRoots_.push_back(fs::path(d).lexically_normal());
+        const std::string lexical = fs::path(path).lexically_normal().string();
+        seenPaths_.insert(lexical);
+        pathStack_.push_back(lexical);
+        uint32_t id = sources_.add(path, lexical, std::move(text));
+        loadFile(id, dir.empty() ? fs::path(".") : dir, FileIdentity{}, diags_);
+        pathStack_.pop_back();
+        return true;
+    }
+
+    static bool lexicallyWithin(const fs::path& p, const fs::path& root) {
+        if (p.is_absolute() != root.is_absolute())
+            return false;
+        const fs::path rel = p.lexically_relative(root);
+        return !rel.empty() && *rel.begin() != "..";
+    }
+
+    void includeFromReader(const ast::Word& inc, const fs::path& target,
+                           const std::string& lexical) {
+        if (std::none_of(lexicalRoots_.begin(), lexicalRoots_.end(), [&](const fs::path& r) {
+                return lexicallyWithin(target.lexically_normal(), r);
+            })) {
+            fail(inc, "it lies outside the policy's directory and every --include-dir");
+            return;
+        }
+        if (std::find(pathStack_.begin(), pathStack_.end(), lexical) != pathStack_.end()) {
+            diags_.error("E104", inc.span,
+                         "include cycle: '" + inc.text + "' is already being included");
+            return;
+        }
+        if (!seenPaths_.insert(lexical).second)
+            return;
+        if (pathStack_.size() >= kMaxIncludeDepth) {
+            diags_.error("E105", inc.span,
+                         "includes are nested more than " + std::to_string(kMaxIncludeDepth) +
+                             " deep");
+            return;
+        }
+        std::string text, err;
+        if (!read_(lexical, text, err)) {
+            failed_.emplace(lexical, err);
+            fail(inc, err);
+            return;
+        }
+        if (text.size() > budget_) {
+            fail(inc, "larger than the 64 MiB limit (for all of a policy's files together)");
+            return;
+        }
+        budget_ -= text.size();
+        uint32_t id = sources_.add(lexical, lexical, std::move(text));
+        DiagnosticEngine local(sources_);
+        local.setWarningsAsErrors(diags_.warningsAsErrors());
+        pathStack_.push_back(lexical);
+        const size_t leading = loadFile(id, target.parent_path(), FileIdentity{}, local);
+        pathStack_.pop_back();
+        if (std::string why = notAPolicy(id, local, leading); !why.empty()) {
+            fail(inc, why);
+            return;
+        }
+        for (const Diagnostic& d : local.all())
+            diags_.report(d);
+    }
+
     using IdentityKey = std::pair<dev_t, ino_t>;
     static IdentityKey key(const FileIdentity& id) { return {id.dev, id.ino}; }
 
@@ -164,6 +250,10 @@ private:
         const std::string lexical = target.lexically_normal().string();
         if (auto known = failed_.find(lexical); known != failed_.end()) {
             fail(inc, known->second);
+            return;
+        }
+        if (read_) {
+            includeFromReader(inc, target, lexical);
             return;
         }
         IncludeRoots::Resolution where = roots_.resolve(lexical);
@@ -241,6 +331,10 @@ private:
     std::set<IdentityKey> seen_;
     std::vector<FileIdentity> stack_;
     std::unordered_map<std::string, std::string> failed_;
+    FileReader read_; // empty: the file system
+    std::vector<fs::path> lexicalRoots_;
+    std::set<std::string> seenPaths_;
+    std::vector<std::string> pathStack_;
 };
 
 } // namespace
@@ -254,8 +348,8 @@ struct Counts {
 };
 
 Counts countsOf(const ast::Program& p) {
-    return {p.policies.size(),   p.services.size(), p.zones.size(),       p.groups.size(),
-            p.identities.size(), p.saas.size(),     p.rules.size(),       p.firewalls.size(),
+    return {p.policies.size(),   p.services.size(), p.zones.size(),        p.groups.size(),
+            p.identities.size(), p.saas.size(),     p.rules.size(),        p.firewalls.size(),
             p.expects.size(),    p.waivers.size(),  p.killSwitches.size(), p.letters.size()};
 }
 
@@ -507,8 +601,8 @@ void parseSource(uint32_t fileId, SourceManager& sources, DiagnosticEngine& diag
 
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
                       ast::Program& out, std::string& ioError,
-                      const std::vector<std::string>& includeDirs) {
-    Loader loader(sources, diags, out);
+                      const std::vector<std::string>& includeDirs, const FileReader& read) {
+    Loader loader(sources, diags, out, true, read);
     if (!loader.loadTop(path, includeDirs, ioError))
         return LoadStatus::IoError;
     return diags.hasErrors() ? LoadStatus::PolicyErrors : LoadStatus::Ok;

@@ -18,14 +18,21 @@ inline constexpr size_t kMaxFileBytes = 64u << 20;
 // Include statements followed in one run, all files together.
 inline constexpr size_t kMaxIncludes = 10000;
 
+// Reads one file's bytes; on failure returns false with a short reason
+// ("cannot open file"). Limits and UTF-8 checks apply after it.
+using FileReader =
+    std::function<bool(const std::string& path, std::string& text, std::string& error)>;
+
 // Reads the policy at `path` and every file it includes (paths relative to
 // the including file; each file is read once; cycles and missing files are
 // errors) into one AST. Includes are confined to the directory of `path`
 // and to `includeDirs` (IncludeRoots). `ioError` receives the message for
-// IoError.
+// IoError. `read` replaces the file system (`diff --git` reads a git
+// revision; the roots are then checked lexically); empty: the file system.
 LoadStatus loadPolicy(const std::string& path, SourceManager& sources, DiagnosticEngine& diags,
                       ast::Program& out, std::string& ioError,
-                      const std::vector<std::string>& includeDirs = {});
+                      const std::vector<std::string>& includeDirs = {},
+                      const FileReader& read = {});
 
 // The same reading and checks for one file (size limit, directory, UTF-8:
 // E103), parsed without following its includes (`netsep fmt`).

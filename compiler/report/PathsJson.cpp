@@ -1,5 +1,6 @@
 #include "report/Render.hpp"
 
+#include "analysis/WaivedPaths.hpp"
 #include "model/Isolation.hpp"
 
 #include "diag/Printable.hpp"
@@ -73,6 +74,19 @@ struct Ctx {
         return {{"text", pathText(result, policy, p)}, {"vertices", vertices}, {"hops", hops}};
     }
 
+    // A waiver as a suppression's justification: the accepted risk.
+    json waiver(uint32_t w) const {
+        const model::Waiver& x = policy.waivers[w];
+        json j = {{"index", w},
+                  {"hop", waiverHopText(policy, x)},
+                  {"until", x.until.str()},
+                  {"ticket", x.ticket},
+                  {"because", x.because}};
+        if (sources && x.span.valid() && x.span.file < sources->size())
+            j["where"] = sources->where(x.span);
+        return j;
+    }
+
     json cutItem(const CutItem& item) const {
         if (item.kind == CutItem::Kind::Rule) {
             json j = rule(item.index);
@@ -93,7 +107,13 @@ struct Ctx {
         json fix = json::array();
         for (const CutItem& item : ps.fix)
             fix.push_back(cutItem(item));
-        return {{"code", code},
+        json waivedBy = json::array();
+        for (uint32_t w : ps.waivedBy)
+            waivedBy.push_back(waiver(w));
+        return {{"code", ps.finding ? json(code) : json(nullptr)},
+                {"finding", ps.finding},
+                {"waived", ps.waived},
+                {"waivedBy", waivedBy},
                 {"from", policy.endpointName(from[ps.from].endpoint)},
                 {"to", policy.endpointName(to[ps.to].endpoint)},
                 {"length", ps.length},
@@ -114,7 +134,7 @@ const char* levelKey(std::optional<model::Level> l) {
 } // namespace
 
 std::string pathsJson(const Result& result, const model::Policy& policy,
-                      const SourceManager* sources) {
+                      const SourceManager* sources, const analysis::WaivedPaths* waived) {
     if (!result.error.empty())
         return printableJson(json{{"error", result.error}}.dump(2)) + "\n";
     Ctx c{result, policy, sources};
@@ -152,6 +172,19 @@ std::string pathsJson(const Result& result, const model::Policy& policy,
     for (const PathSet& ps : result.exfiltration)
         exfil.push_back(c.pathSet(ps, result.exfilSources, result.exfilSinks, codes::kExfil));
     j["exfiltration"] = exfil;
+    // Findings hidden by live waivers, always listed (as suppressed results).
+    json waivedLateral = json::array(), waivedExfil = json::array();
+    if (waived && waived->unwaived) {
+        const Result& u = *waived->unwaived;
+        Ctx cu{u, policy, sources};
+        for (uint32_t i : waived->lateral)
+            waivedLateral.push_back(
+                cu.pathSet(u.lateral[i], u.exposed, u.targets, codes::kLateral));
+        for (uint32_t i : waived->exfiltration)
+            waivedExfil.push_back(
+                cu.pathSet(u.exfiltration[i], u.exfilSources, u.exfilSinks, codes::kExfil));
+    }
+    j["waivedPaths"] = {{"lateralMovement", waivedLateral}, {"exfiltration", waivedExfil}};
     json blast = json::array();
     for (const BlastRadius& br : result.blast) {
         json reach = json::array();

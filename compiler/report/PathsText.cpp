@@ -1,5 +1,7 @@
 #include "report/Render.hpp"
 
+#include "analysis/WaivedPaths.hpp"
+#include "diag/Printable.hpp"
 #include "model/Isolation.hpp"
 
 #include <fmt/format.h>
@@ -43,11 +45,24 @@ void findingBlock(std::string& out, const Result& result, const model::Policy& p
                   const char* code, const Unit& from, const Unit& to, const PathSet& ps,
                   const char* fromRole, const char* toRole) {
     const PolicyGraph& g = *result.graph;
-    out += fmt::format("[{}] {} → {}\n", code, unitLabel(policy, from), unitLabel(policy, to));
+    std::string label = ps.finding ? std::string(code) : std::string("path");
+    if (ps.waived)
+        label += ", waived";
+    out += fmt::format("[{}] {} → {}\n", label, unitLabel(policy, from), unitLabel(policy, to));
     if (!from.reasons.empty())
         out += fmt::format("  {}: {}\n", fromRole, join(from.reasons));
     if (!to.reasons.empty())
         out += fmt::format("  {}: {}\n", toRole, join(to.reasons));
+    if (!ps.finding)
+        out += fmt::format("  not a finding: {}\n",
+                           from.reasons.empty()
+                               ? policy.endpointName(from.endpoint) + " is not an exposed source"
+                               : policy.endpointName(to.endpoint) + " is not a target zone");
+    for (uint32_t w : ps.waivedBy) {
+        const model::Waiver& x = policy.waivers[w];
+        out += fmt::format("  accepted risk: waive hop {} ({})\n", waiverHopText(policy, x),
+                           printable(waiverJustification(x)));
+    }
     if (ps.length == 0) {
         out += fmt::format("  {} lies inside {}: it is exposed and a target at once\n",
                            policy.endpointName(from.endpoint), unitLabel(policy, to));
@@ -61,6 +76,8 @@ void findingBlock(std::string& out, const Result& result, const model::Policy& p
         out += fmt::format("  {}. {}\n", i + 1, pathText(result, policy, ps.paths[i]));
     if (ps.alternativesSkipped)
         out += "  (alternatives not computed: too many findings; narrow with --from/--to)\n";
+    if (!ps.finding || ps.waived)
+        return; // nothing to fix: a query's answer, or a risk accepted by a waiver
     for (const CutItem& item : ps.fix)
         out += fmt::format("  fix: {}\n", cutItemText(policy, item));
     for (const Hop& hop : ps.paths[0].hops) {
@@ -77,9 +94,25 @@ void findingBlock(std::string& out, const Result& result, const model::Policy& p
     }
 }
 
+// "none", "2 findings", "1 path (no finding)", "1 finding, 1 waived"
+std::string countLine(const std::vector<PathSet>& sets) {
+    size_t findings = 0, paths = 0, waived = 0;
+    for (const PathSet& ps : sets)
+        (ps.waived ? waived : ps.finding ? findings : paths)++;
+    std::vector<std::string> parts;
+    if (findings)
+        parts.push_back(fmt::format("{} finding{}", findings, findings == 1 ? "" : "s"));
+    if (waived)
+        parts.push_back(fmt::format("{} waived", waived));
+    if (paths)
+        parts.push_back(fmt::format("{} path{} (no finding)", paths, paths == 1 ? "" : "s"));
+    return parts.empty() ? std::string("none") : join(parts);
+}
+
 } // namespace
 
-std::string pathsText(const Result& result, const model::Policy& policy) {
+std::string pathsText(const Result& result, const model::Policy& policy,
+                      const analysis::WaivedPaths* waived) {
     std::string out;
     if (!result.error.empty())
         return "error: " + result.error + "\n";
@@ -107,25 +140,37 @@ std::string pathsText(const Result& result, const model::Policy& policy) {
         out += fmt::format("assumed isolated (the network, not netsep, keeps their hosts apart): "
                            "{}\n",
                            join(isolated));
-    out += fmt::format("\nlateral movement: {}\n",
-                       result.lateral.empty() ? std::string("none")
-                                              : fmt::format("{} finding{}", result.lateral.size(),
-                                                            result.lateral.size() == 1 ? "" : "s"));
+    out += fmt::format("\nlateral movement: {}\n", countLine(result.lateral));
     for (const PathSet& ps : result.lateral) {
         out += "\n";
         findingBlock(out, result, policy, analysis::codes::kLateral, result.exposed[ps.from],
                      result.targets[ps.to], ps, "exposed", "target");
     }
 
-    out += fmt::format("\nexfiltration: {}\n",
-                       result.exfiltration.empty()
-                           ? std::string("none")
-                           : fmt::format("{} finding{}", result.exfiltration.size(),
-                                         result.exfiltration.size() == 1 ? "" : "s"));
+    out += fmt::format("\nexfiltration: {}\n", countLine(result.exfiltration));
     for (const PathSet& ps : result.exfiltration) {
         out += "\n";
         findingBlock(out, result, policy, analysis::codes::kExfil, result.exfilSources[ps.from],
                      result.exfilSinks[ps.to], ps, "holds", "leaves to");
+    }
+
+    if (waived && !waived->empty()) {
+        size_t n = waived->lateral.size() + waived->exfiltration.size();
+        out += fmt::format("\nwaived: {} finding{} hidden by live waivers (accepted risks); "
+                           "--include-waived shows {}\n",
+                           n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+        for (uint32_t i : waived->lateral) {
+            const PathSet& ps = waived->unwaived->lateral[i];
+            out += fmt::format("  [{}] {} → {}\n", analysis::codes::kLateral,
+                               unitLabel(policy, waived->unwaived->exposed[ps.from]),
+                               unitLabel(policy, waived->unwaived->targets[ps.to]));
+        }
+        for (uint32_t i : waived->exfiltration) {
+            const PathSet& ps = waived->unwaived->exfiltration[i];
+            out += fmt::format("  [{}] {} → {}\n", analysis::codes::kExfil,
+                               unitLabel(policy, waived->unwaived->exfilSources[ps.from]),
+                               unitLabel(policy, waived->unwaived->exfilSinks[ps.to]));
+        }
     }
 
     out += "\nblast radius:\n";
@@ -158,11 +203,13 @@ std::string pathsText(const Result& result, const model::Policy& policy) {
             parts.push_back(cutItemText(policy, item));
         out += fmt::format("  {}: {}\n", what, parts.empty() ? "not computed" : join(parts, "; "));
     };
-    bool cuttableLateral = false;
+    bool cuttableLateral = false, anyExfil = false;
     for (const PathSet& ps : result.lateral)
-        cuttableLateral = cuttableLateral || ps.length > 0;
+        cuttableLateral = cuttableLateral || (ps.length > 0 && ps.finding && !ps.waived);
+    for (const PathSet& ps : result.exfiltration)
+        anyExfil = anyExfil || !ps.waived;
     cutLine("lateral movement", result.cut.lateral, cuttableLateral);
-    cutLine("exfiltration", result.cut.exfiltration, !result.exfiltration.empty());
+    cutLine("exfiltration", result.cut.exfiltration, anyExfil);
     for (uint32_t u : result.cut.uncuttable)
         out += fmt::format("  {} lies inside a target: no rule removal separates it\n",
                            unitLabel(policy, result.exposed[u]));

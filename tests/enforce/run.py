@@ -418,9 +418,9 @@ def _strip(policy_text):
 
 
 def _blocks(kind, policy_text):
-    """(name, body) of every `KIND NAME { ... }` statement (zone, saas)."""
+    """(name, body) of every `KIND NAME [in PARENT] { ... }` statement (zone, saas)."""
     return [(m[1], m[2]) for m in re.finditer(
-        rf"(?<![\w-]){kind}\s+({_NAME})\s*\{{([^}}]*)\}}", _strip(policy_text))]
+        rf"(?<![\w-]){kind}\s+({_NAME})(?:\s+in\s+{_NAME})?\s*\{{([^}}]*)\}}", _strip(policy_text))]
 
 
 def policy_networks(policy_text):

@@ -4,6 +4,7 @@
 #include "HugePages.hpp"
 #include "SanitizerBuild.hpp"
 #include "analysis/Analysis.hpp"
+#include "analysis/WaivedPaths.hpp"
 #include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
@@ -11,6 +12,7 @@
 #include "diag/Printable.hpp"
 #include "driver/CompileFilter.hpp"
 #include "driver/DeployedCompile.hpp"
+#include "driver/GitRevision.hpp"
 #include "driver/ProcessGuard.hpp"
 #include "driver/Session.hpp"
 #include "driver/Version.hpp"
@@ -18,6 +20,11 @@
 #include "report/AuditReport.hpp"
 #include "report/Register.hpp"
 #include "report/Render.hpp"
+#include "report/Review.hpp"
+#include "review/AddressIndex.hpp"
+#include "review/Diff.hpp"
+#include "review/Explain.hpp"
+#include "review/FailOn.hpp"
 #include "sema/Suggest.hpp"
 
 #include <CLI/CLI.hpp>
@@ -36,7 +43,8 @@ namespace {
 using netsep::driver::Session;
 using netsep::model::Date;
 
-enum Exit { kClean = 0, kPolicyErrors = 1, kUsage = 2, kInternal = 3 };
+// 4: `diff` found a change that needs a second approver (docs/ci.md).
+enum Exit { kClean = 0, kPolicyErrors = 1, kUsage = 2, kInternal = 3, kNeedsApproval = 4 };
 
 struct Common {
     std::string policy;
@@ -108,14 +116,40 @@ void showProgressOnTerminal(Session& s) {
 
 // Prints the diagnostics in the requested format: text to stderr, json and
 // sarif to stdout (so they can be redirected to a file for code scanning).
-void printDiagnostics(const Session& s, const std::string& format) {
+// `suppressed`: findings live waivers accept, listed as suppressed results.
+void printDiagnostics(const Session& s, const std::string& format,
+                      const std::vector<netsep::report::SuppressedDiagnostic>& suppressed = {}) {
     auto sorted = s.diags.sorted();
     if (format == "json")
-        std::cout << netsep::report::diagnosticsJson(sorted, s.sources);
+        std::cout << netsep::report::diagnosticsJson(sorted, s.sources, suppressed);
     else if (format == "sarif")
-        std::cout << netsep::report::sarif(sorted, s.sources);
+        std::cout << netsep::report::sarif(sorted, s.sources, {}, suppressed);
     else
         s.diags.print(std::cerr);
+}
+
+// The findings that live waivers hide in the session's checked policy.
+netsep::analysis::WaivedPaths waivedPaths(const Session& s, Date asOf) {
+    if (!s.analysisResult)
+        return {};
+    netsep::analysis::Options opts;
+    opts.asOf = asOf;
+    opts.k = 1; // as Session::check
+    return netsep::analysis::findWaivedPaths(s.policy, opts, *s.analysisResult);
+}
+
+std::vector<netsep::report::SuppressedDiagnostic> waivedFindings(const Session& s, Date asOf) {
+    return netsep::report::suppressedFindings(waivedPaths(s, asOf), s.policy);
+}
+
+// Parses --fail-on; an empty spec gives an empty (never failing) set.
+bool parseFailOn(const std::string& spec, netsep::review::FailOn& out, std::string& error) {
+    if (spec.empty())
+        return true;
+    auto f = netsep::review::parseFailOn(spec, error);
+    if (f)
+        out = *f;
+    return f.has_value();
 }
 
 // Loads and checks the policy. Returns an exit code when the run must stop
@@ -149,28 +183,58 @@ void addCommon(CLI::App* cmd, Common& c) {
                   "print wall time and peak memory of each phase to stderr");
 }
 
-int runCheck(const Common& c) {
+struct Targets {
+    std::vector<std::string> backends, firewalls; // empty = all
+    std::string failOn;                           // --fail-on
+    std::string previousDir;                      // compile --previous
+};
+
+int runCheck(const Common& c, const Targets& t) {
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
     showProgressOnTerminal(s); // long runs only, erased before any output
+    netsep::review::FailOn failOn;
+    if (std::string err; !parseFailOn(t.failOn, failOn, err))
+        return usage(err);
     Date asOf;
-    if (int rc = frontEnd(s, c, asOf); rc >= 0)
+    if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
-    printDiagnostics(s, c.format); // warnings and notes
-    if (c.format == "text")
+    if (std::string err = netsep::driver::checkCompileFilter(s.policy, t.firewalls, t.backends);
+        !err.empty())
+        return usage(err);
+    // Everything compile checks (lowering, backend capabilities, interface
+    // names), so that check fails exactly when compile would.
+    s.checkAll(asOf, {asOf, t.backends, t.firewalls});
+    netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags);
+    auto suppressed = waivedFindings(s, asOf);
+    printDiagnostics(s, c.format, suppressed);
+    if (s.diags.hasErrors())
+        return kPolicyErrors;
+    if (c.format == "text") {
+        if (!suppressed.empty())
+            std::cerr << "netsep: " << suppressed.size() << " finding"
+                      << (suppressed.size() == 1 ? "" : "s")
+                      << " accepted by live waivers (netsep paths --include-waived shows "
+                      << (suppressed.size() == 1 ? "it" : "them") << ")\n";
         std::cerr << "netsep: " << netsep::printable(c.policy) << ": ok (" << s.policy.zones.size()
                   << " zones, " << s.policy.rules.size() << " rules, " << s.policy.firewalls.size()
                   << " firewalls)\n";
+    }
     return kClean;
 }
 
-int runCompile(const Common& c, const std::string& out, const std::vector<std::string>& backends,
-               const std::vector<std::string>& firewalls, const std::string& previousDir) {
+int runCompile(const Common& c, const std::string& out, const Targets& t) {
+    const auto& backends = t.backends;
+    const auto& firewalls = t.firewalls;
+    const auto& previousDir = t.previousDir;
     CommandSession session;
     Session& s = *session;
     PhaseReport report{s, c.phaseTimes};
     showProgressOnTerminal(s); // long runs only, erased before any output
+    netsep::review::FailOn failOn;
+    if (std::string err; !parseFailOn(t.failOn, failOn, err))
+        return usage(err);
     Date asOf;
     if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
         return rc;
@@ -194,6 +258,7 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
         printDiagnostics(s, c.format);
         return kPolicyErrors;
     }
+    netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags); // before anything is written
     s.diags.print(std::cerr);
     if (s.diags.hasErrors())
         return kPolicyErrors;
@@ -210,9 +275,29 @@ int runCompile(const Common& c, const std::string& out, const std::vector<std::s
 struct PathsOptions {
     std::string from, to;
     unsigned k = 3;
+    bool includeWaived = false;
 };
 
-int runPaths(const Common& c, const PathsOptions& po) {
+// --from/--to: a zone, group or saas name, or a host address, which stands
+// for the most specific endpoint holding it.
+bool resolvePathsEndpoint(const Session& s, const netsep::review::AddressIndex& index,
+                          const char* option, std::string& name, std::string& error) {
+    auto host = netsep::review::parseHost(name);
+    if (!host)
+        return true;
+    auto owner = index.ownerOf(host->family, host->addr);
+    auto ep = netsep::review::AddressIndex::mostSpecific(owner);
+    if (!ep) {
+        error = std::string(option) + " " + name +
+                ": no zone, group or saas endpoint of the policy holds this address";
+        return false;
+    }
+    std::cerr << "netsep: " << name << " is in " << index.describe(owner) << "\n";
+    name = s.policy.endpointName(*ep);
+    return true;
+}
+
+int runPaths(const Common& c, PathsOptions po) {
     CommandSession session;
     Session& s = *session;
     showProgressOnTerminal(s);
@@ -220,6 +305,11 @@ int runPaths(const Common& c, const PathsOptions& po) {
     // A query: policy errors stop it, analysis findings are its answer.
     if (int rc = frontEnd(s, c, asOf, false); rc >= 0)
         return rc;
+    netsep::review::AddressIndex index(s.policy);
+    std::string error;
+    if (!resolvePathsEndpoint(s, index, "--from", po.from, error) ||
+        !resolvePathsEndpoint(s, index, "--to", po.to, error))
+        return usage(error);
     netsep::analysis::Options opts;
     opts.asOf = asOf;
     opts.k = po.k;
@@ -231,18 +321,177 @@ int runPaths(const Common& c, const PathsOptions& po) {
     if (!po.to.empty())
         opts.to = po.to;
     netsep::driver::PhaseTimer analysisTimer(s.phases, "analysis");
-    auto result = netsep::analysis::analyze(s.policy, opts);
+    auto normal =
+        std::make_shared<netsep::analysis::Result>(netsep::analysis::analyze(s.policy, opts));
+    if (!normal->error.empty())
+        return usage(normal->error);
+    // The findings live waivers hide: always listed in JSON; with
+    // --include-waived they are shown in place, hops marked.
+    auto waived = netsep::analysis::findWaivedPaths(s.policy, opts, *normal);
     analysisTimer.stop();
-    if (!result.error.empty())
-        return usage(result.error);
+    const netsep::analysis::Result& result =
+        po.includeWaived && waived.unwaived ? *waived.unwaived : *normal;
     if (c.format == "json")
-        std::cout << netsep::report::pathsJson(result, s.policy, &s.sources);
+        std::cout << netsep::report::pathsJson(result, s.policy, &s.sources, &waived);
     else if (c.format == "dot")
         std::cout << netsep::report::pathsDot(result, s.policy);
     else
-        std::cout << netsep::report::pathsText(result, s.policy);
-    // Like check: findings are exit 1, so CI can gate on `netsep paths`.
-    return result.lateral.empty() && result.exfiltration.empty() ? kClean : kPolicyErrors;
+        std::cout << netsep::report::pathsText(result, s.policy,
+                                               po.includeWaived ? nullptr : &waived);
+    // Like check: findings are exit 1, so CI can gate on `netsep paths`;
+    // a query's answer that is no finding, or an accepted risk, is not.
+    bool findings = false;
+    for (const auto* sets : {&result.lateral, &result.exfiltration})
+        for (const auto& ps : *sets)
+            findings = findings || (ps.finding && !ps.waived);
+    return findings ? kPolicyErrors : kClean;
+}
+
+struct ExplainOptions {
+    std::string src, dst, service;
+    std::string batch; // file of "SRC DST [SERVICE]" lines ("-": stdin)
+    bool noSuggest = false;
+};
+
+// Reads --batch: one query per line, blank lines and '#' comments skipped.
+bool readBatch(const std::string& path, std::vector<netsep::review::FlowQuery>& out,
+               std::string& error) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (path != "-") {
+        file.open(path);
+        if (!file) {
+            error = path + ": cannot open file";
+            return false;
+        }
+        in = &file;
+    }
+    std::string line;
+    for (size_t n = 1; std::getline(*in, line); ++n) {
+        if (auto hash = line.find('#'); hash != std::string::npos)
+            line.erase(hash);
+        std::istringstream words(line);
+        std::vector<std::string> w;
+        for (std::string x; words >> x;)
+            w.push_back(x);
+        if (w.empty())
+            continue;
+        if (w.size() < 2 || w.size() > 3) {
+            error = path + ":" + std::to_string(n) + ": expected 'SRC DST [SERVICE]'";
+            return false;
+        }
+        out.push_back({w[0], w[1], w.size() == 3 ? w[2] : std::string()});
+    }
+    return true;
+}
+
+int runExplain(const Common& c, const ExplainOptions& eo) {
+    CommandSession session;
+    Session& s = *session;
+    std::vector<netsep::review::FlowQuery> queries;
+    if (!eo.batch.empty()) {
+        if (!eo.src.empty())
+            return usage("explain: give SRC DST [SERVICE] or --batch FILE, not both");
+        if (std::string err; !readBatch(eo.batch, queries, err))
+            return usage(err);
+    } else if (eo.src.empty() || eo.dst.empty()) {
+        return usage("explain: give SRC DST [SERVICE] (addresses or names), or --batch FILE");
+    } else {
+        queries.push_back({eo.src, eo.dst, eo.service});
+    }
+    Date asOf;
+    // A question about the policy as written: findings do not stop it.
+    if (int rc = frontEnd(s, c, asOf, /*runChecks=*/false); rc >= 0)
+        return rc;
+    netsep::review::Explainer explainer(s.policy, s.sources, asOf, !eo.noSuggest);
+    std::vector<netsep::review::Explanation> answers;
+    bool bad = false;
+    for (const auto& q : queries) {
+        answers.push_back(explainer.explain(q));
+        bad = bad || !answers.back().error.empty();
+    }
+    if (c.format == "json") {
+        std::cout << (eo.batch.empty() ? netsep::report::explainJson(answers.front())
+                                       : netsep::report::explainJsonArray(answers));
+    } else {
+        for (size_t i = 0; i < answers.size(); ++i)
+            std::cout << (i ? "\n" : "") << netsep::report::explainText(answers[i], c.policy);
+    }
+    return bad ? kUsage : kClean;
+}
+
+struct DiffOptions {
+    std::vector<std::string> files; // OLD NEW, or POLICY with --git
+    std::string git;                // revision
+    std::string out;                // -o FILE
+};
+
+// Loads and checks one version for diff; prints its diagnostics prefixed by
+// `label` when it cannot be diffed (I/O or policy errors).
+int loadVersion(Session& s, const std::string& path, const std::string& label, Date asOf,
+                const netsep::FileReader& read) {
+    std::string ioError;
+    auto st = s.load(path, ioError, read);
+    if (st == netsep::LoadStatus::IoError)
+        return usage(label + ": " + ioError);
+    if (st != netsep::LoadStatus::Ok) {
+        std::cerr << "netsep: " << label << " does not load:\n";
+        s.diags.print(std::cerr);
+        return kPolicyErrors;
+    }
+    s.check(asOf);
+    return -1;
+}
+
+int runDiff(const Common& c, const DiffOptions& d) {
+    Date asOf;
+    if (!parseAsOf(c, asOf))
+        return usage("--as-of '" + c.asOf + "' is not a date (YYYY-MM-DD)");
+    std::string oldPath, newPath, oldLabel, newLabel;
+    netsep::FileReader oldReader;
+    std::optional<netsep::driver::GitRevision> rev;
+    if (!d.git.empty()) {
+        if (d.files.size() != 1)
+            return usage("diff --git REV takes one policy file (compared with itself at REV)");
+        std::string error;
+        rev = netsep::driver::GitRevision::open(d.git, d.files[0], error);
+        if (!rev)
+            return usage(error);
+        oldPath = newPath = d.files[0];
+        std::string inRepo = rev->inRepository(d.files[0], error);
+        oldLabel = d.git + " (" + rev->commit().substr(0, 12) + "):" + inRepo;
+        newLabel = "working tree:" + inRepo;
+        oldReader = [&](const std::string& path, std::string& text, std::string& err) {
+            return rev->read(path, text, err);
+        };
+    } else {
+        if (d.files.size() != 2)
+            return usage("diff takes OLD NEW, or --git REV POLICY");
+        oldPath = d.files[0];
+        newPath = d.files[1];
+        oldLabel = oldPath;
+        newLabel = newPath;
+    }
+    CommandSession oldSession, newSession;
+    Session& so = *oldSession;
+    Session& sn = *newSession;
+    if (int rc = loadVersion(so, oldPath, "OLD " + oldLabel, asOf, oldReader); rc >= 0)
+        return rc;
+    if (int rc = loadVersion(sn, newPath, "NEW " + newLabel, asOf, {}); rc >= 0)
+        return rc;
+    netsep::review::PolicyVersion before{so.policy, so.sources, *so.analysisResult, *so.auditResult,
+                                         oldLabel};
+    netsep::review::PolicyVersion after{sn.policy, sn.sources, *sn.analysisResult, *sn.auditResult,
+                                        newLabel};
+    auto diff = netsep::review::diffPolicies(before, after, asOf);
+    std::string text = c.format == "json"       ? netsep::report::diffJson(diff)
+                       : c.format == "markdown" ? netsep::report::diffMarkdown(diff)
+                                                : netsep::report::diffText(diff);
+    if (d.out.empty())
+        std::cout << text;
+    else if (std::string err = netsep::driver::writeFileAtomically(d.out, text); !err.empty())
+        return usage(err);
+    return diff.needsApproval() ? kNeedsApproval : kClean;
 }
 
 // Loads and checks the policy for a report: only errors that stop the
@@ -306,19 +555,26 @@ int writeReport(const std::string& report, const std::string& outFile) {
     return -1;
 }
 
-int runAudit(const Common& c, const std::string& outFile, const std::string& lang) {
+int runAudit(const Common& c, const std::string& outFile, const std::string& lang,
+             const std::string& failOnSpec) {
     CommandSession session;
     Session& s = *session;
+    netsep::review::FailOn failOn;
+    if (std::string err; !parseFailOn(failOnSpec, failOn, err))
+        return usage(err);
     Date asOf;
     if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
         return rc;
+    netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags);
     auto in = reportInput(s, asOf, *netsep::report::parseLang(lang));
     std::string report;
     if (c.format == "sarif") {
         auto diags = s.diags.sorted();
         for (auto& d : netsep::report::assumptionNotes(in))
             diags.push_back(std::move(d));
-        report = netsep::report::sarif(diags, s.sources);
+        report = netsep::report::sarif(
+            diags, s.sources, {},
+            netsep::report::suppressedFindings(waivedPaths(s, asOf), s.policy));
     } else {
         report = c.format == "json"   ? netsep::report::auditJson(in)
                  : c.format == "html" ? netsep::report::auditHtml(in)
@@ -514,25 +770,35 @@ int main(int argc, char** argv) {
         app.require_subcommand(1);
         app.set_version_flag("--version", std::string("netsep ") + netsep::kVersion);
 
+        const char* failOnHelp =
+            "also fail (exit 1) on: expired, expiring=Nd, waiver-expired, waiver-expiring=Nd, "
+            "warnings, or a diagnostic code (comma-separated; docs/ci.md)";
         Common checkOpts;
-        auto* check = app.add_subcommand("check", "parse, check, analyse and audit a policy");
+        Targets checkTargets;
+        auto* check = app.add_subcommand(
+            "check", "parse, check, analyse and audit a policy: everything compile checks");
         addCommon(check, checkOpts);
         check->add_option("--format", checkOpts.format, "diagnostics format")
             ->check(CLI::IsMember({"text", "json", "sarif"}));
+        check->add_option("--backend", checkTargets.backends, "only this backend (repeatable)")
+            ->check(CLI::IsMember(kBackends));
+        check->add_option("--firewall", checkTargets.firewalls, "only this firewall (repeatable)");
+        check->add_option("--fail-on", checkTargets.failOn, failOnHelp);
 
         Common compileOpts;
         std::string outDir;
-        std::vector<std::string> backends, firewalls;
+        Targets compileTargets;
         auto* compile = app.add_subcommand("compile", "check a policy and emit firewall configs");
         addCommon(compile, compileOpts);
         compile->add_option("-o,--output", outDir, "output directory (replaced atomically)")
             ->required();
-        compile->add_option("--backend", backends, "only this backend (repeatable)")
+        compile->add_option("--backend", compileTargets.backends, "only this backend (repeatable)")
             ->check(CLI::IsMember(kBackends));
-        compile->add_option("--firewall", firewalls, "only this firewall (repeatable)");
-        std::string previousDir;
+        compile->add_option("--firewall", compileTargets.firewalls,
+                            "only this firewall (repeatable)");
+        compile->add_option("--fail-on", compileTargets.failOn, failOnHelp);
         compile
-            ->add_option("--previous", previousDir,
+            ->add_option("--previous", compileTargets.previousDir,
                          "the compile deployed now (its output directory): vendor outputs also "
                          "remove the rules and objects it had and this one has not")
             ->check(CLI::ExistingDirectory);
@@ -541,12 +807,51 @@ int main(int argc, char** argv) {
         PathsOptions po;
         auto* paths = app.add_subcommand("paths", "list lateral-movement and exfiltration paths");
         addCommon(paths, pathsOpts);
-        paths->add_option("--from", po.from, "start at this zone, group or saas endpoint");
-        paths->add_option("--to", po.to, "end at this zone, group or saas endpoint");
+        paths->add_option("--from", po.from,
+                          "start at this zone, group or saas endpoint, or the one holding "
+                          "this address");
+        paths->add_option("--to", po.to,
+                          "end at this zone, group or saas endpoint, or the one holding this "
+                          "address");
+        paths->add_flag("--include-waived", po.includeWaived,
+                        "also show the findings live waivers hide (accepted risks)");
         paths->add_option("-k", po.k, "paths per finding (witness + alternatives)")
             ->check(CLI::Range(1u, 100u));
         paths->add_option("--format", pathsOpts.format, "output format")
             ->check(CLI::IsMember({"text", "json", "dot"}));
+
+        Common explainOpts;
+        ExplainOptions eo;
+        auto* explain = app.add_subcommand(
+            "explain", "why a flow is allowed or denied, rule by rule on every firewall");
+        addCommon(explain, explainOpts);
+        explain->add_option("src", eo.src, "source: a host address or a zone/group/saas name");
+        explain->add_option("dst", eo.dst, "destination: a host address or a name");
+        explain->add_option("service", eo.service,
+                            "a policy service or a clause (tcp/443, udp/53, icmp/echo-request); "
+                            "default any");
+        explain->add_option("--batch", eo.batch,
+                            "explain every 'SRC DST [SERVICE]' line of FILE ('-': stdin)");
+        explain->add_flag("--no-suggest", eo.noSuggest,
+                          "skip the smallest-change suggestion for denied flows (faster in bulk)");
+        explain->add_option("--format", explainOpts.format, "output format")
+            ->check(CLI::IsMember({"text", "json"}));
+
+        Common diffOpts;
+        DiffOptions dopts;
+        auto* diff = app.add_subcommand(
+            "diff", "what a policy change opens and closes: flows, findings, exceptions, rules");
+        diff->add_option("files", dopts.files, "OLD NEW, or POLICY with --git REV")
+            ->expected(1, 2)
+            ->required();
+        diff->add_option("--git", dopts.git,
+                         "compare POLICY (and its includes) at this git revision with the "
+                         "working tree");
+        diff->add_option("--as-of", diffOpts.asOf,
+                         "judge validity on this date (YYYY-MM-DD; default today)");
+        diff->add_option("--format", diffOpts.format, "output format")
+            ->check(CLI::IsMember({"text", "json", "markdown"}));
+        diff->add_option("-o,--output", dopts.out, "write the diff to this file (atomically)");
 
         Common auditOpts;
         std::string auditOut;
@@ -555,6 +860,8 @@ int main(int argc, char** argv) {
         audit->add_option("--format", auditOpts.format, "report format")
             ->check(CLI::IsMember({"text", "json", "sarif", "html"}));
         audit->add_option("-o,--output", auditOut, "write the report to this file (atomically)");
+        std::string auditFailOn;
+        audit->add_option("--fail-on", auditFailOn, failOnHelp);
         std::string auditLang = "en";
         audit->add_option("--lang", auditLang, "language of the text and html reports")
             ->check(CLI::IsMember({"en", "ko"}));
@@ -623,17 +930,21 @@ int main(int argc, char** argv) {
         }
         for (const std::string* policy :
              {&checkOpts.policy, &compileOpts.policy, &pathsOpts.policy, &auditOpts.policy,
-              &registerOpts.policy, &ksOpts.policy, &qOpts.policy, &fmtPath})
+              &registerOpts.policy, &ksOpts.policy, &qOpts.policy, &fmtPath, &explainOpts.policy})
             netsep::cli::restartWithHugePagesForLargeInput(*policy, argv);
         netsep::driver::installProcessGuards();
         if (check->parsed())
-            return runCheck(checkOpts);
+            return runCheck(checkOpts, checkTargets);
         if (compile->parsed())
-            return runCompile(compileOpts, outDir, backends, firewalls, previousDir);
+            return runCompile(compileOpts, outDir, compileTargets);
         if (paths->parsed())
             return runPaths(pathsOpts, po);
+        if (diff->parsed())
+            return runDiff(diffOpts, dopts);
+        if (explain->parsed())
+            return runExplain(explainOpts, eo);
         if (audit->parsed())
-            return runAudit(auditOpts, auditOut, auditLang);
+            return runAudit(auditOpts, auditOut, auditLang, auditFailOn);
         if (reg->parsed())
             return runRegister(registerOpts, registerOut);
         if (ks->parsed())
