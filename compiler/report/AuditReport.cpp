@@ -136,6 +136,45 @@ std::string orNone(Lang lang, const std::string& s) {
     return s.empty() ? tr(lang, "value.none") : s;
 }
 
+const audit::ExceptionDeployment* deploymentOf(const AuditInput& in, uint32_t rule) {
+    for (const auto& d : in.deployments)
+        if (d.rule == rule)
+            return &d;
+    return nullptr;
+}
+
+// One line per carrying firewall, then the kill-switch files; or why the
+// exception is not emitted. Empty when no deployment view was computed.
+std::vector<std::string> deploymentLines(const AuditInput& in, Lang lang,
+                                         const facts::ExceptionFacts& f) {
+    std::vector<std::string> out;
+    const audit::ExceptionDeployment* d = deploymentOf(in, f.rule);
+    if (!d)
+        return out;
+    using Why = audit::ExceptionDeployment::NotEmitted;
+    if (!d->emitted)
+        out.push_back(tr(lang, d->notEmitted == Why::NotInForce          ? "deploy.notInForce"
+                               : d->notEmitted == Why::KillSwitchEngaged ? "deploy.engaged"
+                                                                         : "deploy.noFirewall"));
+    std::vector<std::string> files;
+    for (const auto& fw : d->firewalls) {
+        std::string l = fw.firewall + ": " + joined(fw.zonePairs) + ", " +
+                        trf(lang, "deploy.rules", fw.loweredRules);
+        for (const auto& b : fw.backends) {
+            l += "; " + b.backend + ": " + joined(b.rules);
+            files.insert(files.end(), b.killSwitchFiles.begin(), b.killSwitchFiles.end());
+        }
+        if (!fw.markBit.empty())
+            l += "; " + trf(lang, "deploy.bit", fw.markBit);
+        out.push_back(l);
+    }
+    if (!files.empty())
+        out.push_back(trf(lang, "deploy.ksFiles", f.killSwitch, joined(files)));
+    if (!d->switchKeptOn.empty())
+        out.push_back(trf(lang, "deploy.switchKept", joined(d->switchKeptOn)));
+    return out;
+}
+
 std::string heldBackText(const AuditInput& in, const facts::ExceptionFacts& f) {
     std::vector<std::string> parts;
     for (const audit::HeldBack* h : f.heldBack)
@@ -317,6 +356,8 @@ std::string auditText(const AuditInput& in) {
         field("field.killSwitch", orNone(lang, f.killSwitch));
         field("field.logged", tr(lang, f.logged ? "value.yes" : "value.no"));
         field("field.emitted", emittedText(lang, f));
+        for (const auto& l : deploymentLines(in, lang, f))
+            field("field.deployed", l);
         field("col.violations", orNone(lang, joined(f.violations)));
         if (!f.heldBack.empty())
             field("field.assumes", heldBackText(in, f));
@@ -514,6 +555,33 @@ std::string auditJson(const AuditInput& in) {
         e["logged"] = f.logged;
         e["emitted"] = f.inForce;
         e["killSwitchEngaged"] = f.switchedOff;
+        if (const audit::ExceptionDeployment* d = deploymentOf(in, f.rule)) {
+            using Why = audit::ExceptionDeployment::NotEmitted;
+            ordered_json dep;
+            dep["emitted"] = d->emitted;
+            dep["notEmitted"] = d->notEmitted == Why::None                ? ""
+                                : d->notEmitted == Why::NotInForce        ? "not-in-force"
+                                : d->notEmitted == Why::KillSwitchEngaged ? "kill-switch-engaged"
+                                                                          : "no-firewall";
+            ordered_json fws = ordered_json::array();
+            for (const auto& fw : d->firewalls) {
+                ordered_json x;
+                x["firewall"] = fw.firewall;
+                x["zonePairs"] = fw.zonePairs;
+                x["rules"] = fw.loweredRules;
+                x["conntrackBit"] = fw.markBit;
+                ordered_json bs = ordered_json::array();
+                for (const auto& b : fw.backends)
+                    bs.push_back({{"backend", b.backend},
+                                  {"deviceRules", b.rules},
+                                  {"killSwitchFiles", b.killSwitchFiles}});
+                x["backends"] = std::move(bs);
+                fws.push_back(std::move(x));
+            }
+            dep["firewalls"] = std::move(fws);
+            dep["killSwitchKeptOn"] = d->switchKeptOn;
+            e["deployment"] = std::move(dep);
+        }
         ordered_json held = ordered_json::array();
         for (const audit::HeldBack* h : f.heldBack)
             held.push_back({{"ruleId", h->id}, {"by", refsJson(*h)}});
@@ -726,16 +794,11 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
     o += "</p>\n";
 
     static const std::pair<const char*, const char*> sections[] = {
-        {"provenance", "heading.provenance"},
-        {"summary", "heading.summary"},
-        {"exceptions", "heading.exceptions"},
-        {"letters", "heading.letters"},
-        {"killswitches", "heading.killSwitches"},
-        {"assumptions", "heading.assumptions"},
-        {"calendar", "heading.calendar"},
-        {"matrix", "heading.matrix"},
-        {"findings", "heading.findings"},
-        {"rules", "heading.rules"}};
+        {"provenance", "heading.provenance"},     {"summary", "heading.summary"},
+        {"exceptions", "heading.exceptions"},     {"letters", "heading.letters"},
+        {"killswitches", "heading.killSwitches"}, {"assumptions", "heading.assumptions"},
+        {"calendar", "heading.calendar"},         {"matrix", "heading.matrix"},
+        {"findings", "heading.findings"},         {"rules", "heading.rules"}};
     o += "<nav><ul>\n";
     for (const auto& [id, key] : sections)
         o += std::string("<li><a href=\"#") + id + "\">" + T(key) + "</a></li>\n";
@@ -810,6 +873,12 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
         field("field.killSwitch", orNone(lang, f.killSwitch));
         field("field.logged", tr(lang, f.logged ? "value.yes" : "value.no"));
         field("field.emitted", emittedText(lang, f));
+        if (auto lines = deploymentLines(in, lang, f); !lines.empty()) {
+            std::string cell;
+            for (const auto& l : lines)
+                cell += (cell.empty() ? "" : "<br>") + html(l);
+            row2(T("field.deployed"), cell);
+        }
         field("col.violations", orNone(lang, joined(f.violations)));
         if (!f.heldBack.empty())
             field("field.assumes", heldBackText(in, f));
@@ -842,11 +911,10 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
             "col.reason", "col.switchExceptions", "col.location"});
         for (const auto& k : a.killSwitches)
             o += std::string("<tr") + (k.undecided ? " class=\"warning\"" : "") + "><td>" +
-                 html(k.group) + "</td>" + nw(k.since.str()) + "<td>" +
-                 html(engagedDays(lang, k)) + "</td><td>" + html(k.orderedBy) + "</td><td>" +
-                 html(k.ticket) + "</td><td>" + html(orNone(lang, k.reason)) + "</td><td>" +
-                 html(switchExceptions(k)) + "</td><td><code>" +
-                 html(in.sources.where(k.span)) + "</code></td></tr>\n";
+                 html(k.group) + "</td>" + nw(k.since.str()) + "<td>" + html(engagedDays(lang, k)) +
+                 "</td><td>" + html(k.orderedBy) + "</td><td>" + html(k.ticket) + "</td><td>" +
+                 html(orNone(lang, k.reason)) + "</td><td>" + html(switchExceptions(k)) +
+                 "</td><td><code>" + html(in.sources.where(k.span)) + "</code></td></tr>\n";
         o += "</table>\n";
     }
 

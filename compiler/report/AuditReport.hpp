@@ -2,6 +2,7 @@
 #include "analysis/PolicyGraph.hpp"
 #include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
+#include "audit/DeploymentView.hpp"
 #include "diag/SourceManager.hpp"
 #include "model/Policy.hpp"
 #include "report/Catalogue.hpp"
@@ -30,6 +31,8 @@ struct AuditInput {
     audit::Assumptions assumptions;
     Provenance provenance;
     Lang lang = Lang::En; // text and HTML; JSON and SARIF are always English
+    // Where each exception runs (audit::deploymentView), by Policy::rules index.
+    std::vector<audit::ExceptionDeployment> deployments = {};
 };
 
 // Which zone may reach which, by service (after deny-overrides): rows are

@@ -8,6 +8,7 @@
 #include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
+#include "audit/DeploymentView.hpp"
 #include "deploy/Quarantine.hpp"
 #include "diag/Printable.hpp"
 #include "driver/CompileFilter.hpp"
@@ -542,6 +543,8 @@ netsep::report::AuditInput reportInput(Session& s, Date asOf, netsep::report::La
     for (const auto& d : s.diags.sorted())
         if (!netsep::audit::findAuditRule(d.code) && d.severity != netsep::Severity::Note)
             in.analysisFindings.push_back(d);
+    if (assumptions)
+        in.deployments = netsep::audit::deploymentView(s.policy, s.sources, asOf);
     return in;
 }
 
