@@ -455,3 +455,164 @@ CiscoAsaBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
 }
 
 } // namespace netsep::backends
+
+namespace netsep::backends {
+
+namespace {
+
+// One ACL's quarantine lines, in the order they go at its top.
+struct QuarantineAcl {
+    std::string acl;
+    std::vector<std::string> bodies; // the text after "access-list NAME "
+};
+
+std::string addressRange(const model::IpPrefix& p) {
+    std::string first = model::formatAddress(p.family, p.first());
+    if (p.len == (p.family == model::Family::V4 ? 32 : 128))
+        return first;
+    return first + "-" + model::formatAddress(p.family, p.last());
+}
+
+} // namespace
+
+std::optional<std::vector<Artifact>>
+CiscoAsaBackend::quarantineArtifacts(const LoweredFirewall& lowered,
+                                     const lower::LoweredQuarantine& q) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
+    const Layout l = layoutOf(fw, *this);
+    const char* kFile = "cisco-asa-quarantine.cfg";
+    const char* kRelease = "cisco-asa-quarantine-release.cfg";
+
+    // An object-group per target with addresses: "netsep-quarantine-zone-app".
+    vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
+    for (const auto& a : l.acls)
+        names.reserve(a.name);
+    for (const auto& g : l.group)
+        if (!g.empty())
+            names.reserve(g);
+    struct Target {
+        const lower::QuarantineTarget* t;
+        std::string group; // "" without addresses
+        std::vector<std::string> members;
+    };
+    std::vector<Target> targets;
+    for (const auto& t : q.targets) {
+        Target x{&t, {}, {}};
+        for (const auto* list : {&t.v4, &t.v6})
+            for (const auto& p : normalizePrefixes(*list))
+                x.members.push_back(networkObjectLine(p));
+        if (!x.members.empty())
+            x.group = names.name("quarantine", std::string("quarantine-") +
+                                                   (t.group ? "group-" : "zone-") + t.name);
+        targets.push_back(std::move(x));
+    }
+    // Every address, for what enters a target zone: an object-group, so the
+    // ACE never equals the ACL's own final `deny ip any any log` (the ASA
+    // keeps one copy of an ACE, and the release would remove that one).
+    const bool anyZone = std::any_of(q.targets.begin(), q.targets.end(),
+                                     [](const lower::QuarantineTarget& t) { return !t.group; });
+    const std::string anyGroup = anyZone ? names.name("quarantine", "quarantine-any") : "";
+    auto isAccess = [&](const std::string& zone) {
+        return std::any_of(q.access.begin(), q.access.end(),
+                           [&](const lower::QuarantineAccess& a) { return a.zone == zone; });
+    };
+
+    // What enters a target zone's interfaces is denied whatever it is;
+    // elsewhere what comes from a target, and, except in an access zone,
+    // what goes to it. Replies of the access zones' connections are not
+    // judged by ACLs (stateful).
+    std::vector<QuarantineAcl> acls;
+    for (const auto& acl : l.acls) {
+        QuarantineAcl qa{acl.name, {}};
+        for (const auto& t : targets) {
+            std::string what = (t.t->group ? "group " : "zone ") + t.t->name;
+            if (!t.t->group && t.t->zone == acl.zone) {
+                qa.bodies.push_back(
+                    "remark " + vendor::text("netsep quarantine of " + what + ": nothing leaves it",
+                                             kMaxRemark));
+                qa.bodies.push_back("extended deny ip object-group " + anyGroup + " any log");
+                continue;
+            }
+            if (t.group.empty())
+                continue;
+            bool access = isAccess(acl.zone);
+            qa.bodies.push_back(
+                "remark " +
+                vendor::text("netsep quarantine of " + what +
+                                 (access ? ": only connections into it pass" : ": cut both ways"),
+                             kMaxRemark));
+            qa.bodies.push_back("extended deny ip object-group " + t.group + " any log");
+            if (!access)
+                qa.bodies.push_back("extended deny ip any object-group " + t.group + " log");
+        }
+        if (!qa.bodies.empty())
+            acls.push_back(std::move(qa));
+    }
+
+    std::string on, off;
+    vendor::appendHeader(on, "!", fw,
+                         "Quarantine: isolates the zones and groups below on this firewall.");
+    vendor::appendHeader(off, "!", fw, "Quarantine release: back to exactly the compiled state.");
+    for (std::string* s : {&on, &off}) {
+        fmt::format_to(std::back_inserter(*s), "! Quarantines: {}\n", vendor::text(q.summary, 400));
+        vendor::appendComment(
+            *s, "!",
+            {"It changes only netsep's ACLs of the compile named above (their names carry a",
+             "content tag) and netsep-quarantine-* object-groups. Check first that the device",
+             "runs that compile:", "  show running-config access-list | include netsep sha256",
+             "must show the same policy digest. Apply a quarantine once, and release it before",
+             "applying another (docs/backends/cisco-asa.md, Quarantine).",
+             "Until write memory the startup configuration is unchanged: a reload returns to it.",
+             ""});
+    }
+    vendor::appendComment(
+        on, "!",
+        {"Paste in configuration mode. The quarantine ACEs go to the top of each ACL",
+         "(access-list NAME line N); the release removes them by content. The clear conn",
+         "lines at the end are privileged EXEC commands (after end): they cut the",
+         "connections the ASA already holds for the quarantined addresses, in both",
+         "directions, the access zones' too (those may reconnect).", ""});
+    vendor::appendComment(off, "!",
+                          {"Paste in configuration mode, then write memory once checked.", ""});
+
+    if (anyZone)
+        fmt::format_to(std::back_inserter(on),
+                       "object-group network {}\n description netsep quarantine: every address\n"
+                       " network-object 0.0.0.0 0.0.0.0\n network-object ::/0\n",
+                       anyGroup);
+    for (const auto& t : targets) {
+        if (t.group.empty())
+            continue;
+        fmt::format_to(std::back_inserter(on), "object-group network {}\n", t.group);
+        fmt::format_to(std::back_inserter(on), " description {}\n",
+                       vendor::text(std::string("netsep quarantine of ") +
+                                        (t.t->group ? "group " : "zone ") + t.t->name,
+                                    kMaxDescription));
+        for (const auto& m : t.members)
+            on += m + "\n";
+    }
+    on += "!\n";
+    for (const auto& qa : acls) {
+        for (std::size_t i = 0; i < qa.bodies.size(); ++i)
+            fmt::format_to(std::back_inserter(on), "access-list {} line {} {}\n", qa.acl, i + 1,
+                           qa.bodies[i]);
+        for (const auto& body : qa.bodies)
+            fmt::format_to(std::back_inserter(off), "no access-list {} {}\n", qa.acl, body);
+    }
+    off += "!\n";
+    if (anyZone)
+        fmt::format_to(std::back_inserter(off), "no object-group network {}\n", anyGroup);
+    for (const auto& t : targets)
+        if (!t.group.empty())
+            fmt::format_to(std::back_inserter(off), "no object-group network {}\n", t.group);
+    on += "end\n";
+    for (const auto& t : q.targets)
+        for (const auto* list : {&t.v4, &t.v6})
+            for (const auto& p : normalizePrefixes(*list))
+                fmt::format_to(std::back_inserter(on), "clear conn address {}\n", addressRange(p));
+    return std::vector<Artifact>{Artifact{kFile, std::move(on)},
+                                 Artifact{kRelease, std::move(off)}};
+}
+
+} // namespace netsep::backends

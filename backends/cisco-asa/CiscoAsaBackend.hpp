@@ -30,6 +30,12 @@ public:
     // by name, never by ACE line.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
+    // Deny ACEs inserted at the top of netsep's ACLs (by line, removed again
+    // by content), an object-group per target, `clear conn` for its
+    // addresses; the release removes exactly those.
+    std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw,
+                        const lower::LoweredQuarantine& q) const override;
 };
 
 } // namespace netsep::backends

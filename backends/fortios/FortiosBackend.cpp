@@ -544,3 +544,214 @@ FortiosBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
 }
 
 } // namespace netsep::backends
+
+namespace netsep::backends {
+
+namespace {
+
+// Quarantine policies: IDs of their own just above netsep's range, so they
+// never take one of its policies' IDs.
+constexpr uint32_t kQuarantineIdBase = kIdBase + kIdSpan;
+
+std::vector<std::string> without(const std::vector<std::string>& all,
+                                 const std::vector<std::string>& drop) {
+    std::vector<std::string> out;
+    for (const auto& i : all)
+        if (std::find(drop.begin(), drop.end(), i) == drop.end())
+            out.push_back(i);
+    return out;
+}
+
+} // namespace
+
+std::optional<std::vector<Artifact>>
+FortiosBackend::quarantineArtifacts(const LoweredFirewall& lowered,
+                                    const lower::LoweredQuarantine& q) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
+    const Layout l = layoutOf(fw, *this);
+    const char* kFile = "fortios-quarantine.conf";
+    const char* kRelease = "fortios-quarantine-release.conf";
+
+    // Names: never one the compiled config uses.
+    vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
+    for (const auto* table : {&l.addr4, &l.addr6})
+        for (const auto& a : *table)
+            names.reserve(a.name);
+    for (const auto* table : {&l.grp4, &l.grp6})
+        for (const auto& g : *table)
+            names.reserve(g.name);
+    vendor::NameTable policyNames(kMaxPolicyName, vendor::kOwnedPrefix);
+    for (const auto& p : l.policies)
+        policyNames.reserve(p.name);
+
+    // Interfaces are printed verbatim: only the firewall's (validated) ones.
+    auto checkIfs = [&](const std::vector<std::string>& ifs) {
+        for (const auto& i : ifs)
+            if (std::find(l.interfaces.begin(), l.interfaces.end(), i) == l.interfaces.end())
+                throw std::invalid_argument(
+                    fmt::format("{} backend: firewall '{}': quarantine names interface '{}' "
+                                "the firewall does not have",
+                                kBackend, vendor::text(fw.name, 64), vendor::text(i, 64)));
+    };
+    for (const auto& t : q.targets)
+        checkIfs(t.interfaces);
+    for (const auto& a : q.access)
+        checkIfs(a.interfaces);
+    std::vector<Address> addr4, addr6;
+    std::vector<Group> grp4, grp6;
+    std::set<std::string> accessIfs;
+    for (const auto& a : q.access)
+        accessIfs.insert(a.interfaces.begin(), a.interfaces.end());
+    const std::vector<std::string> accessList(accessIfs.begin(), accessIfs.end());
+    std::vector<Policy> policies;
+    // Policy names "netsep-q-<target>-<what>" (at most 35 characters).
+    auto policy = [&](const std::string& what, const std::string& suffix,
+                      std::vector<std::string> src, std::vector<std::string> dst,
+                      const std::string& s4, const std::string& d4, const std::string& s6,
+                      const std::string& d6, const std::string& label, const std::string& why) {
+        if (src.empty() || dst.empty() ||
+            ((s4.empty() || d4.empty()) && (s6.empty() || d6.empty())))
+            return;
+        Policy p;
+        p.id = kQuarantineIdBase + 1 + static_cast<uint32_t>(policies.size());
+        p.name = policyNames.fresh("q-" + what + "-" + suffix);
+        p.srcintf = std::move(src);
+        p.dstintf = std::move(dst);
+        if (!s4.empty() && !d4.empty()) {
+            p.srcaddr = s4;
+            p.dstaddr = d4;
+        }
+        if (!s6.empty() && !d6.empty()) {
+            p.srcaddr6 = s6;
+            p.dstaddr6 = d6;
+        }
+        p.service = kAnyService;
+        p.schedule = "always";
+        p.comment = vendor::text("netsep quarantine of " + label + ": " + why, kMaxPolicyComment);
+        policies.push_back(std::move(p));
+    };
+    for (const auto& t : q.targets) {
+        const std::string label = std::string(t.group ? "group " : "zone ") + t.name;
+        const std::string raw =
+            std::string("quarantine-") + (t.group ? "group-" : "zone-") + t.name;
+        std::vector<std::string> m4, m6;
+        for (const auto& p : normalizePrefixes(t.v4)) {
+            addr4.push_back(
+                {names.name("prefix", "quarantine-" + vendor::prefixName(p)),
+                 {fmt::format("set subnet {} {}", model::formatAddress(p.family, p.addr),
+                              vendor::v4Mask(p.len))}});
+            m4.push_back(addr4.back().name);
+        }
+        for (const auto& p : normalizePrefixes(t.v6)) {
+            addr6.push_back({names.name("prefix", "quarantine-" + vendor::prefixName(p)),
+                             {fmt::format("set ip6 {}", p.str())}});
+            m6.push_back(addr6.back().name);
+        }
+        const std::string comment = vendor::text("netsep quarantine of " + label, kMaxComment);
+        std::string g4, g6;
+        if (!m4.empty()) {
+            g4 = names.name("group4", raw);
+            grp4.push_back({g4, m4, comment});
+        }
+        if (!m6.empty()) {
+            g6 = names.name("group6", raw + "-v6");
+            grp6.push_back({g6, m6, comment});
+        }
+        // A zone: nothing leaves its interfaces, nothing but the access
+        // zones' traffic enters them. Both: nothing from its addresses,
+        // nothing to them that does not come from an access zone's
+        // interfaces straight into the target's.
+        if (!t.group) {
+            policy(t.name, "out", t.interfaces, l.interfaces, kAll4, kAll4, kAll6, kAll6, label,
+                   "nothing leaves it");
+            policy(t.name, "in", without(without(l.interfaces, accessList), t.interfaces),
+                   t.interfaces, kAll4, kAll4, kAll6, kAll6, label,
+                   "only the access zones enter it");
+        }
+        policy(t.name, "src", l.interfaces, l.interfaces, g4, kAll4, g6, kAll6, label,
+               "nothing from its addresses");
+        policy(t.name, "dst", l.interfaces, without(l.interfaces, t.interfaces), kAll4, g4, kAll6,
+               g6, label, "nothing to its addresses elsewhere");
+        if (t.group)
+            policy(t.name, "dst-in", without(l.interfaces, accessList), t.interfaces, kAll4, g4,
+                   kAll6, g6, label, "only the access zones reach its addresses");
+    }
+    // Above netsep's block: before its first policy (or its closing deny).
+    const uint32_t first = l.policies.size() > 1 ? l.policies.front().id : kIdBase;
+
+    std::string on, off;
+    vendor::appendHeader(on, "#", fw,
+                         "Quarantine: isolates the zones and groups below on this firewall.");
+    vendor::appendHeader(off, "#", fw, "Quarantine release: back to exactly the compiled state.");
+    for (std::string* s : {&on, &off}) {
+        fmt::format_to(std::back_inserter(*s), "# Quarantines: {}\n", vendor::text(q.summary, 400));
+        vendor::appendComment(
+            *s, "#",
+            {"It adds (the release deletes) deny policies with IDs from 1070000001, moved",
+             "directly above netsep's first policy, and netsep-quarantine-* addresses and",
+             "groups; it uses netsep-all, netsep-all6 and netsep-ip-all of the compile named",
+             "above. Check first that the device runs that compile:",
+             "  show firewall policy 1000000000",
+             "must show the same policy digest in its comments. Apply a quarantine once, and",
+             "release it before applying another (docs/backends/fortios.md, Quarantine).",
+             "Run it as a CLI script; execute cfg save keeps it across a reboot.", ""});
+    }
+    vendor::appendComment(
+        on, "#",
+        {"Open sessions: with the default firewall-session-dirty check-all (config system",
+         "settings) FortiOS re-checks every session against the changed policy table, so",
+         "the quarantine's denies cut them. Where the VDOM uses check-new, clear them:",
+         "  diagnose sys session filter clear",
+         "  diagnose sys session filter src ADDRESS   (then dst ADDRESS; session6 for IPv6)",
+         "  diagnose sys session clear", ""});
+    appendTable(on, "firewall address", addr4);
+    if (!addr6.empty())
+        appendTable(on, "firewall address6", addr6);
+    appendGroups(on, "firewall addrgrp", grp4);
+    appendGroups(on, "firewall addrgrp6", grp6);
+    on += "config firewall policy\n";
+    for (const auto& p : policies) {
+        fmt::format_to(std::back_inserter(on), "    edit {}\n", p.id);
+        fmt::format_to(std::back_inserter(on), "        set name \"{}\"\n", p.name);
+        fmt::format_to(std::back_inserter(on), "        set srcintf {}\n", quoted(p.srcintf));
+        fmt::format_to(std::back_inserter(on), "        set dstintf {}\n", quoted(p.dstintf));
+        for (const auto& [field, v] : {std::pair{"srcaddr", &p.srcaddr},
+                                       {"dstaddr", &p.dstaddr},
+                                       {"srcaddr6", &p.srcaddr6},
+                                       {"dstaddr6", &p.dstaddr6}})
+            if (!v->empty())
+                fmt::format_to(std::back_inserter(on), "        set {} \"{}\"\n", field, *v);
+        on += "        set action deny\n";
+        fmt::format_to(std::back_inserter(on), "        set schedule \"{}\"\n", p.schedule);
+        fmt::format_to(std::back_inserter(on), "        set service \"{}\"\n", p.service);
+        on += "        set logtraffic all\n";
+        fmt::format_to(std::back_inserter(on), "        set comments \"{}\"\n", p.comment);
+        on += "        set status enable\n";
+        on += "    next\n";
+    }
+    for (const auto& p : policies)
+        fmt::format_to(std::back_inserter(on), "    move {} before {}\n", p.id, first);
+    on += "end\n";
+
+    off += "config firewall policy\n";
+    for (const auto& p : policies)
+        fmt::format_to(std::back_inserter(off), "    delete {}\n", p.id);
+    off += "end\n";
+    auto deleteAll = [&](const char* table, const auto& entries) {
+        if (entries.empty())
+            return;
+        fmt::format_to(std::back_inserter(off), "config {}\n", table);
+        for (const auto& e : entries)
+            fmt::format_to(std::back_inserter(off), "    delete \"{}\"\n", e.name);
+        off += "end\n";
+    };
+    deleteAll("firewall addrgrp", grp4);
+    deleteAll("firewall addrgrp6", grp6);
+    deleteAll("firewall address", addr4);
+    deleteAll("firewall address6", addr6);
+    return std::vector<Artifact>{Artifact{kFile, std::move(on)},
+                                 Artifact{kRelease, std::move(off)}};
+}
+
+} // namespace netsep::backends

@@ -29,6 +29,12 @@ public:
     // day: all its policies go off / on at once, addressed by name.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
+    // Deny policies with IDs of their own (1070000001, ...) moved above
+    // netsep's block, netsep-quarantine-* addresses and groups; the release
+    // deletes exactly those.
+    std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw,
+                        const lower::LoweredQuarantine& q) const override;
 };
 
 } // namespace netsep::backends

@@ -174,15 +174,19 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
 }
 
 // How to load a file with Junos' own rollback, for the header. A kill switch
-// is committed at once: a confirmed commit would undo it by itself.
-void appendRecipe(std::string& out, const LoweredFirewall& fw, bool killSwitch = false) {
+// or a quarantine ("kill switch", "quarantine") is committed at once: a
+// confirmed commit would undo it by itself.
+void appendRecipe(std::string& out, const LoweredFirewall& fw, const char* immediate = nullptr) {
     std::string comment = vendor::shortDigest(fw);
-    if (killSwitch) {
-        vendor::appendComment(out, "#",
-                              {"", "Load (docs/backends/juniper-srx.md, section Kill switch):",
-                               "  configure exclusive", "  load set /var/tmp/<this file>",
-                               "  show | compare"});
-        out += fmt::format("#   commit comment \"netsep kill switch {}\"\n#\n", comment);
+    if (immediate) {
+        std::string what = immediate;
+        std::string section = what == "quarantine" ? "Quarantine" : "Kill switch";
+        vendor::appendComment(out, "#", {""});
+        out += "# Load (docs/backends/juniper-srx.md, section " + section + "):\n";
+        vendor::appendComment(
+            out, "#",
+            {"  configure exclusive", "  load set /var/tmp/<this file>", "  show | compare"});
+        out += fmt::format("#   commit comment \"netsep {} {}\"\n#\n", what, comment);
         return;
     }
     vendor::appendComment(
@@ -337,7 +341,7 @@ JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
              "  show configuration groups netsep apply-macro netsep-provenance",
              "which must show the same policy digest. A policy this file names that the",
              "device does not have is reported by the load (statement not found)."});
-        appendRecipe(a->content, fw, true);
+        appendRecipe(a->content, fw, "kill switch");
     }
     for (const auto& pp : l.pairs)
         for (const auto& pol : pp.policies) {
@@ -350,6 +354,167 @@ JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
             ks.enable.content += "activate " + path + "\n";
         }
     return std::vector<Artifact>{std::move(ks.disable), std::move(ks.enable)};
+}
+
+} // namespace netsep::backends
+
+namespace netsep::backends {
+
+std::optional<std::vector<Artifact>>
+JuniperSrxBackend::quarantineArtifacts(const LoweredFirewall& lowered,
+                                       const lower::LoweredQuarantine& q) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
+    const Layout l = layoutOf(fw, *this);
+    const char* kFile = "juniper-srx-quarantine.set";
+    const char* kRelease = "juniper-srx-quarantine-release.set";
+    // The zones as emit() names them (same table, same order).
+    vendor::NameTable zoneNames(kMaxName);
+    zoneNames.reserve("junos-host");
+    zoneNames.reserve("any");
+    const vendor::NamedZones zones = vendor::nameZones(fw, zoneNames);
+    std::set<std::string> access;
+    for (const auto& a : q.access)
+        access.insert(zones.of(a.zone, fw, kBackend));
+
+    // Names: never one the compiled config uses.
+    vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
+    for (const auto& [n, v] : l.addresses)
+        names.reserve(n);
+    for (const auto& s : l.set)
+        if (!s.empty())
+            names.reserve(s);
+    vendor::NameTable policyNames(kMaxName, vendor::kOwnedPrefix);
+    for (const auto& pp : l.pairs)
+        for (const auto& p : pp.policies)
+            policyNames.reserve(p.name);
+
+    struct Target {
+        const lower::QuarantineTarget* t;
+        std::string zone; // printed
+        std::string set;  // "" without addresses
+    };
+    std::vector<std::pair<std::string, std::string>> addresses; // name, prefix
+    std::vector<std::pair<std::string, std::vector<std::string>>> sets;
+    std::vector<Target> targets;
+    for (const auto& t : q.targets) {
+        Target x{&t, zones.of(t.zone, fw, kBackend), {}};
+        std::vector<std::string> members;
+        for (const auto* list : {&t.v4, &t.v6})
+            for (const auto& p : normalizePrefixes(*list)) {
+                addresses.emplace_back(names.name("prefix", "quarantine-" + vendor::prefixName(p)),
+                                       p.str());
+                members.push_back(addresses.back().first);
+            }
+        if (!members.empty()) {
+            x.set = names.name("set", std::string("quarantine-") + (t.group ? "group-" : "zone-") +
+                                          t.name);
+            sets.emplace_back(x.set, members);
+        }
+        targets.push_back(std::move(x));
+    }
+
+    // Per zone context of netsep's: what the quarantine denies there, ahead
+    // of netsep's policies. A target zone's contexts deny everything except
+    // an access zone's into it; elsewhere what comes from a target, and,
+    // except from an access zone into the target's zone, what goes to it.
+    struct Denial {
+        std::string from, to, name, src, dst, before, description;
+    };
+    std::vector<Denial> denials;
+    for (const auto& pp : l.pairs) {
+        const std::string& first = pp.policies.front().name;
+        for (const auto& x : targets) {
+            const std::string label = std::string(x.t->group ? "group " : "zone ") + x.t->name;
+            auto deny = [&](const std::string& what, const std::string& src, const std::string& dst,
+                            const std::string& why) {
+                denials.push_back(
+                    {pp.from, pp.to,
+                     policyNames.fresh("q-" + x.t->name + "-" + pp.from + "-" + pp.to + "-" + what),
+                     src, dst, first,
+                     vendor::text("netsep quarantine of " + label + ": " + why, kMaxDescription)});
+            };
+            const bool accessIn = access.count(pp.from) && pp.to == x.zone && pp.from != x.zone;
+            if (!x.t->group && (pp.from == x.zone || pp.to == x.zone)) {
+                if (!accessIn)
+                    deny("all", "any", "any", "cut off");
+                continue;
+            }
+            if (x.set.empty())
+                continue;
+            deny("src", x.set, "any", "nothing from its addresses");
+            if (!accessIn)
+                deny("dst", "any", x.set, "nothing to its addresses");
+        }
+    }
+
+    std::string on, off;
+    vendor::appendHeader(on, "#", fw,
+                         "Quarantine: isolates the zones and groups below on this firewall.");
+    vendor::appendHeader(off, "#", fw, "Quarantine release: back to exactly the compiled state.");
+    for (std::string* s : {&on, &off}) {
+        fmt::format_to(std::back_inserter(*s), "# Quarantines: {}\n", vendor::text(q.summary, 400));
+        vendor::appendComment(
+            *s, "#",
+            {"It adds (the release deletes) deny policies netsep-q-* in the group netsep,",
+             "each inserted by name before netsep's first policy of its zone context, and",
+             "netsep-quarantine-* addresses and address-sets. It belongs to the compile",
+             "named above; Junos cannot check that while loading: first check that the",
+             "device runs it, with",
+             "  show configuration groups netsep apply-macro netsep-provenance",
+             "which must show the same policy digest. A load of juniper-srx.set rebuilds",
+             "the group and so lifts the quarantine (docs/backends/juniper-srx.md,",
+             "Quarantine)."});
+        appendRecipe(*s, fw, "quarantine");
+    }
+    std::vector<std::string> clear;
+    for (const auto& x : targets)
+        for (const auto* list : {&x.t->v4, &x.t->v6})
+            for (const auto& p : normalizePrefixes(*list))
+                for (const char* side : {"source-prefix", "destination-prefix"})
+                    clear.push_back(
+                        fmt::format("#   clear security flow session {} {}", side, p.str()));
+    vendor::appendComment(
+        on, "#",
+        {"Open sessions: Junos keeps the sessions a changed policy would now deny unless",
+         "security policies policy-rematch is configured (off by default, device-wide: netsep",
+         "does not set it). After the commit, cut them in operational mode:"});
+    for (const auto& c : clear)
+        on += c + "\n";
+    on += "#\n";
+
+    const std::string g = fmt::format("groups {} ", kGroup);
+    for (const auto& [name, value] : addresses)
+        fmt::format_to(std::back_inserter(on), "set {}security address-book global address {} {}\n",
+                       g, name, value);
+    for (const auto& [name, members] : sets)
+        for (const auto& m : members)
+            fmt::format_to(std::back_inserter(on),
+                           "set {}security address-book global address-set {} address {}\n", g,
+                           name, m);
+    for (const auto& d : denials) {
+        std::string head = fmt::format("{}security policies from-zone {} to-zone {} policy {}", g,
+                                       d.from, d.to, d.name);
+        fmt::format_to(std::back_inserter(on), "set {} description \"{}\"\n", head, d.description);
+        fmt::format_to(std::back_inserter(on), "set {} match source-address {}\n", head, d.src);
+        fmt::format_to(std::back_inserter(on), "set {} match destination-address {}\n", head,
+                       d.dst);
+        fmt::format_to(std::back_inserter(on), "set {} match application any\n", head);
+        fmt::format_to(std::back_inserter(on), "set {} then deny\n", head);
+        fmt::format_to(std::back_inserter(on), "set {} then log session-init\n", head);
+        // New policies go to the end of their context: each goes, by name,
+        // before netsep's first, so the quarantine's keep their order.
+        fmt::format_to(std::back_inserter(on), "insert {} before policy {}\n", head, d.before);
+        fmt::format_to(std::back_inserter(off), "delete {}\n", head);
+    }
+    for (const auto& [name, members] : sets)
+        fmt::format_to(std::back_inserter(off),
+                       "delete {}security address-book global address-set {}\n", g, name);
+    for (const auto& [name, value] : addresses)
+        fmt::format_to(std::back_inserter(off),
+                       "delete {}security address-book global address {}\n", g, name);
+    return std::vector<Artifact>{Artifact{kFile, std::move(on)},
+                                 Artifact{kRelease, std::move(off)}};
 }
 
 } // namespace netsep::backends

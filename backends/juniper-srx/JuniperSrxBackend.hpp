@@ -27,6 +27,12 @@ public:
     // `deactivate` / `activate` for every policy of the group's exceptions.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
+    // Deny policies netsep-q-* in group netsep, each inserted by name before
+    // the first policy of its zone context; netsep-quarantine-* addresses and
+    // address-sets; the release deletes exactly those.
+    std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw,
+                        const lower::LoweredQuarantine& q) const override;
 };
 
 } // namespace netsep::backends

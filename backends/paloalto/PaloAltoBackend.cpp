@@ -445,3 +445,171 @@ PaloAltoBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
 }
 
 } // namespace netsep::backends
+
+namespace netsep::backends {
+
+std::optional<std::vector<Artifact>>
+PaloAltoBackend::quarantineArtifacts(const LoweredFirewall& lowered,
+                                     const lower::LoweredQuarantine& q) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
+    const Layout l = layoutOf(fw, *this);
+    const char* kFile = "paloalto-quarantine.set";
+    const char* kRelease = "paloalto-quarantine-release.set";
+    // The zones as emit() names them (same table, same order).
+    vendor::NameTable zoneNames(kMaxZone);
+    zoneNames.reserve("any");
+    const vendor::NamedZones zones = vendor::nameZones(fw, zoneNames);
+    std::vector<std::string> all;
+    for (const auto& z : zones.zones)
+        all.push_back(z.first);
+    auto zoneOf = [&](const std::string& zone) { return zones.of(zone, fw, kBackend); };
+    auto without = [](const std::vector<std::string>& from, const std::vector<std::string>& drop) {
+        std::vector<std::string> out;
+        for (const auto& x : from)
+            if (std::find(drop.begin(), drop.end(), x) == drop.end())
+                out.push_back(x);
+        return out;
+    };
+    std::vector<std::string> access;
+    for (const auto& a : q.access)
+        access.push_back(zoneOf(a.zone));
+
+    // Names: never one the compiled config uses.
+    vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
+    for (const auto& [n, v] : l.addresses)
+        names.reserve(n);
+    for (const auto& g : l.group)
+        if (!g.empty())
+            names.reserve(g);
+    vendor::NameTable ruleNames(kMaxName, vendor::kOwnedPrefix);
+    ruleNames.reserve(kDenyRule);
+    for (const auto& r : l.rules)
+        ruleNames.reserve(r.name);
+
+    const std::string prov = provenanceText(fw.provenance);
+    std::vector<std::pair<std::string, std::string>> addresses; // name, value
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    std::vector<Rule> rules;
+    auto rule = [&](const std::string& target, const std::string& suffix,
+                    std::vector<std::string> from, std::vector<std::string> to,
+                    const std::string& src, const std::string& dst, const std::string& label,
+                    const std::string& why) {
+        if (from.empty() || to.empty() || src.empty() || dst.empty())
+            return;
+        Rule r;
+        r.name = ruleNames.fresh("q-" + target + "-" + suffix);
+        r.from = list(from);
+        r.to = list(to);
+        r.src = src;
+        r.dst = dst;
+        r.user = r.app = r.service = "any";
+        r.tag = l.compileTag;
+        r.description = vendor::text("netsep quarantine of " + label + ": " + why +
+                                         (prov.empty() ? std::string() : ". Compile " + prov),
+                                     kMaxDescription);
+        rules.push_back(std::move(r));
+    };
+    for (const auto& t : q.targets) {
+        const std::string label = std::string(t.group ? "group " : "zone ") + t.name;
+        std::vector<std::string> members;
+        for (const auto* v : {&t.v4, &t.v6})
+            for (const auto& p : normalizePrefixes(*v)) {
+                addresses.emplace_back(names.name("prefix", "quarantine-" + vendor::prefixName(p)),
+                                       "ip-netmask " + p.str());
+                members.push_back(addresses.back().first);
+            }
+        std::string group;
+        if (!members.empty()) {
+            group = names.name("group", std::string("quarantine-") +
+                                            (t.group ? "group-" : "zone-") + t.name);
+            groups.emplace_back(group, members);
+        }
+        const std::vector<std::string> own{zoneOf(t.zone)};
+        // A zone: nothing leaves it, nothing but the access zones' traffic
+        // enters it. Both: nothing from its addresses, nothing to them that
+        // does not come from an access zone straight into the target's zone.
+        if (!t.group) {
+            rule(t.name, "out", own, all, "any", "any", label, "nothing leaves it");
+            rule(t.name, "in", without(without(all, access), own), own, "any", "any", label,
+                 "only the access zones enter it");
+        }
+        rule(t.name, "src", all, all, group, "any", label, "nothing from its addresses");
+        rule(t.name, "dst", all, without(all, own), "any", group, label,
+             "nothing to its addresses elsewhere");
+        if (t.group)
+            rule(t.name, "dst-in", without(all, access), own, "any", group, label,
+                 "only the access zones reach its addresses");
+    }
+
+    std::string on, off;
+    for (const auto& [name, value] : addresses)
+        fmt::format_to(std::back_inserter(on), "set address {} {}\n", name, value);
+    for (const auto& [name, members] : groups) {
+        fmt::format_to(std::back_inserter(on), "set address-group {} static {}\n", name,
+                       list(members));
+        fmt::format_to(std::back_inserter(on), "set address-group {} description \"{}\"\n", name,
+                       vendor::text("netsep quarantine", kMaxDescription));
+    }
+    for (const auto& r : rules) {
+        std::string head = "set rulebase security rules " + r.name;
+        for (const auto& [attr, v] : {std::pair<const char*, const std::string*>{"from", &r.from},
+                                      {"to", &r.to},
+                                      {"source", &r.src},
+                                      {"destination", &r.dst},
+                                      {"source-user", &r.user},
+                                      {"application", &r.app},
+                                      {"service", &r.service}})
+            fmt::format_to(std::back_inserter(on), "{} {} {}\n", head, attr, *v);
+        fmt::format_to(std::back_inserter(on), "{} action deny\n{} log-end yes\n", head, head);
+        fmt::format_to(std::back_inserter(on), "{} description \"{}\"\n", head, r.description);
+        // The compile's tag: the commit fails on a device that runs another
+        // compile (no such tag), as for the kill switch.
+        fmt::format_to(std::back_inserter(on), "{} tag {}\n", head,
+                       r.tag.empty() ? std::string(kTag) : list({kTag, r.tag}));
+    }
+    // Directly above netsep's first rule, in order, by name.
+    const std::string first = l.rules.empty() ? std::string(kDenyRule) : l.rules.front().name;
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        fmt::format_to(std::back_inserter(on), "move rulebase security rules {} {} {}\n",
+                       rules[i].name, i == 0 ? "before" : "after",
+                       i == 0 ? first : rules[i - 1].name);
+    for (const auto& r : rules)
+        fmt::format_to(std::back_inserter(off), "delete rulebase security rules {}\n", r.name);
+    for (const auto& [name, members] : groups)
+        fmt::format_to(std::back_inserter(off), "delete address-group {}\n", name);
+    for (const auto& [name, value] : addresses)
+        fmt::format_to(std::back_inserter(off), "delete address {}\n", name);
+
+    // Set commands have no comments: the provenance and the recipe.
+    std::string readme;
+    appendGeneratedHeader(readme, "#", vendor::text(fw.policyName, 120), vendor::text(fw.name, 120),
+                          fw.provenance,
+                          "Quarantine for PAN-OS (configuration-mode set commands, single vsys).");
+    fmt::format_to(std::back_inserter(readme), "# Quarantines: {}\n", vendor::text(q.summary, 400));
+    vendor::appendComment(
+        readme, "#",
+        {"", "paloalto-quarantine.set adds deny rules netsep-q-* (tagged netsep and with the",
+         "compile's tag), moved by name directly above netsep's first rule, and",
+         "netsep-quarantine-* addresses and groups. paloalto-quarantine-release.set deletes",
+         "exactly those: the rulebase is the compiled one again. Nothing else is touched.",
+         "The rules carry the compile's tag, so the commit fails on a device that runs",
+         "another compile. Apply a quarantine once, and release it before applying another",
+         "(docs/backends/paloalto.md, Quarantine).", "", "Load:", "  configure",
+         "  (paste paloalto-quarantine.set)", "  validate full", "  show | compare"});
+    readme +=
+        fmt::format("#   commit description \"netsep quarantine {}\"\n", vendor::shortDigest(fw));
+    vendor::appendComment(
+        readme, "#",
+        {"Open sessions: with Rematch Sessions (Device > Setup > Session; on by default)",
+         "the commit applies the new rules to sessions in progress, so the quarantine's",
+         "denies cut them. Where it is off, clear them in operational mode:",
+         "  clear session all filter source ADDRESS   (and: destination ADDRESS)", "", "Release:",
+         "  configure", "  (paste paloalto-quarantine-release.set)", "  show | compare"});
+    readme += fmt::format("#   commit description \"netsep quarantine release {}\"\n",
+                          vendor::shortDigest(fw));
+    return std::vector<Artifact>{Artifact{kFile, std::move(on)}, Artifact{kRelease, std::move(off)},
+                                 Artifact{"paloalto-quarantine-README.txt", std::move(readme)}};
+}
+
+} // namespace netsep::backends

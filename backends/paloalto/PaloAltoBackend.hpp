@@ -32,6 +32,13 @@ public:
     // on a device that runs another compile.
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
+    // Deny rules netsep-q-* moved, by name, directly above netsep's first
+    // rule, tagged with the compile's tag; netsep-quarantine-* addresses and
+    // groups; a README with the provenance and the commit recipe. The
+    // release deletes exactly those.
+    std::optional<std::vector<Artifact>>
+    quarantineArtifacts(const lower::LoweredFirewall& fw,
+                        const lower::LoweredQuarantine& q) const override;
 };
 
 } // namespace netsep::backends

@@ -3,6 +3,7 @@
 #include "analysis/PolicyGraph.hpp"
 #include "backends/Backend.hpp"
 #include "backends/CapabilityCheck.hpp"
+#include "backends/InterfaceNames.hpp"
 #include "deploy/QuarantineImpact.hpp"
 #include "driver/Version.hpp"
 #include "lower/Lowering.hpp"
@@ -55,6 +56,24 @@ std::string joined(const std::vector<std::string>& v) {
 
 } // namespace
 
+lower::LoweredQuarantine quarantineFor(const lower::LoweredQuarantine& q,
+                                       const model::Firewall& decl, const std::string& backend) {
+    lower::LoweredQuarantine out = q;
+    auto rename = [&](std::vector<std::string>& names) {
+        for (auto& n : names)
+            for (const auto& i : decl.interfaces)
+                if (i.name == n) {
+                    n = i.nameOn(backend);
+                    break;
+                }
+    };
+    for (auto& t : out.targets)
+        rename(t.interfaces);
+    for (auto& a : out.access)
+        rename(a.interfaces);
+    return out;
+}
+
 QuarantineOutput quarantine(driver::Session& s, const QuarantineRequest& request,
                             const driver::CompileOptions& options, const std::string& outDir) {
     QuarantineOutput out;
@@ -100,6 +119,7 @@ QuarantineOutput quarantine(driver::Session& s, const QuarantineRequest& request
         r += "note: " + n + "\n";
 
     std::vector<std::pair<std::string, std::string>> applyHints; // quarantine, release paths
+    std::vector<std::pair<std::string, std::string>> vendorHints;
     for (const auto& f : plan->firewalls) {
         const model::Firewall& decl = policy.firewalls[f.firewall];
         auto fw =
@@ -137,7 +157,11 @@ QuarantineOutput quarantine(driver::Session& s, const QuarantineRequest& request
                 if (s.diags.errorCount() != before)
                     continue;
             }
-            auto arts = backend ? backend->quarantineArtifacts(*fw, f.q) : std::nullopt;
+            // Interfaces as this backend names them (`on BACKEND NAME`).
+            std::optional<lower::LoweredFirewall> renamed;
+            const lower::LoweredFirewall& view = backends::interfacesFor(*fw, decl, name, renamed);
+            auto arts = backend ? backend->quarantineArtifacts(view, quarantineFor(f.q, decl, name))
+                                : std::nullopt;
             if (!arts) {
                 s.diags.error("E512", decl.span,
                               "backend '" + name + "' of firewall '" + decl.name +
@@ -150,8 +174,10 @@ QuarantineOutput quarantine(driver::Session& s, const QuarantineRequest& request
                 out.files[decl.name + "/" + a.path] = std::move(a.content);
             }
             r += "  files: " + joined(paths) + "\n";
-            if (paths.size() == 2)
+            if (paths.size() == 2 && (name == "nftables" || name == "iptables"))
                 applyHints.emplace_back(paths[0], paths[1]);
+            else if (paths.size() >= 2)
+                vendorHints.emplace_back(paths[0], paths[1]);
         }
     }
 
@@ -192,6 +218,14 @@ QuarantineOutput quarantine(driver::Session& s, const QuarantineRequest& request
         r += "release (back to exactly the compiled state):\n";
         for (const auto& [q, rel] : applyHints)
             fmt::format_to(std::back_inserter(r), "  netsep apply {}/{}\n", dir, rel);
+    }
+    if (!vendorHints.empty()) {
+        std::string dir = outDir.empty() ? "DIR" : outDir;
+        r += "\nload on the vendor devices (each file's header says how; "
+             "docs/backends/<vendor>.md, Quarantine):\n";
+        for (const auto& [q, rel] : vendorHints)
+            fmt::format_to(std::back_inserter(r), "  quarantine {}/{}, release {}/{}\n", dir, q,
+                           dir, rel);
     }
     out.files["quarantine-report.txt"] = r;
     return out;

@@ -3,7 +3,9 @@
 # every backend its firewalls list, and compare the output tree byte for byte
 # with tests/golden/expected/<case>/. NETSEP_UPDATE_GOLDEN=1 rewrites the expected
 # trees (review them with git diff). Every nftables file is also checked
-# with `nft -c -f`, and the compile is repeated to prove determinism.
+# with `nft -c -f` (quarantine files change a loaded ruleset and are
+# checked on one in tests/deploy), and the compile is repeated to prove
+# determinism.
 set -u
 netsep=$1
 src=$2
@@ -28,6 +30,22 @@ for policy in "$cases"/*.nsp "$src"/../examples/*.nsp; do
     echo "FAIL $name: compile failed"; cat "$work/$name.stderr"; fail=$((fail + 1)); continue
   fi
   (cd "$dir" && "$netsep" compile "$file" -o "$out.again" --as-of $as_of "${lib[@]}") 2>/dev/null
+  # A case may list quarantines in NAME.quarantine, one `LABEL ARGS...` a
+  # line (ARGS: targets and options after the policy): each goes to
+  # quarantine-LABEL/ of the output, run twice like the compile.
+  q_ok=1
+  if [ -f "$dir/$name.quarantine" ]; then
+    while read -r label qargs; do
+      case "$label" in ''|'#'*) continue ;; esac
+      for o in "$out" "$out.again"; do
+        # -o relative to the output: the report's commands name it.
+        if ! (cd "$o" && "$netsep" quarantine "$dir/$file" $qargs -o "quarantine-$label" --as-of $as_of "${lib[@]}") >/dev/null 2>"$work/$name.q.stderr"; then
+          echo "FAIL $name: quarantine $label failed"; cat "$work/$name.q.stderr"; q_ok=0
+        fi
+      done
+    done <"$dir/$name.quarantine"
+  fi
+  if [ "$q_ok" = 0 ]; then fail=$((fail + 1)); continue; fi
   if ! diff -r "$out" "$out.again" >/dev/null; then
     echo "FAIL $name: two compiles differ (output is not deterministic)"; fail=$((fail + 1)); continue
   fi
@@ -36,7 +54,7 @@ for policy in "$cases"/*.nsp "$src"/../examples/*.nsp; do
     if command -v nft >/dev/null && ! nft -c -f "$f" 2>"$work/nft.err"; then
       echo "FAIL $name: nft -c -f rejects ${f#$out/}"; cat "$work/nft.err"; nft_ok=0
     fi
-  done < <(find "$out" -name '*.nft' -print0)
+  done < <(find "$out" -name '*.nft' -not -path '*/quarantine-*' -print0)
   if [ "$nft_ok" = 0 ]; then fail=$((fail + 1)); continue; fi
   if [ "${NETSEP_UPDATE_GOLDEN:-0}" = 1 ]; then
     rm -rf "${expected:?}/$name"; mkdir -p "$expected"; cp -r "$out" "$expected/$name"

@@ -1,6 +1,8 @@
-// E502/E504: a firewall names a backend this build lacks. Sema accepts only
-// the six backend names and all six are built, so these guard a build
-// without one; exercised on a doctored model.
+// E502/E504/E512: a firewall names a backend this build lacks. Sema accepts
+// only the six backend names and all six are built (and emit kill switches
+// and quarantines), so these guard a build without one; exercised on a
+// doctored model.
+#include "deploy/Quarantine.hpp"
 #include "driver/Session.hpp"
 
 #include <doctest/doctest.h>
@@ -50,6 +52,18 @@ TEST_CASE("driver: E502 and E504 name a backend this build lacks") {
         s.diags.print(d);
         CHECK(d.str().find("error[E504]: backend 'ghost' of firewall 'fw' cannot emit a kill "
                            "switch") != std::string::npos);
+    }
+    {
+        driver::Session s;
+        std::string io;
+        REQUIRE(s.load(file.string(), io) == LoadStatus::Ok);
+        s.policy.firewalls[0].backends = {"ghost"};
+        auto out = deploy::quarantine(s, {{"a"}, {}, true}, {asOf, {}, {}, {}}, "");
+        std::ostringstream d;
+        s.diags.print(d);
+        CHECK(d.str().find("error[E512]: backend 'ghost' of firewall 'fw' cannot emit a "
+                           "quarantine") != std::string::npos);
+        CHECK(out.files.count("fw/ghost-quarantine.nft") == 0);
     }
     fs::remove_all(dir);
 }
