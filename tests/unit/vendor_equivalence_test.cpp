@@ -3000,9 +3000,12 @@ bool quarantineAccepts(const LoweredFirewall& fw, const lower::LoweredQuarantine
     return referenceAccepts(fw, f, identity, {});
 }
 
-std::size_t compareQuarantined(const backends::Backend& b, const LoweredFirewall& fw,
+std::size_t compareQuarantined(const backends::Backend& b, const LoweredFirewall& lowered,
                                const lower::LoweredQuarantine& q, const VConfig& cfg,
                                const Routes& routes, std::size_t samples, uint64_t seed) {
+    // The reference model reads the prefix lists a negated object stands for.
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
     bool identity = b.capabilities().identity;
     Sampler s(fw, seed);
     std::size_t compared = 0, mismatches = 0;
