@@ -316,12 +316,22 @@ std::string OutputDirectory::add(const std::string& rel, const std::string& cont
             return error_ = "internal error: unsafe output path '" + rel + "'";
         ++files_;
     }
-    // Files of different paths are written concurrently.
-    std::error_code ec;
+    // Files of different paths are written concurrently. Directories are
+    // made through the temporary's descriptor: once an interruption's
+    // cleanup (ProcessGuard) has removed the temporary, making one fails
+    // instead of bringing the temporary's path back.
     fs::path target = tmp_ / rel;
-    fs::create_directories(target.parent_path(), ec);
-    std::string err = ec ? target.parent_path().string() + ": " + ec.message()
-                         : writeFile(target, content, false);
+    std::string err;
+    fs::path made;
+    for (const fs::path& part : fs::path(rel).parent_path()) {
+        made /= part;
+        if (::mkdirat(tmpFd_, made.c_str(), 0755) != 0 && errno != EEXIST) {
+            err = (tmp_ / made).string() + ": " + std::strerror(errno);
+            break;
+        }
+    }
+    if (err.empty())
+        err = writeFile(target, content, false);
     if (!err.empty()) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (error_.empty())
