@@ -213,6 +213,10 @@ OutputDirectory::~OutputDirectory() {
 std::string OutputDirectory::acquireLock(const fs::path& parent) {
     lockPath_ = parent / (temporaryPrefix(dir_) + "lock");
     for (int attempt = 0; attempt < 100; ++attempt) {
+        // Creating, locking and registering the file are one step for an
+        // interruption's cleanup (ProcessGuard): a signal between them would
+        // leave the file behind. flock is non-blocking here.
+        auto guard = temporariesLock();
         int fd = ::open(lockPath_.c_str(),
                         O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
         if (fd < 0)
@@ -237,7 +241,7 @@ std::string OutputDirectory::acquireLock(const fs::path& parent) {
         if (::lstat(lockPath_.c_str(), &named) == 0 && named.st_dev == held.st_dev &&
             named.st_ino == held.st_ino) {
             lockFd_ = fd;
-            registerTemporary(lockPath_.string());
+            registerTemporaryLocked(lockPath_.string());
             return {};
         }
         ::close(fd);

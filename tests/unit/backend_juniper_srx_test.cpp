@@ -144,7 +144,7 @@ TEST_CASE("backend juniper-srx: IPv6 needs inet6 flow mode, and the file says so
     auto fw = lowered();
     const std::string flow =
         "set groups netsep security forwarding-options family inet6 mode flow-based\n";
-    const std::string& t = b.emit(fw)[0].content;
+    const std::string t = b.emit(fw)[0].content; // a copy: emit() returns a temporary
     CHECK(has(t, flow));
     CHECK(has(t, "# IPv6: this policy matches IPv6"));
     CHECK(has(t, "takes effect only after a reboot"));
