@@ -329,13 +329,16 @@ std::string OutputDirectory::add(const std::string& rel, const std::string& cont
     fs::path made;
     for (const fs::path& part : fs::path(rel).parent_path()) {
         made /= part;
+        stopIfInterrupted();
         if (::mkdirat(tmpFd_, made.c_str(), 0755) != 0 && errno != EEXIST) {
             err = (tmp_ / made).string() + ": " + std::strerror(errno);
             break;
         }
     }
-    if (err.empty())
+    if (err.empty()) {
+        stopIfInterrupted();
         err = writeFile(target, content, false);
+    }
     if (!err.empty()) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (error_.empty())

@@ -19,6 +19,7 @@ namespace netsep::driver {
 namespace {
 
 std::mutex gMutex;
+std::atomic<bool> gInterrupted{false};
 std::vector<std::string>& temporaries() {
     static std::vector<std::string> paths;
     return paths;
@@ -98,6 +99,8 @@ void* waitForSignal(void* arg) {
     while (sigwait(&set, &sig) != 0) {
     }
     {
+        // Writers stop at their next file (stopIfInterrupted).
+        gInterrupted.store(true);
         // Held until the process ends: a rename that publishes an output
         // either happened before the cleanup or never happens.
         gMutex.lock();
@@ -140,6 +143,14 @@ void installProcessGuards() {
     pthread_attr_destroy(&attr);
     if (!started)
         pthread_sigmask(SIG_UNBLOCK, &set, nullptr); // as without the guard
+}
+
+void stopIfInterrupted() {
+    if (!gInterrupted.load())
+        return;
+    // The signal thread ends the process; this thread only waits for it.
+    for (;;)
+        ::pause();
 }
 
 void registerTemporary(const std::string& path) {

@@ -31,6 +31,11 @@ inline constexpr const char* kOutOfMemoryMessage =
 void registerTemporary(const std::string& path);
 void unregisterTemporary(const std::string& path);
 std::unique_lock<std::mutex> temporariesLock();
+// Writers call this before they create a file or directory inside a
+// temporary: once an interruption's cleanup has begun it never returns (the
+// process is ending), so each writer adds at most one entry after the
+// cleanup started and the cleanup's retries converge.
+void stopIfInterrupted();
 // Registration while temporariesLock() is held by the caller.
 void registerTemporaryLocked(const std::string& path);
 void unregisterTemporaryLocked(const std::string& path);
