@@ -12,9 +12,9 @@ namespace {
 
 bool startsStatement(size_t type) {
     static const std::set<size_t> kinds = {
-        NetsepLexer::POLICY, NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,  NetsepLexer::ZONE,
-        NetsepLexer::GROUP,  NetsepLexer::IDENTITY,  NetsepLexer::SAAS,     NetsepLexer::ACCESS,
-        NetsepLexer::DENY,   NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL, NetsepLexer::EXPECT,
+        NetsepLexer::POLICY, NetsepLexer::INCLUDE,   NetsepLexer::SERVICE,    NetsepLexer::ZONE,
+        NetsepLexer::GROUP,  NetsepLexer::IDENTITY,  NetsepLexer::SAAS,       NetsepLexer::ACCESS,
+        NetsepLexer::DENY,   NetsepLexer::EXCEPTION, NetsepLexer::FIREWALL,   NetsepLexer::EXPECT,
         NetsepLexer::WAIVE,  NetsepLexer::LETTER,    NetsepLexer::KILL_SWITCH};
     return kinds.count(type) > 0;
 }

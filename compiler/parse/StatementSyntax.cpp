@@ -25,9 +25,10 @@ const std::vector<std::pair<std::string_view, std::string_view>>& statementForms
         {"expect", "expect allow|deny|no-path FROM -> TO [service SERVICE, ...]"},
         {"waive", "waive hop FROM -> TO [service SERVICE, ...] until DATE because \"REASON\" "
                   "ticket \"TICKET\" [owner \"OWNER\"]"},
-        {"letter", "letter \"ID\" { kind KIND [firm \"FIRM\"] issued DATE expires DATE scope { "
-                   "purpose PURPOSE, ... from ENDPOINT, ... [to SAAS, ...] [provider \"NAME\", ...] "
-                   "[service SERVICE, ...] } [document sha256 HEX] }"},
+        {"letter",
+         "letter \"ID\" { kind KIND [firm \"FIRM\"] issued DATE expires DATE scope { "
+         "purpose PURPOSE, ... from ENDPOINT, ... [to SAAS, ...] [provider \"NAME\", ...] "
+         "[service SERVICE, ...] } [document sha256 HEX] }"},
         {"kill-switch", "kill-switch GROUP engaged since DATE by \"WHO\" ticket \"TICKET\" "
                         "[reason \"TEXT\"]"},
     };

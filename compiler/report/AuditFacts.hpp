@@ -31,7 +31,7 @@ struct ExceptionFacts {
     std::optional<int> daysLeft;
     std::string approvedBy, killSwitch;
     bool logged = false, inForce = false;
-    bool switchedOff = false; // its kill-switch group is engaged in the policy
+    bool switchedOff = false;                     // its kill-switch group is engaged in the policy
     std::vector<const audit::HeldBack*> heldBack; // findings it passes only by assumption
 };
 

@@ -66,7 +66,7 @@ TEST_CASE("backend nftables: a global deny is one line ahead of the dispatch") {
     CHECK(text.find("ct state invalid drop") < text.find(tcp));
     // Narrower denies stay in their pairs.
     CHECK(count(text, "policy rule no-telnet-app at") == 4); // dmz, internet -> app; v4, v6
-    CHECK(count(text, "policy rule no-ssh-out at") == 4); // dmz, app -> internet; v4, v6
+    CHECK(count(text, "policy rule no-ssh-out at") == 4);    // dmz, app -> internet; v4, v6
 }
 
 TEST_CASE("backend iptables: a global deny is written once per family in _fwd") {
