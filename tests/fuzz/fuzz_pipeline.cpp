@@ -11,6 +11,7 @@
 #include "audit/AuditRule.hpp"
 #include "backends/Backend.hpp"
 #include "backends/CapabilityCheck.hpp"
+#include "backends/InterfaceNames.hpp"
 #include "driver/Session.hpp"
 #include "format/Formatter.hpp"
 #include "lower/Lowering.hpp"
@@ -24,6 +25,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -130,7 +132,8 @@ void runPipeline() {
     const analysis::Result& result = *s.analysisResult;
     sink << report::pathsText(result, s.policy) << report::pathsJson(result, s.policy, &s.sources)
          << report::pathsDot(result, s.policy);
-    report::AuditInput in{s.policy, s.sources, *s.auditResult, *result.graph, {}};
+    report::AuditInput in{s.policy,         s.sources, *s.auditResult, *result.graph, {}, {}, {},
+                          report::Lang::En, {}};
     for (const auto& d : sorted)
         if (!audit::findAuditRule(d.code) && d.severity != Severity::Note)
             in.analysisFindings.push_back(d);
@@ -147,14 +150,19 @@ void runPipeline() {
         if (!decl)
             std::abort();
         for (const auto& backend : backends::allBackends()) {
+            // As the driver does: the firewall under the interface names it
+            // gives this backend.
+            std::optional<lower::LoweredFirewall> renamed;
+            const lower::LoweredFirewall& view =
+                backends::interfacesFor(fw, *decl, backend->name(), renamed);
             size_t before = s.diags.errorCount();
-            backends::checkCapabilities(fw, *decl, *backend, s.diags);
+            backends::checkCapabilities(view, *decl, *backend, s.diags);
             if (s.diags.errorCount() != before)
                 continue; // the driver never emits what the check rejected
-            for (const auto& art : backend->emit(fw))
+            for (const auto& art : backend->emit(view))
                 sink << art.path << art.content;
-            for (const auto& group : fw.killSwitchGroups)
-                if (auto arts = backend->killSwitchArtifacts(fw, group))
+            for (const auto& group : view.killSwitchGroups)
+                if (auto arts = backend->killSwitchArtifacts(view, group))
                     for (const auto& art : *arts)
                         sink << art.path << art.content;
         }
