@@ -3,6 +3,7 @@
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
+#include "lower/GlobalRules.hpp"
 
 #include <fmt/format.h>
 
@@ -167,6 +168,12 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                                                               : " as of " + fw.provenance.asOf),
                               kMaxRemark);
     vendor::NameTable aclNames(kMaxName, vendor::kOwnedPrefix);
+    // Denies from any to any (LoweredRule::global): once at the top of each
+    // zone's ingress ACL, without addresses, not once per zone pair. The
+    // ACL ends in deny ip any any, so whatever else they drop is dropped
+    // anyway. (A global ACL, access-group ... global, would be read after
+    // the interface ACLs: after the permits, never for netsep's traffic.)
+    const std::vector<const LoweredRule*> globals = lower::globalRules(fw);
     for (const auto& z : zones) {
         Acl acl;
         acl.zone = z.zone;
@@ -175,10 +182,22 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 acl.nameifs.push_back(i.name);
         if (!remark.empty())
             acl.lines.push_back({remark, nullptr});
+        const bool entered = std::any_of(fw.pairs.begin(), fw.pairs.end(),
+                                         [&](const auto& p) { return p.fromZone == z.zone; });
+        for (const LoweredRule* g : entered ? globals : std::vector<const LoweredRule*>{}) {
+            acl.lines.push_back(
+                {"remark " + vendor::ruleDescription(*g, kMaxRemark, false), nullptr});
+            acl.lines.push_back({fmt::format("extended deny {} any any{}", serviceOf(g->match),
+                                             g->log ? " log" : ""),
+                                 g});
+        }
         for (const auto& p : fw.pairs) {
             if (p.fromZone != z.zone)
                 continue;
             for (const auto& r : p.rules) {
+                if (r.global)
+                    continue; // at the top of the ACL
+
                 acl.lines.push_back(
                     {"remark " + vendor::ruleDescription(r, kMaxRemark, false), nullptr});
                 std::string ace = fmt::format(
@@ -292,7 +311,9 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& fw) const {
 
 std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& lowered,
                                             const PreviousOutput& previous) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    // No negated match on ASA: the catch-all zone is listed out
+    // (docs/backends/cisco-asa.md, "The catch-all zone").
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::All);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::optional<Owned> before;

@@ -4,6 +4,8 @@
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
+#include "lower/GlobalRules.hpp"
+#include "lower/NegatedAddresses.hpp"
 
 #include <fmt/format.h>
 
@@ -68,6 +70,9 @@ struct Policy {
     const LoweredRule* rule = nullptr; // null: the final deny
     std::vector<std::string> srcintf, dstintf;
     std::string srcaddr, dstaddr, srcaddr6, dstaddr6; // "" = unset
+    // The field names what the address is not (srcaddr-negate, ...): the
+    // group is the declared prefixes of the catch-all zone's family.
+    bool negSrc4 = false, negDst4 = false, negSrc6 = false, negDst6 = false;
     std::string service, group, schedule, comment;
 };
 
@@ -77,6 +82,7 @@ struct Layout {
     std::vector<Address> addr4, addr6;
     std::vector<Group> grp4, grp6;
     std::vector<std::string> g4, g6; // per object: group name or ""
+    std::vector<bool> neg4, neg6;    // per object: its group is what it excludes
     std::vector<Service> services;
     std::vector<Group> serviceGroups;
     std::vector<std::string> userGroups;
@@ -152,8 +158,14 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         return n;
     };
     for (const auto& o : fw.objects) {
+        // The catch-all zone: per family, the negation of the declared
+        // prefixes. FortiOS keeps the families in separate fields, so a
+        // family the object has not is simply left unset.
+        const bool excl = lower::exclusionOf(fw, o).has_value();
+        const auto& v4 = excl && o.negatedV4 ? fw.declaredV4 : o.v4;
+        const auto& v6 = excl && o.negatedV6 ? fw.declaredV6 : o.v6;
         std::vector<std::string> m4, m6;
-        for (const auto& p : normalizePrefixes(o.v4))
+        for (const auto& p : normalizePrefixes(v4))
             m4.push_back(
                 addTo(l.addr4, "prefix", vendor::prefixName(p),
                       {fmt::format("set subnet {} {}", model::formatAddress(p.family, p.addr),
@@ -161,12 +173,18 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         for (const auto& f : o.fqdns)
             m4.push_back(addTo(l.addr4, "fqdn", vendor::fqdnName(f),
                                {"set type fqdn", fmt::format("set fqdn \"{}\"", f)}));
-        for (const auto& p : normalizePrefixes(o.v6))
+        for (const auto& p : normalizePrefixes(v6))
             m6.push_back(addTo(l.addr6, "prefix", vendor::prefixName(p),
                                {fmt::format("set ip6 {}", p.str())}));
-        std::string comment = vendor::text("netsep address object " + o.name, kMaxComment);
-        l.g4.push_back(m4.empty() ? std::string() : names.name("group4", o.name));
-        l.g6.push_back(m6.empty() ? std::string() : names.name("group6", o.name + "-v6"));
+        std::string comment =
+            vendor::text(excl ? "netsep: what " + o.name + " excludes (policies negate this group)"
+                              : "netsep address object " + o.name,
+                         kMaxComment);
+        const std::string base = excl ? "declared" : o.name;
+        l.g4.push_back(m4.empty() ? std::string() : names.name("group4", base));
+        l.g6.push_back(m6.empty() ? std::string() : names.name("group6", base + "-v6"));
+        l.neg4.push_back(excl && o.negatedV4);
+        l.neg6.push_back(excl && o.negatedV6);
         if (!m4.empty())
             l.grp4.push_back({l.g4.back(), m4, comment});
         if (!m6.empty())
@@ -205,11 +223,30 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     // once, by name.
     vendor::NameTable scheduleNames(kMaxPolicyName, vendor::kOwnedPrefix);
     std::map<std::string, std::string> scheduleOf;
+    // Denies from any to any (LoweredRule::global): one policy each, first,
+    // between all of netsep's interfaces (as the closing deny: the device's
+    // other interfaces are not netsep's to police).
+    for (const LoweredRule* g : lower::globalRules(fw)) {
+        Policy pol;
+        pol.name = policyNames.fresh(vendor::ruleBaseName(*g));
+        pol.rule = g;
+        pol.srcintf = pol.dstintf = l.interfaces;
+        if (protoFitsFamily(g->match.proto, Family::V4))
+            pol.srcaddr = pol.dstaddr = kAll4;
+        if (protoFitsFamily(g->match.proto, Family::V6))
+            pol.srcaddr6 = pol.dstaddr6 = kAll6;
+        pol.service = serviceOf(g->match);
+        pol.schedule = "always";
+        pol.comment = vendor::ruleDescription(*g, kMaxPolicyComment, true);
+        l.policies.push_back(std::move(pol));
+    }
     const auto raw = vendor::ruleNames(fw);
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi)
         for (std::size_t ri = 0; ri < fw.pairs[pi].rules.size(); ++ri) {
             const auto& p = fw.pairs[pi];
             const auto& r = p.rules[ri];
+            if (r.global)
+                continue; // written once, above
             Policy pol;
             pol.name = policyNames.fresh(raw[pi][ri]);
             pol.rule = &r;
@@ -219,11 +256,15 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 protoFitsFamily(r.match.proto, Family::V4)) {
                 pol.srcaddr = l.g4[r.src];
                 pol.dstaddr = l.g4[r.dst];
+                pol.negSrc4 = l.neg4[r.src];
+                pol.negDst4 = l.neg4[r.dst];
             }
             if (!l.g6[r.src].empty() && !l.g6[r.dst].empty() &&
                 protoFitsFamily(r.match.proto, Family::V6)) {
                 pol.srcaddr6 = l.g6[r.src];
                 pol.dstaddr6 = l.g6[r.dst];
+                pol.negSrc6 = l.neg6[r.src];
+                pol.negDst6 = l.neg6[r.dst];
             }
             if (pol.srcaddr.empty() && pol.srcaddr6.empty())
                 throw std::invalid_argument(fmt::format(
@@ -377,7 +418,7 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& fw) const {
 
 std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
                                            const PreviousOutput& previous) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::map<std::string, std::set<std::string>> stale;
@@ -469,6 +510,24 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
         addr("dstaddr", p.dstaddr);
         addr("srcaddr6", p.srcaddr6);
         addr("dstaddr6", p.dstaddr6);
+        // Negation, set on every policy so that an edited one never keeps
+        // an earlier value. FortiOS 7.4 and later negate per family
+        // (srcaddr-negate the IPv4 fields, srcaddr6-negate the IPv6 ones);
+        // 7.0 and 7.2 have only srcaddr-negate, for both. Both read this
+        // right: where a policy has both families their negation agrees
+        // (lower::exclusionOf), so srcaddr-negate carries the IPv6 value
+        // on a policy without IPv4 fields.
+        auto negate = [&](const char* field, bool on) {
+            fmt::format_to(std::back_inserter(out), "        set {} {}\n", field,
+                           on ? "enable" : "disable");
+        };
+        const bool v4 = !p.srcaddr.empty();
+        negate("srcaddr-negate", v4 ? p.negSrc4 : p.negSrc6);
+        negate("dstaddr-negate", v4 ? p.negDst4 : p.negDst6);
+        if (!p.srcaddr6.empty()) {
+            negate("srcaddr6-negate", p.negSrc6);
+            negate("dstaddr6-negate", p.negDst6);
+        }
         fmt::format_to(std::back_inserter(out), "        set action {}\n",
                        accept ? "accept" : "deny");
         fmt::format_to(std::back_inserter(out), "        set schedule \"{}\"\n", p.schedule);
@@ -506,7 +565,7 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
 std::optional<std::vector<Artifact>>
 FortiosBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
                                     const std::string& group) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::string file = vendor::mangle(group, 64);
@@ -567,7 +626,7 @@ std::vector<std::string> without(const std::vector<std::string>& all,
 std::optional<std::vector<Artifact>>
 FortiosBackend::quarantineArtifacts(const LoweredFirewall& lowered,
                                     const lower::LoweredQuarantine& q) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     const char* kFile = "fortios-quarantine.conf";

@@ -4,6 +4,7 @@
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
+#include "lower/NegatedAddresses.hpp"
 
 #include <fmt/format.h>
 
@@ -46,6 +47,7 @@ struct Policy {
     const LoweredRule* rule = nullptr; // null: the pair's deny-rest
     std::string src, dst, app;
     std::string description;
+    bool excludeSrc = false, excludeDst = false; // src/dst name what the address is not
 };
 
 struct PairPolicies {
@@ -58,6 +60,7 @@ struct Layout {
     std::vector<std::pair<std::string, std::string>> addresses;          // name, value
     std::vector<std::string> set;                                        // per object
     std::vector<std::vector<std::string>> setMembers;                    // per object
+    std::vector<bool> excluded; // per object: its set is what it excludes
     std::vector<Application> apps;
     std::vector<AppSet> appSets;
     std::vector<PairPolicies> pairs;
@@ -106,6 +109,9 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
     std::set<std::string> defined; // address entries already printed
     for (const auto& o : fw.objects) {
+        // A negated object (the catch-all zone) is matched as "every address
+        // except" the set of what it excludes: the declared prefixes.
+        const std::optional<lower::Exclusion> excl = lower::exclusionOf(fw, o);
         std::vector<std::string> members;
         auto add = [&](const std::string& kind, const std::string& raw, const std::string& value) {
             std::string n = names.name(kind, raw);
@@ -113,13 +119,17 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 l.addresses.emplace_back(n, value);
             members.push_back(n);
         };
-        for (const auto* list : {&o.v4, &o.v6})
+        const auto* v4 = excl ? &excl->v4 : &o.v4;
+        const auto* v6 = excl ? &excl->v6 : &o.v6;
+        for (const auto* list : {v4, v6})
             for (const auto& p : normalizePrefixes(*list))
                 add("prefix", vendor::prefixName(p), p.str());
         for (const auto& f : o.fqdns)
             add("fqdn", vendor::fqdnName(f), "dns-name " + f);
-        l.set.push_back(members.empty() ? std::string() : names.name("set", o.name));
+        l.set.push_back(members.empty() ? std::string()
+                                        : names.name("set", excl ? "declared" : o.name));
         l.setMembers.push_back(std::move(members));
+        l.excluded.push_back(excl.has_value());
     }
 
     // Applications and application-sets share the applications namespace.
@@ -162,7 +172,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
             l.ipv6 = l.ipv6 || r.v6;
             pp.policies.push_back({policyNames.fresh(raw[pi][ri]), &r, setOf(r.src, r),
                                    setOf(r.dst, r), appOf(r.match),
-                                   vendor::ruleDescription(r, kMaxDescription, false)});
+                                   vendor::ruleDescription(r, kMaxDescription, false),
+                                   l.excluded[r.src], l.excluded[r.dst]});
         }
         pp.policies.push_back({policyNames.fresh("deny-rest-" + p.fromZone + "-" + p.toZone),
                                nullptr, "any", "any", "any",
@@ -224,7 +235,7 @@ std::string JuniperSrxBackend::interfaceNameProblem(std::string_view name) const
 }
 
 std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::string out;
@@ -287,6 +298,11 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) co
             fmt::format_to(std::back_inserter(out), "{} match source-address {}\n", head, pol.src);
             fmt::format_to(std::back_inserter(out), "{} match destination-address {}\n", head,
                            pol.dst);
+            if (pol.excludeSrc)
+                fmt::format_to(std::back_inserter(out), "{} match source-address-excluded\n", head);
+            if (pol.excludeDst)
+                fmt::format_to(std::back_inserter(out), "{} match destination-address-excluded\n",
+                               head);
             fmt::format_to(std::back_inserter(out), "{} match application {}\n", head, pol.app);
             bool permit = pol.rule && pol.rule->action == Action::Accept;
             fmt::format_to(std::back_inserter(out), "{} then {}\n", head,
@@ -317,7 +333,7 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw,
 std::optional<std::vector<Artifact>>
 JuniperSrxBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
                                        const std::string& group) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::string file = vendor::mangle(group, 64);
@@ -363,7 +379,7 @@ namespace netsep::backends {
 std::optional<std::vector<Artifact>>
 JuniperSrxBackend::quarantineArtifacts(const LoweredFirewall& lowered,
                                        const lower::LoweredQuarantine& q) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     const char* kFile = "juniper-srx-quarantine.set";

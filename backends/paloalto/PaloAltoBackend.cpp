@@ -5,6 +5,8 @@
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
+#include "lower/GlobalRules.hpp"
+#include "lower/NegatedAddresses.hpp"
 
 #include <fmt/format.h>
 
@@ -50,12 +52,14 @@ struct Rule {
     std::string name;
     const LoweredRule* rule = nullptr;
     std::string from, to, src, dst, user, app, service, tag, description;
+    bool negateSrc = false, negateDst = false; // src/dst name what the address is not
 };
 
 struct Layout {
     std::vector<std::pair<std::string, std::vector<std::string>>> zones;
     std::vector<std::pair<std::string, std::string>> addresses; // name, "ip-netmask X" / "fqdn X"
     std::vector<std::string> group;                             // per object
+    std::vector<bool> negated; // per object: its group is what it excludes
     std::vector<std::vector<std::string>> groupMembers;
     std::vector<Service> services;
     std::vector<ServiceGroup> serviceGroups;
@@ -104,6 +108,9 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
     std::set<std::string> defined; // address entries already printed
     for (const auto& o : fw.objects) {
+        // A negated object (the catch-all zone) is the negation of the
+        // group of what it excludes: the declared prefixes.
+        const std::optional<lower::Exclusion> excl = lower::exclusionOf(fw, o);
         std::vector<std::string> members;
         auto add = [&](const std::string& kind, const std::string& raw, const std::string& value) {
             std::string n = names.name(kind, raw);
@@ -111,7 +118,9 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 l.addresses.emplace_back(n, value);
             members.push_back(n);
         };
-        for (const auto* v : {&o.v4, &o.v6})
+        const auto* v4 = excl ? &excl->v4 : &o.v4;
+        const auto* v6 = excl ? &excl->v6 : &o.v6;
+        for (const auto* v : {v4, v6})
             for (const auto& p : normalizePrefixes(*v))
                 add("prefix", vendor::prefixName(p), "ip-netmask " + p.str());
         for (const auto& f : o.fqdns)
@@ -122,10 +131,12 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         std::string all;
         for (const auto& m : members)
             all += m + "\n";
+        const std::string base = excl ? "declared" : o.name;
         l.group.push_back(members.empty()
                               ? std::string()
-                              : names.name("group", o.name + "-" + hash8(all).substr(0, 6)));
+                              : names.name("group", base + "-" + hash8(all).substr(0, 6)));
         l.groupMembers.push_back(std::move(members));
+        l.negated.push_back(excl.has_value());
     }
 
     // Services and service-groups share one namespace.
@@ -183,11 +194,30 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     users.reserve("any");
     vendor::NameTable ruleNames(kMaxName, vendor::kOwnedPrefix);
     ruleNames.reserve(kDenyRule);
+    // Denies from any to any (LoweredRule::global): one rule each, first,
+    // between every pair of netsep's zones (as netsep-default-deny: the
+    // device's other zones are not netsep's to police).
+    std::vector<std::string> zoneList;
+    for (const auto& z : l.zones)
+        zoneList.push_back(z.first);
+    for (const LoweredRule* g : lower::globalRules(fw)) {
+        Rule out;
+        out.name = ruleNames.fresh(vendor::ruleBaseName(*g));
+        out.rule = g;
+        out.from = out.to = list(zoneList);
+        out.src = out.dst = out.user = "any";
+        out.app = applicationOf(*g);
+        out.service = serviceOf(*g);
+        out.description = vendor::ruleDescription(*g, kMaxDescription, true);
+        l.rules.push_back(std::move(out));
+    }
     const auto raw = vendor::ruleNames(fw);
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi)
         for (std::size_t ri = 0; ri < fw.pairs[pi].rules.size(); ++ri) {
             const auto& p = fw.pairs[pi];
             const auto& r = p.rules[ri];
+            if (r.global)
+                continue; // written once, above
             Rule out;
             out.name = ruleNames.fresh(raw[pi][ri]);
             out.rule = &r;
@@ -195,6 +225,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
             out.to = zoneOf(p.toZone);
             out.src = groupOf(r.src, r);
             out.dst = groupOf(r.dst, r);
+            out.negateSrc = l.negated[r.src];
+            out.negateDst = l.negated[r.dst];
             // source-user names the identity's IdP group (User-ID group mapping).
             out.user =
                 r.identity.empty()
@@ -262,7 +294,7 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw) const {
 
 std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
                                             const PreviousOutput& previous) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered); // no negated objects here yet
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::map<std::string, std::set<std::string>> stale;
@@ -309,9 +341,12 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
             continue;
         fmt::format_to(std::back_inserter(out), "set address-group {} static {}\n", l.group[i],
                        list(l.groupMembers[i]));
-        fmt::format_to(
-            std::back_inserter(out), "set address-group {} description \"{}\"\n", l.group[i],
-            vendor::text("netsep address object " + fw.objects[i].name, kMaxDescription));
+        fmt::format_to(std::back_inserter(out), "set address-group {} description \"{}\"\n",
+                       l.group[i],
+                       vendor::text(l.negated[i] ? "netsep: what " + fw.objects[i].name +
+                                                       " excludes (rules negate this group)"
+                                                 : "netsep address object " + fw.objects[i].name,
+                                    kMaxDescription));
         stale["address-group"].erase(l.group[i]);
     }
     for (const auto& s : l.services) {
@@ -338,6 +373,10 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
         fmt::format_to(std::back_inserter(out), "{} to {}\n", head, r.to);
         fmt::format_to(std::back_inserter(out), "{} source {}\n", head, r.src);
         fmt::format_to(std::back_inserter(out), "{} destination {}\n", head, r.dst);
+        if (r.negateSrc)
+            fmt::format_to(std::back_inserter(out), "{} negate-source yes\n", head);
+        if (r.negateDst)
+            fmt::format_to(std::back_inserter(out), "{} negate-destination yes\n", head);
         fmt::format_to(std::back_inserter(out), "{} source-user {}\n", head, r.user);
         fmt::format_to(std::back_inserter(out), "{} application {}\n", head, r.app);
         fmt::format_to(std::back_inserter(out), "{} service {}\n", head, r.service);
@@ -414,7 +453,7 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
 std::optional<std::vector<Artifact>>
 PaloAltoBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
                                      const std::string& group) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::string file = vendor::mangle(group, 64);
@@ -451,7 +490,7 @@ namespace netsep::backends {
 std::optional<std::vector<Artifact>>
 PaloAltoBackend::quarantineArtifacts(const LoweredFirewall& lowered,
                                      const lower::LoweredQuarantine& q) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     const char* kFile = "paloalto-quarantine.set";

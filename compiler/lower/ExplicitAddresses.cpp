@@ -1,5 +1,6 @@
 #include "lower/ExplicitAddresses.hpp"
 
+#include "lower/NegatedAddresses.hpp"
 #include "model/AddressSet.hpp"
 
 #include <algorithm>
@@ -11,14 +12,18 @@ std::vector<model::IpPrefix> complementPrefixes(const std::vector<model::IpPrefi
     return model::AddressSet::of(declared).complement(f).prefixes(f);
 }
 
-ExplicitAddresses::ExplicitAddresses(const LoweredFirewall& fw) : fw_(fw) {
-    bool any = std::any_of(fw.objects.begin(), fw.objects.end(),
-                           [](const AddressObject& o) { return o.negatedV4 || o.negatedV6; });
-    if (!any)
+ExplicitAddresses::ExplicitAddresses(const LoweredFirewall& fw, ListOut which) : fw_(fw) {
+    auto listed = [&](const AddressObject& o) {
+        return (o.negatedV4 || o.negatedV6) &&
+               (which == ListOut::All || !exclusionOf(fw, o).has_value());
+    };
+    if (std::none_of(fw.objects.begin(), fw.objects.end(), listed))
         return;
     copy_ = fw;
     std::vector<model::IpPrefix> v4, v6; // computed once: one catch-all per family
     for (AddressObject& o : copy_->objects) {
+        if (!listed(o))
+            continue;
         if (o.negatedV4) {
             if (v4.empty())
                 v4 = complementPrefixes(fw.declaredV4, model::Family::V4);
@@ -32,8 +37,15 @@ ExplicitAddresses::ExplicitAddresses(const LoweredFirewall& fw) : fw_(fw) {
             o.negatedV6 = false;
         }
     }
-    copy_->declaredV4.clear();
-    copy_->declaredV6.clear();
+    bool negV4 = false, negV6 = false;
+    for (const AddressObject& o : copy_->objects) {
+        negV4 = negV4 || o.negatedV4;
+        negV6 = negV6 || o.negatedV6;
+    }
+    if (!negV4)
+        copy_->declaredV4.clear();
+    if (!negV6)
+        copy_->declaredV6.clear();
 }
 
 } // namespace netsep::lower

@@ -11,14 +11,20 @@ namespace netsep::lower {
 std::vector<model::IpPrefix> complementPrefixes(const std::vector<model::IpPrefix>& declared,
                                                 model::Family f);
 
-// For backends that print address objects as explicit prefix lists (the
-// vendor backends, until they negate objects themselves): the firewall with
-// every negated object listed out, exactly as lowering listed it before
-// objects could be negated. Copies the firewall only when it has a negated
-// object; otherwise firewall() is the one passed in.
+// Which negated objects to list out.
+enum class ListOut {
+    All,          // every one (Cisco ASA, which has no negated match)
+    Unexcludable, // those without an exclusionOf (lower/NegatedAddresses.hpp)
+};
+
+// For backends that print address objects as explicit prefix lists: the
+// firewall with negated objects listed out, exactly as lowering listed them
+// before objects could be negated. Copies the firewall only when it lists
+// something out; otherwise firewall() is the one passed in. declaredV4/V6
+// stay while an object is still negated in that family.
 class ExplicitAddresses {
 public:
-    explicit ExplicitAddresses(const LoweredFirewall& fw);
+    explicit ExplicitAddresses(const LoweredFirewall& fw, ListOut which = ListOut::All);
     const LoweredFirewall& firewall() const { return copy_ ? *copy_ : fw_; }
 
 private:

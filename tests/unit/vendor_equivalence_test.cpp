@@ -58,12 +58,21 @@ struct Net {
     bool any = false;
     std::vector<IpPrefix> prefixes;
     std::vector<std::string> fqdns; // never match a sampled address
+    // The field is negated in a family (PAN-OS negate-source and Junos
+    // source-address-excluded: both families; FortiOS 7.4 srcaddr-negate
+    // and srcaddr6-negate: one each): it matches every address of that
+    // family that the rest does not.
+    bool negateV4 = false, negateV6 = false;
+    void negate(bool on) { negateV4 = negateV6 = on; }
     void add(const Net& o) {
         any = any || o.any;
         prefixes.insert(prefixes.end(), o.prefixes.begin(), o.prefixes.end());
         fqdns.insert(fqdns.end(), o.fqdns.begin(), o.fqdns.end());
     }
     bool contains(Family f, u128 a) const {
+        return listed(f, a) != (f == Family::V4 ? negateV4 : negateV6);
+    }
+    bool listed(Family f, u128 a) const {
         if (any)
             return true;
         for (const auto& p : prefixes)
@@ -792,6 +801,8 @@ public:
                 r.src.add(s == "any" ? Net{true, {}, {}} : t.netOf(s));
             for (const auto& d : p.dst)
                 r.dst.add(d == "any" ? Net{true, {}, {}} : t.netOf(d));
+            r.src.negate(p.srcExcluded);
+            r.dst.negate(p.dstExcluded);
             for (const auto& a : p.app) {
                 if (a == "any") {
                     r.svc.push_back(Atom{});
@@ -823,6 +834,7 @@ private:
         std::vector<std::string> src, dst, app;
         std::string action;
         bool inactive = false;
+        bool srcExcluded = false, dstExcluded = false; // source/destination-address-excluded
         bool logInit = false, logClose = false;
         std::string description;
     };
@@ -905,7 +917,8 @@ private:
             for (const auto& k : order) {
                 const Pol& p = policies.at(k);
                 s << "policy " << k.from << ">" << k.to << " " << k.name << " " << p.action
-                  << (p.inactive ? " inactive" : "");
+                  << (p.inactive ? " inactive" : "") << (p.srcExcluded ? " src-excluded" : "")
+                  << (p.dstExcluded ? " dst-excluded" : "");
                 for (const auto* v : {&p.src, &p.dst, &p.app})
                     for (const auto& x : *v)
                         s << " " << x;
@@ -1139,6 +1152,11 @@ private:
             p.dst.push_back(rest[2]);
         } else if (rest.size() == 3 && rest[0] == "match" && rest[1] == "application") {
             p.app.push_back(rest[2]);
+        } else if (rest.size() == 2 && rest[0] == "match" && rest[1] == "source-address-excluded") {
+            p.srcExcluded = true;
+        } else if (rest.size() == 2 && rest[0] == "match" &&
+                   rest[1] == "destination-address-excluded") {
+            p.dstExcluded = true;
         } else if (rest.size() == 2 && rest[0] == "then" &&
                    (rest[1] == "permit" || rest[1] == "deny")) {
             if (!p.action.empty() && p.action != rest[1])
@@ -1206,6 +1224,11 @@ public:
                 r.src.add(s == "any" ? Net{true, {}, {}} : netOf(s));
             for (const auto& d : x.attrs.at("destination"))
                 r.dst.add(d == "any" ? Net{true, {}, {}} : netOf(d));
+            auto yes = [&](const char* f) {
+                return x.attrs.count(f) && x.attrs.at(f) == Values{"yes"};
+            };
+            r.src.negate(yes("negate-source"));
+            r.dst.negate(yes("negate-destination"));
             const auto& user = x.attrs.at("source-user");
             if (user.size() != 1)
                 throw ReadError("paloalto: one source-user expected in " + name);
@@ -1504,7 +1527,8 @@ private:
             } else if (attr == "action") {
                 if (x != "allow" && x != "deny")
                     throw ReadError("bad action");
-            } else if (attr == "log-end" || attr == "disabled") {
+            } else if (attr == "log-end" || attr == "disabled" || attr == "negate-source" ||
+                       attr == "negate-destination") {
                 if (x != "yes" && x != "no")
                     throw ReadError("bad yes/no");
             } else if (attr != "description") {
@@ -1604,6 +1628,22 @@ public:
                 if (p.count(f))
                     for (const auto& a : p.at(f))
                         r.dst.add(netOf(a, f[7] == '6'));
+            // FortiOS 7.4 negates per family; 7.0 and 7.2 know only
+            // srcaddr-negate, for both: netsep's policies must mean the
+            // same to both (the IPv6 flag equal to srcaddr-negate).
+            auto flag = [&](const std::string& f) {
+                return p.count(f) && p.at(f) == std::vector<std::string>{"enable"};
+            };
+            for (const std::string side : {"src", "dst"}) {
+                Net& n = side == "src" ? r.src : r.dst;
+                n.negateV4 = has4 && flag(side + "addr-negate");
+                n.negateV6 = has6 && flag(side + "addr6-negate");
+                if (has6 && flag(side + "addr-negate") != n.negateV6)
+                    throw ReadError(fmt::format(
+                        "fortios: policy {}: {}addr-negate and {}addr6-negate differ (FortiOS "
+                        "7.0/7.2 would negate IPv6 by the first)",
+                        id, side, side));
+            }
             for (const auto& s : p.at("service")) {
                 auto v = servicesOf(s);
                 r.svc.insert(r.svc.end(), v.begin(), v.end());
@@ -1901,6 +1941,10 @@ private:
             } else if (f == "logtraffic") {
                 if (v.size() != 1 || (v[0] != "all" && v[0] != "disable"))
                     throw ReadError("bad logtraffic");
+            } else if (f == "srcaddr-negate" || f == "dstaddr-negate" || f == "srcaddr6-negate" ||
+                       f == "dstaddr6-negate") {
+                if (v.size() != 1 || (v[0] != "enable" && v[0] != "disable"))
+                    throw ReadError("bad " + f);
             } else if (f == "name") {
                 if (v.size() != 1)
                     throw ReadError("bad name");
@@ -2006,6 +2050,13 @@ struct Sampler {
         users.assign(us.begin(), us.end());
         for (const auto& i : fw.interfaces)
             ifaces.push_back(i.name);
+    }
+    // More addresses to draw from: what the catch-all zone excludes
+    // (declared prefixes, also of zones on no interface here), so that
+    // declared sources arrive on the internet side too.
+    void addPool(const std::vector<IpPrefix>& v4, const std::vector<IpPrefix>& v6) {
+        pool4.insert(pool4.end(), v4.begin(), v4.end());
+        pool6.insert(pool6.end(), v6.begin(), v6.end());
     }
 
     template <class V> const typename V::value_type& pick(const V& v) {
@@ -2292,6 +2343,7 @@ std::size_t compareConfig(const backends::Backend& b, const LoweredFirewall& low
     const LoweredFirewall& fw = explicitAddresses.firewall();
     bool identity = b.capabilities().identity;
     Sampler s(fw, seed);
+    s.addPool(lowered.declaredV4, lowered.declaredV6);
     std::size_t compared = 0, mismatches = 0, accepted = 0;
     for (std::size_t i = 0; i < samples * 3 && compared < samples; ++i) {
         Flow f = s.next(fw);
@@ -2344,7 +2396,7 @@ void checkBackend(const backends::Backend& b, const LoweredFirewall& lowered, co
     REQUIRE(!arts.empty());
     CHECK(arts[0].path == mainFile(b));
     std::vector<std::string> texts = {arts[0].content};
-    std::size_t n = compare(b, fw, texts, {}, routes, samples, 42);
+    std::size_t n = compare(b, lowered, texts, {}, routes, samples, 42);
     CHECK(n > samples / 2);
     for (const auto& g : fw.killSwitchGroups) {
         auto ks = b.killSwitchArtifacts(lowered, g);
@@ -2353,9 +2405,9 @@ void checkBackend(const backends::Backend& b, const LoweredFirewall& lowered, co
         CHECK(ks->at(0).path.find("disable") != std::string::npos);
         CHECK(ks->at(1).path.find("enable") != std::string::npos);
         texts.push_back(ks->at(0).content);
-        compare(b, fw, texts, {g}, routes, samples / 2, 7);
+        compare(b, lowered, texts, {g}, routes, samples / 2, 7);
         texts.push_back(ks->at(1).content);
-        compare(b, fw, texts, {}, routes, samples / 2, 9);
+        compare(b, lowered, texts, {}, routes, samples / 2, 9);
         texts.resize(1);
     }
 }
@@ -3008,6 +3060,7 @@ std::size_t compareQuarantined(const backends::Backend& b, const LoweredFirewall
     const LoweredFirewall& fw = explicitAddresses.firewall();
     bool identity = b.capabilities().identity;
     Sampler s(fw, seed);
+    s.addPool(lowered.declaredV4, lowered.declaredV6);
     std::size_t compared = 0, mismatches = 0;
     for (std::size_t i = 0; i < samples * 3 && compared < samples; ++i) {
         Flow f = s.next(fw);
