@@ -3244,3 +3244,223 @@ TEST_CASE("vendor quarantine: PAN-OS refuses the quarantine of another compile a
     // Its rules carry the older compile's tag, which this device lacks.
     CHECK_THROWS_AS(device.build(), ReadError);
 }
+
+// ---------------------------------------------------------------------------
+// The catch-all zone and global denies (issue: no complement, global rules
+// once). The catch-all zone is a negated object; PAN-OS, Junos and FortiOS
+// print it as a negated match of the declared prefixes, Cisco ASA lists it
+// out; a deny from any to any is one device rule (ASA: one per ingress ACL).
+
+namespace {
+
+// `zones` dual-stack zones, each with its own IPv4 /24 and an IPv6 /64
+// scattered over fd00::/8 (one /64 per VLAN); the firewall polices internet
+// and the first three. `any` rules, a SaaS endpoint behind the internet, a
+// prefix that internet takes back inside a zone's space.
+std::string scatteredPolicy(int zones) {
+    std::string s = "policy scattered { owner \"tests\" }\n"
+                    "zone internet { kind internet level open networks 0.0.0.0/0, ::/0, "
+                    "10.0.7.128/25 }\n";
+    std::mt19937_64 rng(1234);
+    for (int z = 0; z < zones; ++z) {
+        uint64_t r = rng();
+        s += fmt::format("zone z{} {{ kind internal level sensitive networks 10.{}.{}.0/24, "
+                         "fd{:02x}:{:x}:{:x}:{:x}::/64 }}\n",
+                         z, z / 256, z % 256, (r >> 56) & 0xff, (r >> 40) & 0xffff,
+                         (r >> 24) & 0xffff, (r >> 8) & 0xffff);
+    }
+    s += "saas ai { provider \"p\" fqdn api.example.com networks 198.51.100.0/24, "
+         "2001:db8:5::/48 screening \"r\" on 2026-05-30 }\n"
+         "deny no-rdp { from any to any service tcp/3389 }\n"
+         "deny no-telnet { from any to any service tcp/23, udp/23 }\n"
+         "access web-in { from internet to z0 service tcp/443 justification \"j\" owner \"o\" }\n"
+         "access out { from z1 to internet service tcp/80, tcp/443 justification \"j\" owner "
+         "\"o\" }\n"
+         "access ai-use { from z2 to ai service tcp/443 justification \"j\" owner \"o\" }\n"
+         "access ai-back { from ai to z2 service tcp/8443 justification \"j\" owner \"o\" }\n"
+         "access east { from z0 to z1, z2 service tcp/5432 justification \"j\" owner \"o\" }\n"
+         "access far { from z1 to z7 service tcp/22 justification \"j\" owner \"o\" }\n"
+         "firewall fw { backend cisco-asa, juniper-srx, paloalto, fortios\n"
+         "  interface i0 zone internet on cisco-asa outside, juniper-srx ge-0/0/0.0, paloalto "
+         "ethernet1/1, fortios port1\n"
+         "  interface i1 zone z0 on cisco-asa z0, juniper-srx ge-0/0/1.0, paloalto ethernet1/2, "
+         "fortios port2\n"
+         "  interface i2 zone z1 on cisco-asa z1, juniper-srx ge-0/0/2.0, paloalto ethernet1/3, "
+         "fortios port3\n"
+         "  interface i3 zone z2 on cisco-asa z2, juniper-srx ge-0/0/3.0, paloalto ethernet1/4, "
+         "fortios port4\n}\n";
+    return s;
+}
+
+struct VendorView {
+    std::unique_ptr<test::Compiled> compiled;
+    LoweredFirewall lowered;
+};
+
+VendorView compileScattered(int zones) {
+    VendorView v;
+    v.compiled = test::compileText(scatteredPolicy(zones));
+    REQUIRE_MESSAGE(v.compiled->ok, v.compiled->diagnostics());
+    auto fws = lower::lowerPolicy(v.compiled->policy, v.compiled->sources,
+                                  {*model::Date::parse("2026-11-22"), {}});
+    REQUIRE(fws.size() == 1);
+    v.lowered = std::move(fws[0]);
+    return v;
+}
+
+// The firewall as `vendor` names its interfaces, and the routes under
+// those names.
+LoweredFirewall viewFor(const VendorView& v, const std::string& vendor, Routes& routes) {
+    const auto& decl = v.compiled->policy.firewalls[0];
+    std::optional<LoweredFirewall> renamed;
+    LoweredFirewall view = backends::interfacesFor(v.lowered, decl, vendor, renamed);
+    routes = routesOf(v.compiled->policy, decl);
+    for (auto& [prefix, iface] : routes.table)
+        for (const auto& i : decl.interfaces)
+            if (i.name == iface) {
+                iface = i.nameOn(vendor);
+                break;
+            }
+    return view;
+}
+
+std::size_t lineCount(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// Flows on which the vendor config and the lowered list disagree, without
+// failing the test (for checks that a broken config is caught).
+std::size_t disagreements(const LoweredFirewall& lowered, const VConfig& cfg, const Routes& routes,
+                          std::size_t samples) {
+    const lower::ExplicitAddresses explicitAddresses(lowered);
+    const LoweredFirewall& fw = explicitAddresses.firewall();
+    Sampler s(fw, 5);
+    s.addPool(lowered.declaredV4, lowered.declaredV6);
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < samples; ++i) {
+        Flow f = s.next(fw);
+        if (cfg.ingressOnly) {
+            auto out = routes.route(f.fam, f.dst);
+            if (!out)
+                continue;
+            f.out = *out;
+        }
+        n += referenceAccepts(fw, f, false, {}) != vendorAccepts(cfg, f);
+    }
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("vendor catch-all: scattered IPv6 /64 zones and any rules mean the same on every "
+          "vendor") {
+    // Zones on no interface of the firewall, their addresses arriving on the
+    // internet side (spoofed or routed), SaaS behind the internet, IPv4 and
+    // IPv6: the sampler draws from every declared prefix too.
+    const VendorView v = compileScattered(60);
+    REQUIRE(!v.lowered.declaredV6.empty());
+    for (const auto& name : kVendors) {
+        CAPTURE(name);
+        Routes routes;
+        const LoweredFirewall view = viewFor(v, name, routes);
+        checkBackend(backendNamed(name), view, &routes, 3000);
+    }
+}
+
+TEST_CASE("vendor catch-all: the readers honour negation (a config without it is caught)") {
+    const VendorView v = compileScattered(20);
+    const std::map<std::string, std::vector<std::string>> negation = {
+        {"juniper-srx", {" match source-address-excluded", " match destination-address-excluded"}},
+        {"paloalto", {" negate-source yes", " negate-destination yes"}},
+        {"fortios",
+         {"set srcaddr-negate enable", "set dstaddr-negate enable", "set srcaddr6-negate enable",
+          "set dstaddr6-negate enable"}}};
+    for (const auto& [name, marks] : negation) {
+        CAPTURE(name);
+        Routes routes;
+        const LoweredFirewall view = viewFor(v, name, routes);
+        const auto& b = backendNamed(name);
+        const std::string text = b.emit(view)[0].content;
+        std::size_t negated = 0;
+        std::string without; // every negation dropped (FortiOS: turned off)
+        for (const auto& line : Lines(text).lines) {
+            bool hit = false;
+            for (const auto& m : marks)
+                hit = hit || line.find(m) != std::string::npos;
+            negated += hit;
+            if (!hit)
+                without += line + "\n";
+            else if (name == "fortios")
+                without += line.substr(0, line.rfind(' ')) + " disable\n";
+        }
+        CHECK(negated >= 2); // web-in (source) and out (destination)
+        CHECK(disagreements(view, readBack(b, view, {text}), routes, 4000) == 0);
+        CHECK(disagreements(view, readBack(b, view, {without}), routes, 4000) > 0);
+    }
+}
+
+TEST_CASE("vendor catch-all: a firewall's output does not grow with the complement of other "
+          "zones") {
+    // The same firewall, 10 and 200 zones in the policy. What may grow is
+    // the declared group: one entry per declared prefix (what the negation
+    // leaves out), never the complement (tens of prefixes per scattered
+    // /64 and per /24).
+    const VendorView small = compileScattered(10), large = compileScattered(200);
+    const std::size_t moreDeclared =
+        (large.lowered.declaredV4.size() + large.lowered.declaredV6.size()) -
+        (small.lowered.declaredV4.size() + small.lowered.declaredV6.size());
+    REQUIRE(moreDeclared >= 190);
+    // Lines an address entry and its group membership take.
+    const std::map<std::string, std::size_t> perPrefix = {
+        {"juniper-srx", 2}, {"paloalto", 1}, {"fortios", 3}};
+    for (const auto& name : kVendors) {
+        CAPTURE(name);
+        const auto& b = backendNamed(name);
+        Routes r1, r2;
+        const std::string a = b.emit(viewFor(small, name, r1))[0].content;
+        const std::string z = b.emit(viewFor(large, name, r2))[0].content;
+        const std::size_t growth = lineCount(z) - lineCount(a);
+        // The listed-out complement, as every vendor printed it before.
+        const lower::ExplicitAddresses listed(large.lowered);
+        std::size_t complement = 0;
+        for (const auto& o : listed.firewall().objects)
+            if (o.name == "zone-internet")
+                complement = o.v4.size() + o.v6.size();
+        REQUIRE(complement > 20 * moreDeclared);
+        if (name == "cisco-asa") {
+            // No negated match: the catch-all stays listed out (documented).
+            CHECK(growth > 10 * moreDeclared);
+            continue;
+        }
+        CHECK(growth <= perPrefix.at(name) * moreDeclared);
+    }
+}
+
+TEST_CASE("vendor global rules: a deny from any to any is one device rule, not one per pair") {
+    const VendorView v = compileScattered(10);
+    std::size_t pairs = v.lowered.pairs.size();
+    REQUIRE(pairs >= 6);
+    // no-rdp: one rule; no-telnet: one per protocol (tcp, udp).
+    const std::map<std::string, std::pair<std::string, std::size_t>> expect = {
+        {"paloalto", {" action deny", 3}},
+        {"fortios", {"set action deny", 3}},
+        {"cisco-asa", {"any any", 3 * 4}}, // at the top of each of the 4 ingress ACLs
+        {"juniper-srx", {"no-rdp", 0}}};   // Junos: per zone pair (global policies come last)
+    for (const auto& [name, what] : expect) {
+        CAPTURE(name);
+        Routes routes;
+        const auto& b = backendNamed(name);
+        const std::string text = b.emit(viewFor(v, name, routes))[0].content;
+        std::size_t n = 0;
+        for (const auto& line : Lines(text).lines)
+            n += line.find(what.first) != std::string::npos &&
+                 (name == "cisco-asa" ? line.find("extended deny object-group") != std::string::npos
+                                      : true);
+        if (name == "juniper-srx") {
+            CHECK(n > pairs); // described and matched per pair
+            continue;
+        }
+        // The closing deny (PAN-OS, FortiOS) is one more.
+        CHECK(n == what.second + (name == "cisco-asa" ? 0 : 1));
+    }
+}
