@@ -20,6 +20,7 @@
 #include "deploy/QuarantinePlan.hpp"
 #include "lower/ExplicitAddresses.hpp"
 #include "lower/Lowering.hpp"
+#include "lower/NegatedAddresses.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -3462,5 +3463,48 @@ TEST_CASE("vendor global rules: a deny from any to any is one device rule, not o
         }
         // The closing deny (PAN-OS, FortiOS) is one more.
         CHECK(n == what.second + (name == "cisco-asa" ? 0 : 1));
+    }
+}
+
+TEST_CASE("vendor catch-all: negated in one family only (the other empty, or listed)") {
+    // internet negated in IPv4 and without IPv6: the negation must not let
+    // IPv6 through (its exclusion holds ::/0). internet negated in IPv4 and
+    // listing an IPv6 prefix: one negated field cannot say both, so it is
+    // listed out.
+    for (const char* internet : {"0.0.0.0/0", "0.0.0.0/0, 2001:db8::/32"}) {
+        CAPTURE(internet);
+        const std::string text = fmt::format(
+            "zone internet {{ kind internet level open networks {} }}\n"
+            "zone a {{ kind internal level sensitive networks 10.1.0.0/24, fd00:1:2:3::/64 }}\n"
+            "zone b {{ kind internal level sensitive networks 10.2.0.0/24, fd00:9:2:3::/64 }}\n"
+            "access inbound {{ from internet to a service tcp/443 justification \"j\" owner \"o\" }}\n"
+            "access out {{ from a to internet service tcp/80 justification \"j\" owner \"o\" }}\n"
+            "access all {{ from b to internet, a service tcp/1-65535 justification \"j\" owner \"o\" }}\n"
+            "firewall fw {{ backend cisco-asa, juniper-srx, paloalto, fortios\n"
+            "  interface i0 zone internet on cisco-asa outside, juniper-srx ge-0/0/0.0, "
+            "paloalto ethernet1/1, fortios port1\n"
+            "  interface i1 zone a on cisco-asa a, juniper-srx ge-0/0/1.0, paloalto "
+            "ethernet1/2, fortios port2\n"
+            "  interface i2 zone b on cisco-asa b, juniper-srx ge-0/0/2.0, paloalto "
+            "ethernet1/3, fortios port3 }}\n",
+            internet);
+        VendorView v;
+        v.compiled = test::compileText(text);
+        REQUIRE_MESSAGE(v.compiled->ok, v.compiled->diagnostics());
+        auto fws = lower::lowerPolicy(v.compiled->policy, v.compiled->sources,
+                                      {*model::Date::parse("2026-11-22"), {}});
+        REQUIRE(fws.size() == 1);
+        v.lowered = std::move(fws[0]);
+        const auto& o = *std::find_if(v.lowered.objects.begin(), v.lowered.objects.end(),
+                                      [](const auto& x) { return x.name == "zone-internet"; });
+        REQUIRE(o.negatedV4);
+        REQUIRE(!o.negatedV6);
+        CHECK(lower::exclusionOf(v.lowered, o).has_value() == o.v6.empty());
+        for (const auto& name : kVendors) {
+            CAPTURE(name);
+            Routes routes;
+            const LoweredFirewall view = viewFor(v, name, routes);
+            checkBackend(backendNamed(name), view, &routes, 2000);
+        }
     }
 }
