@@ -63,7 +63,7 @@ DEVICE_RULE = {
     "iptables": re.compile(r"^-A "),
     "ip6tables": re.compile(r"^-A "),
     "cisco-asa": re.compile(r"^access-list \S+ extended "),
-    "juniper-srx": re.compile(r"^set security policies .* then (permit|deny|reject)"),
+    "juniper-srx": re.compile(r"^set (groups \S+ )?security policies .* then (permit|deny|reject)$"),
     "paloalto": re.compile(r"^set rulebase security rules \S+ action "),
     "fortios": re.compile(r"^\s+set action (accept|deny)$"),
 }

@@ -197,7 +197,6 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
             for (const auto& r : p.rules) {
                 if (r.global)
                     continue; // at the top of the ACL
-
                 acl.lines.push_back(
                     {"remark " + vendor::ruleDescription(r, kMaxRemark, false), nullptr});
                 std::string ace = fmt::format(
