@@ -147,9 +147,11 @@ TEST_CASE("backend fortios: owned objects, stable policy IDs, moves, scoped fina
     CHECK(has(deny, "set logtraffic all\n"));
     std::string web = policy(t, "netsep-web-in-tcp");
     for (const char* line :
-         {"set srcintf \"port1\"", "set dstintf \"port2\"", "set srcaddr \"netsep-zone-internet\"",
-          "set dstaddr \"netsep-group-web\"", "set srcaddr6 \"netsep-zone-internet-v6\"",
-          "set dstaddr6 \"netsep-group-web-v6\"", "set action accept", "set schedule \"always\"",
+         {"set srcintf \"port1\"", "set dstintf \"port2\"", "set srcaddr \"netsep-declared\"",
+          "set dstaddr \"netsep-group-web\"", "set srcaddr6 \"netsep-declared-v6\"",
+          "set dstaddr6 \"netsep-group-web-v6\"", "set srcaddr-negate enable",
+          "set dstaddr-negate disable", "set srcaddr6-negate enable", "set dstaddr6-negate disable",
+          "set action accept", "set schedule \"always\"",
           "set service \"netsep-svc-tcp-443_8000-8010\"", "unset groups", "set logtraffic all",
           "set comments \"policy rule web-in at test.nsp:11\"", "set status enable"})
         CHECK_MESSAGE(has(web, std::string(line) + "\n"), line);

@@ -117,7 +117,10 @@ TEST_CASE("backend juniper-srx: everything in the group netsep, policies per zon
     const std::string web =
         g + "security policies from-zone internet to-zone dmz policy netsep-web-in-tcp ";
     CHECK(has(t, web + "description \"policy rule web-in at test.nsp:10\"\n"));
-    CHECK(has(t, web + "match source-address netsep-zone-internet\n"));
+    // internet is every address outside the declared ones.
+    CHECK(has(t, web + "match source-address netsep-declared\n"));
+    CHECK(has(t, web + "match source-address-excluded\n"));
+    CHECK_FALSE(has(t, web + "match destination-address-excluded\n"));
     CHECK(has(t, web + "match destination-address netsep-group-web\n"));
     CHECK(has(t, web + "match application netsep-svc-tcp-443_8000-8010\n"));
     CHECK(has(t, web + "then permit\n" + web + "then log session-init\n" + web +

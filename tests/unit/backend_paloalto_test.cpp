@@ -109,10 +109,11 @@ TEST_CASE("backend paloalto: owned rules and objects, netsep's block on top, sco
                  "netsep-tcp-8000-8010 ]\n"));
     CHECK_FALSE(has(t, "delete service-group"));
     const std::string web = "set rulebase security rules netsep-web-in-tcp ";
-    for (const char* line : {"from internet", "to dmz", "source netsep-zone-internet-",
-                             "destination netsep-group-web-", "source-user any", "application any",
-                             "service netsep-svc-tcp-443_8000-8010", "action allow", "log-end yes",
-                             "description \"policy rule web-in at test.nsp:11\"", "tag netsep"})
+    for (const char* line :
+         {"from internet", "to dmz", "source netsep-declared-", "negate-source yes",
+          "destination netsep-group-web-", "source-user any", "application any",
+          "service netsep-svc-tcp-443_8000-8010", "action allow", "log-end yes",
+          "description \"policy rule web-in at test.nsp:11\"", "tag netsep"})
         CHECK_MESSAGE(has(t, web + line), line);
     // The whole rule is deleted before it is set: a set adds to a list.
     CHECK(t.find("delete rulebase security rules netsep-web-in-tcp\n") < t.find(web));
