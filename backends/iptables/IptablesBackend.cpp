@@ -4,6 +4,7 @@
 #include "backends/common/AsciiClass.hpp"
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/KillSwitchMark.hpp"
+#include "lower/GlobalRules.hpp"
 #include "model/AddressSet.hpp"
 
 #include <fmt/format.h>
@@ -13,7 +14,6 @@
 #include <map>
 #include <set>
 #include <stdexcept>
-#include <tuple>
 #include <utility>
 
 namespace netsep::backends {
@@ -286,25 +286,19 @@ public:
         fwd.push_back(fmt::format("-A {} -m conntrack --ctstate INVALID -j DROP", B));
         // Denies from any to any: once, for every zone pair, without
         // addresses (LoweredRule::global).
-        std::set<std::tuple<std::string, std::string, std::string>> seenGlobal;
-        for (const auto& p : fw_.pairs)
-            for (const auto& r : p.rules) {
-                if (!r.global || !protoFitsFamily(r.match.proto, fam_))
-                    continue;
-                auto svc = serviceFragments(r.match, fam_);
-                if (!seenGlobal
-                         .emplace(r.policyRule, r.where, fmt::format("{}", fmt::join(svc, "|")))
-                         .second)
-                    continue;
-                std::string cmt = comment(emit::ruleComment(r, kMaxComment));
-                for (const auto& e : svc) {
-                    if (r.log)
-                        fwd.push_back(ruleLine(B, {e, cmt,
-                                                   "-j LOG --log-prefix " +
-                                                       quoted(emit::logPrefix(r, kMaxLogPrefix))}));
-                    fwd.push_back(ruleLine(B, {e, cmt, "-j DROP"}));
-                }
+        for (const LoweredRule* g : lower::globalRules(fw_)) {
+            const LoweredRule& r = *g;
+            if (!protoFitsFamily(r.match.proto, fam_))
+                continue;
+            std::string cmt = comment(emit::ruleComment(r, kMaxComment));
+            for (const auto& e : serviceFragments(r.match, fam_)) {
+                if (r.log)
+                    fwd.push_back(ruleLine(
+                        B, {e, cmt,
+                            "-j LOG --log-prefix " + quoted(emit::logPrefix(r, kMaxLogPrefix))}));
+                fwd.push_back(ruleLine(B, {e, cmt, "-j DROP"}));
             }
+        }
         std::set<std::pair<std::string, std::string>> seenKeys;
         for (std::size_t i = 0; i < fw_.pairs.size(); ++i)
             pairSide_.push_back(classifiedSide(fw_.pairs[i]));

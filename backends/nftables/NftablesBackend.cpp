@@ -3,6 +3,7 @@
 #include "backends/EmitUtil.hpp"
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/KillSwitchMark.hpp"
+#include "lower/GlobalRules.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +12,6 @@
 #include <map>
 #include <set>
 #include <stdexcept>
-#include <tuple>
 #include <utility>
 
 namespace netsep::backends {
@@ -348,22 +348,6 @@ std::string txt(std::string_view s) {
     return emit::safeText(s, 200);
 }
 
-// The global denies (LoweredRule::global) of the firewall, once each, in
-// lowering order: written ahead of the zone-pair dispatch, without
-// addresses, instead of once per zone pair.
-std::vector<const LoweredRule*> globalRules(const LoweredFirewall& fw) {
-    std::vector<const LoweredRule*> out;
-    std::set<std::tuple<std::string, std::string, std::string>> seen;
-    for (const auto& p : fw.pairs)
-        for (const auto& r : p.rules)
-            if (r.global && seen.emplace(r.policyRule, r.where,
-                                         fmt::format("{}", int(r.match.proto)) + "|" +
-                                             l4Elements(r.match).key())
-                                .second)
-                out.push_back(&r);
-    return out;
-}
-
 void appendGlobalRule(std::string& out, const Layout& l, const LoweredRule& r) {
     std::string line = "\t\t";
     std::string l4 = l4Match(r.match, l);
@@ -611,7 +595,7 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
     out += "\t\tct state established,related accept\n";
     out += "\t\tct state invalid drop\n";
     // Denies from any to any: once, for every zone pair (LoweredRule::global).
-    for (const LoweredRule* r : globalRules(fw))
+    for (const LoweredRule* r : lower::globalRules(fw))
         appendGlobalRule(out, l, *r);
     fmt::format_to(std::back_inserter(out), "\t\tiifname . oifname vmap @{}\n", kPairMap);
     out += "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n";
