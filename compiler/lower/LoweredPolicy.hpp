@@ -23,8 +23,9 @@ namespace netsep::lower {
 // (tens of thousands of IPv6 prefixes once zones have scattered /64s), so in
 // such a family the object is negated instead: "every address except
 // LoweredFirewall::declaredV4/declaredV6", with its own prefix list empty.
-// Backends that cannot match a negated set list it out again with
-// ExplicitAddresses (lower/ExplicitAddresses.hpp).
+// Vendors that negate a whole address field write it with exclusionOf
+// (lower/NegatedAddresses.hpp); backends that cannot match a negated set
+// list it out again with ExplicitAddresses (lower/ExplicitAddresses.hpp).
 struct AddressObject {
     std::string name; // stable, unique per firewall: "zone-app", "group-web", "saas-claude-api"
     std::vector<model::IpPrefix> v4; // empty when negatedV4
