@@ -59,7 +59,7 @@ std::vector<std::vector<Cell>> rows(const AuditInput& in) {
             one(f.approvedBy),
             one(f.killSwitch),
             one(""), // last_drill: the drill record arrives with `killswitch --drill`
-            one(facts::verdictName(f.verdict)),
+            one(std::string(audit::verdictName(f.verdict))),
             many(f.violations),
             one(in.audit.asOf.str()),
             one(in.provenance.digest),
