@@ -9,6 +9,7 @@
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
 #include "audit/DeploymentView.hpp"
+#include "audit/DrillEvidence.hpp"
 #include "deploy/Quarantine.hpp"
 #include "diag/Printable.hpp"
 #include "drill/Drill.hpp"
@@ -559,8 +560,38 @@ int writeReport(const std::string& report, const std::string& outFile) {
     return -1;
 }
 
+struct DrillRecordsOption {
+    std::string dir; // --drill-records
+    int maxAgeDays = netsep::audit::kDrillMaxAgeDays;
+};
+
+void addDrillRecords(CLI::App* cmd, DrillRecordsOption& d) {
+    cmd->add_option("--drill-records", d.dir,
+                    "directory of kill-switch drill records (netsep killswitch --drill): the "
+                    "last drill of each group, as evidence");
+    cmd->add_option("--drill-max-age", d.maxAgeDays,
+                    "days after which a group's last drill is too old (default 90)")
+        ->check(CLI::Range(1, 3650));
+}
+
+// Reads the drill records when asked; reports DRL-001..005 into the
+// session's diagnostics. -1 to go on, or an exit code.
+int readDrills(Session& s, Date asOf, const DrillRecordsOption& d,
+               std::optional<netsep::audit::DrillEvidence>& out) {
+    if (d.dir.empty())
+        return -1;
+    std::vector<netsep::drill::DrillRecord> records;
+    std::string err;
+    if (!netsep::audit::readDrillRecords(d.dir, records, err))
+        return usage(err);
+    out = netsep::audit::drillEvidence(records, s.policy, s.digest.digest, asOf, d.maxAgeDays);
+    out->dir = d.dir;
+    netsep::audit::reportDrillFindings(*out, s.policy, s.diags);
+    return -1;
+}
+
 int runAudit(const Common& c, const std::string& outFile, const std::string& lang,
-             const std::string& failOnSpec) {
+             const std::string& failOnSpec, const DrillRecordsOption& drillOpt) {
     CommandSession session;
     Session& s = *session;
     netsep::review::FailOn failOn;
@@ -570,7 +601,11 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& lan
     if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
         return rc;
     netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags);
+    std::optional<netsep::audit::DrillEvidence> drills;
+    if (int rc = readDrills(s, asOf, drillOpt, drills); rc >= 0)
+        return rc;
     auto in = reportInput(s, asOf, *netsep::report::parseLang(lang));
+    in.drills = drills ? &*drills : nullptr;
     std::string report;
     if (c.format == "sarif") {
         auto diags = s.diags.sorted();
@@ -589,13 +624,17 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& lan
     return s.diags.hasErrors() ? kPolicyErrors : kClean;
 }
 
-int runRegister(const Common& c, const std::string& outFile) {
+int runRegister(const Common& c, const std::string& outFile, const DrillRecordsOption& drillOpt) {
     CommandSession session;
     Session& s = *session;
     Date asOf;
     if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
         return rc;
+    std::optional<netsep::audit::DrillEvidence> drills;
+    if (int rc = readDrills(s, asOf, drillOpt, drills); rc >= 0)
+        return rc;
     auto in = reportInput(s, asOf, netsep::report::Lang::En, /*assumptions=*/false);
+    in.drills = drills ? &*drills : nullptr;
     std::string report =
         c.format == "json" ? netsep::report::registerJson(in) : netsep::report::registerCsv(in);
     if (int rc = writeReport(report, outFile); rc >= 0)
@@ -914,6 +953,8 @@ int main(int argc, char** argv) {
         std::string auditLang = "en";
         audit->add_option("--lang", auditLang, "language of the text and html reports")
             ->check(CLI::IsMember({"en", "ko"}));
+        DrillRecordsOption auditDrills;
+        addDrillRecords(audit, auditDrills);
 
         Common registerOpts;
         registerOpts.format = "csv";
@@ -924,6 +965,8 @@ int main(int argc, char** argv) {
         reg->add_option("--format", registerOpts.format, "register format")
             ->check(CLI::IsMember({"csv", "json"}));
         reg->add_option("-o,--output", registerOut, "write the register to this file (atomically)");
+        DrillRecordsOption registerDrills;
+        addDrillRecords(reg, registerDrills);
 
         Common ksOpts;
         KillSwitchOptions ko;
@@ -1010,9 +1053,9 @@ int main(int argc, char** argv) {
         if (explain->parsed())
             return runExplain(explainOpts, eo);
         if (audit->parsed())
-            return runAudit(auditOpts, auditOut, auditLang, auditFailOn);
+            return runAudit(auditOpts, auditOut, auditLang, auditFailOn, auditDrills);
         if (reg->parsed())
-            return runRegister(registerOpts, registerOut);
+            return runRegister(registerOpts, registerOut, registerDrills);
         if (ks->parsed())
             return runKillSwitch(ksOpts, ko);
         if (fmt->parsed())
