@@ -331,6 +331,7 @@ private:
 
 std::optional<DrillPlan> planDrill(const model::Policy& policy, const SourceManager& sources,
                                    const DrillRequest& request, std::string& error) {
+    error.clear();
     return Planner(policy, sources, request).run(error);
 }
 
