@@ -47,7 +47,7 @@ DrillEvidence drillEvidence(const std::vector<drill::DrillRecord>& records,
         if (!g.last)
             continue;
         auto date = model::Date::parse(g.last->date);
-        g.ageDays = date ? asOf - *date : 0;
+        g.ageDays = date ? std::max(0, asOf - *date) : 0;
         g.samePolicy = g.last->policyDigest == policyDigest;
         g.state = g.last->result != "passed"        ? GroupDrill::State::Failed
                   : g.ageDays > maxAgeDays || !date ? GroupDrill::State::Stale

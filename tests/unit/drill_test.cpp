@@ -148,6 +148,14 @@ TEST_CASE("drill evidence: last drill per group, age, failures, other versions, 
     auto later = audit::drillEvidence(records, c->policy, "sha256:aa",
                                       *model::Date::parse("2027-02-19"), 90);
     CHECK(later.groups[0].state == audit::GroupDrill::State::Stale);
+    DiagnosticEngine staleDiags(c->sources);
+    later.dir = "records";
+    audit::reportDrillFindings(later, c->policy, staleDiags);
+    bool stale = false;
+    for (const auto& d : staleDiags.sorted())
+        stale =
+            stale || (d.code == "DRL-002" && d.message.find("91 days ago") != std::string::npos);
+    CHECK(stale);
     CHECK(
         audit::drillEvidence(records, c->policy, "sha256:aa", *model::Date::parse("2027-02-18"), 90)
             .groups[0]
