@@ -12,6 +12,7 @@
 #include "driver/Version.hpp"
 
 #include <nlohmann/json.hpp>
+#include <poll.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -359,16 +360,23 @@ int runDrill(driver::Session& s, const DrillOptions& o, std::ostream& out, std::
             while (!watch->cut() && Clock::now() < deadline)
                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
             Clock::time_point cutAt;
-            bool answeredBefore = watch->answered() > 0;
             bool cut = watch->finish(cutAt);
-            if (cut)
+            std::string why;
+            std::string observed = cut ? "blocked" : "passes";
+            if (!cut) {
+                why = "data still crossed " + std::to_string(o.cutWaitMs) + " ms after the engage";
+            } else if (msBetween(cutAt, t0) > 50) {
+                // A connection that stalled before the switch proves nothing.
+                observed = "stalled before the engage";
+            } else if (pollfd p{heldEx, POLLIN, 0}; ::poll(&p, 1, o.probeTimeoutMs) == 1) {
+                // A late echo: the connection was slow, not cut.
+                observed = "passes";
+                why = "a late echo arrived after the watch saw none";
+            } else {
                 timings["engage_to_cut"] = std::max(0L, msBetween(t0, cutAt));
-            const DrillFlow& f = plan.flows[exceptionHeld];
-            checks.flow(
-                exceptionHeld, "engaged", "established", "blocked", cut ? "blocked" : "passes",
-                cut ? (answeredBefore ? "" : "no echo even before the engage")
-                    : "data still crossed " + std::to_string(o.cutWaitMs) + " ms after the engage",
-                flowLabel(f));
+            }
+            checks.flow(exceptionHeld, "engaged", "established", "blocked", observed, why,
+                        flowLabel(plan.flows[exceptionHeld]));
             watch.reset();
             ::close(heldEx);
         }

@@ -259,7 +259,6 @@ void CutWatch::run() {
             cut_ = true;
             return;
         }
-        ++answered_;
         std::this_thread::sleep_for(std::chrono::milliseconds(intervalMs_));
     }
 }

@@ -61,15 +61,12 @@ public:
     // Ends the watch (it ends by itself at the cut) and returns whether the
     // connection was cut, and when.
     bool finish(Clock::time_point& cutAt);
-    // Echoes seen so far (the connection was alive before the switch).
-    unsigned answered() const { return answered_.load(); }
     bool cut() const { return cut_.load(); }
 
 private:
     void run();
     int fd_, intervalMs_, replyMs_;
     std::atomic<bool> stop_{false}, cut_{false};
-    std::atomic<unsigned> answered_{0};
     Clock::time_point cutAt_{};
     std::thread thread_;
 };
