@@ -457,10 +457,14 @@ int runDrill(driver::Session& s, const DrillOptions& o, std::ostream& out, std::
     std::string text = sealRecord(record);
     std::string stamp = started;
     stamp.erase(std::remove(stamp.begin(), stamp.end(), ':'), stamp.end());
-    std::string file = o.recordDir + "/drill-" + stamp + "-" + plan.firewall + "-" + req.group +
-                       "-" + req.backend + ".json";
+    std::string base =
+        o.recordDir + "/drill-" + stamp + "-" + plan.firewall + "-" + req.group + "-" + req.backend;
     std::error_code ec;
     fs::create_directories(o.recordDir, ec);
+    // Never replace earlier evidence (two drills in one second).
+    std::string file = base + ".json";
+    for (int n = 2; fs::exists(file, ec); ++n)
+        file = base + "-" + std::to_string(n) + ".json";
     if (std::string e = driver::writeFileAtomically(file, text); !e.empty())
         return fail2("cannot write the drill record: " + e);
     out << "netsep: drill " << (passed ? "passed" : "FAILED");
