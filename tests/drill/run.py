@@ -15,9 +15,11 @@ compiled ruleset and sends real TCP.
     (DRL-005) and never trusted; a record of another policy version is
     flagged (DRL-004); a group without records is DRL-001; a failed last
     drill is DRL-003;
-  - no namespace of this run survives (`ip netns list` before and after).
+  - no namespace of this run survives (`ip netns list`: nsd<pid>-* of its drills).
 
-Needs root, iproute2, nft, iptables. Addresses in 10.99.0.0/16 only.
+Needs root, iproute2, nft, iptables. Addresses in 10.99.0.0/16 only. Other
+tests may create namespaces at the same time: only this run's drills'
+namespaces (nsd<pid>-*) are checked.
 
     python3 tests/drill/run.py --netsep build/netsep
 """
@@ -72,6 +74,7 @@ def interrupted_drill(binary, records):
                           "--record-dir", records, "--as-of", AS_OF],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     prefix = f"nsd{p.pid}-"
+    DRILL_PIDS.append(p.pid)
     seen = False
     end = time.monotonic() + 20
     while time.monotonic() < end and p.poll() is None:
@@ -92,11 +95,24 @@ def canonical_sha256(record):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+DRILL_PIDS = []   # every drill process of this run: its namespaces are nsd<pid>-*
+
+
+def ours():
+    """Namespaces of this run's drills (other tests may run beside us)."""
+    return sorted(n for n in namespaces() for pid in DRILL_PIDS if n.startswith(f"nsd{pid}-"))
+
+
 def drill(binary, policy, backend, records):
     t0 = time.monotonic()
-    p = netsep(binary, "killswitch", os.path.join(HERE, policy), GROUP, "--drill",
-               "--backend", backend, "--by", "op:lee", "--ticket", "CHG-2026-1207",
-               "--record-dir", records, "--as-of", AS_OF, "--probe-timeout-ms", "700")
+    proc = subprocess.Popen([binary, "killswitch", os.path.join(HERE, policy), GROUP, "--drill",
+                             "--backend", backend, "--by", "op:lee", "--ticket", "CHG-2026-1207",
+                             "--record-dir", records, "--as-of", AS_OF,
+                             "--probe-timeout-ms", "700"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    DRILL_PIDS.append(proc.pid)
+    out, err = proc.communicate(timeout=120)
+    p = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
     took = time.monotonic() - t0
     files = sorted(f for f in os.listdir(records) if f.endswith(f"-{backend}.json"))
     record = None
@@ -119,7 +135,6 @@ def main():
     if os.geteuid() != 0:
         print("SKIP: needs root")
         return 77
-    before = namespaces()
     links_before = root_links()
     work = tempfile.mkdtemp(prefix="netsep-drill-test-")
     try:
@@ -171,8 +186,7 @@ def main():
                   and rec["policy"]["digest"].startswith("sha256:")
                   and [e["name"] for e in rec["exceptions"]] == ["ai-scan"],
                   f"[{backend}] record: sign-off, target, policy digest, exceptions")
-            check(namespaces() <= before, f"[{backend}] no namespace left after the drill",
-                  sorted(namespaces() - before))
+            check(not ours(), f"[{backend}] no namespace left after the drill", ours())
 
         # NEGATIVE: the kill switch cannot cut an exception another group also opens.
         p, rec, took, leaky_name = drill(binary, "policy-leaky.nsp", "nftables", leaky)
@@ -186,7 +200,7 @@ def main():
             check(cut and cut[0]["observed"] == "passes",
                   "negative drill: the record shows the established connection was NOT cut")
             check(rec["record_sha256"] == canonical_sha256(rec), "negative drill: record sealed")
-        check(namespaces() <= before, "no namespace left after the negative drill")
+        check(not ours(), "no namespace left after the negative drill", ours())
 
         # Interrupted: every namespace goes (also on SIGINT).
         seen, rc, left = interrupted_drill(binary, os.path.join(work, "interrupted"))
@@ -274,11 +288,12 @@ def main():
         check("DRL-004" in p.stdout, "audit sarif: DRL-004 for the earlier policy version")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    after = namespaces()
-    check(after <= before, "no namespace of this run survives", sorted(after - before))
-    links = root_links()
-    check(links <= links_before, "no veth of this run in the host namespace",
-          sorted(links - links_before))
+    check(DRILL_PIDS and not ours(), "no namespace of this run survives", ours())
+    # The drill's veths live in its namespaces; none may appear here (its
+    # interface names are the policy's eth0-eth3).
+    leaked = sorted(n.split("@")[0] for n in root_links() - links_before
+                    if n.split("@")[0] in ("eth0", "eth1", "eth2", "eth3"))
+    check(not leaked, "no veth of this run in the host namespace", leaked)
     print(f"{len(failures)} failure(s)")
     return 1 if failures else 0
 
