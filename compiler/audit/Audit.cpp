@@ -759,4 +759,16 @@ void reportAudit(const AuditResult& result, DiagnosticEngine& diags) {
     }
 }
 
+const char* verdictName(ExceptionStatus::Verdict v) {
+    switch (v) {
+    case ExceptionStatus::Verdict::Valid:
+        return "valid";
+    case ExceptionStatus::Verdict::Warning:
+        return "warning";
+    case ExceptionStatus::Verdict::Invalid:
+        return "invalid";
+    }
+    return "invalid";
+}
+
 } // namespace netsep::audit

@@ -26,6 +26,10 @@ struct ExceptionStatus {
     bool switchedOff = false;     // its kill-switch group is engaged in the policy
 };
 
+// The stable English name of a verdict ("valid", "warning", "invalid"): JSON
+// values, register cells and catalogue keys.
+const char* verdictName(ExceptionStatus::Verdict v);
+
 // An engaged kill switch (`kill-switch GROUP engaged since ...`), as the
 // audit reports it.
 struct KillSwitchStatus {

@@ -62,18 +62,6 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
     return out;
 }
 
-std::string verdictName(audit::ExceptionStatus::Verdict v) {
-    switch (v) {
-    case audit::ExceptionStatus::Verdict::Valid:
-        return "valid";
-    case audit::ExceptionStatus::Verdict::Warning:
-        return "warning";
-    case audit::ExceptionStatus::Verdict::Invalid:
-        return "invalid";
-    }
-    return "invalid";
-}
-
 const char* severityName(Severity s) {
     return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note";
 }

@@ -53,8 +53,7 @@ std::string waiverHop(const model::Policy& policy, const model::Waiver& w);
 std::string assumptionRefs(const model::Policy& policy, Lang lang, const audit::HeldBack& h);
 
 std::string joined(const std::vector<std::string>& v, const char* sep = ", ");
-std::string verdictName(audit::ExceptionStatus::Verdict v); // English: "valid", ...
-const char* severityName(Severity s);                       // English: "error", ...
+const char* severityName(Severity s); // English: "error", ...
 
 // The English title of an audit rule or analysis code, or its translation.
 std::string ruleTitle(Lang lang, const std::string& id);

@@ -91,7 +91,7 @@ Tally tally(const AuditInput& in) {
 }
 
 std::string verdict(Lang lang, ExceptionStatus::Verdict v) {
-    return tr(lang, "verdict." + facts::verdictName(v));
+    return tr(lang, "verdict." + std::string(audit::verdictName(v)));
 }
 
 std::string severity(Lang lang, Severity s) {
@@ -608,7 +608,7 @@ std::string auditJson(const AuditInput& in) {
         ordered_json e;
         e["name"] = f.name;
         e["where"] = f.where;
-        e["verdict"] = facts::verdictName(f.verdict);
+        e["verdict"] = std::string(audit::verdictName(f.verdict));
         e["violations"] = f.violations;
         e["source"] = joined(f.sources);
         e["destination"] = joined(f.destinations);
@@ -969,7 +969,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
     th({"col.exception", "col.verdict", "col.source", "col.destination", "col.expires",
         "col.daysLeft", "col.killSwitch", "col.violations"});
     for (const auto& f : rows) {
-        std::string v = facts::verdictName(f.verdict);
+        std::string v = audit::verdictName(f.verdict);
         o += "<tr class=\"" + v + "\"><td><a href=\"#x-" + html(f.name) + "\">" + html(f.name) +
              "</a></td>" + nw(html(verdict(lang, f.verdict))) + "<td>" + html(joined(f.sources)) +
              "</td><td>" + html(joined(f.destinations)) + "</td>" + nw(html(f.validUntil)) +
@@ -981,7 +981,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
         o += "<tr><td colspan=\"8\">" + T("exceptions.none") + "</td></tr>\n";
     o += "</table>\n";
     for (const auto& f : rows) {
-        std::string v = facts::verdictName(f.verdict);
+        std::string v = audit::verdictName(f.verdict);
         o += "<h3 id=\"x-" + html(f.name) + "\">" + html(f.name) + " <small>(" +
              html(verdict(lang, f.verdict)) + ", <code>" + html(f.where) +
              "</code>)</small></h3>\n<table class=\"detail " + v + "\">\n";

@@ -66,7 +66,7 @@ std::vector<std::vector<Cell>> rows(const AuditInput& in) {
             one(f.killSwitch),
             one(lastDrill ? lastDrill->date : std::string()),
             one(lastDrill ? lastDrill->result : std::string()),
-            one(facts::verdictName(f.verdict)),
+            one(std::string(audit::verdictName(f.verdict))),
             many(f.violations),
             one(in.audit.asOf.str()),
             one(in.provenance.digest),

@@ -72,18 +72,6 @@ std::string summary(const model::Policy& p, const model::Rule& r) {
     return out;
 }
 
-const char* verdictText(audit::ExceptionStatus::Verdict v) {
-    switch (v) {
-    case audit::ExceptionStatus::Verdict::Valid:
-        return "valid";
-    case audit::ExceptionStatus::Verdict::Warning:
-        return "warning";
-    case audit::ExceptionStatus::Verdict::Invalid:
-        return "invalid";
-    }
-    return "invalid";
-}
-
 const audit::ExceptionStatus* statusOf(const audit::AuditResult& a, uint32_t rule) {
     for (const auto& s : a.exceptions)
         if (s.rule == rule)
@@ -112,7 +100,7 @@ void diffExceptions(const PolicyVersion& a, const PolicyVersion& b, PolicyDiff& 
             c.whereOld = va->sources.where(r.span);
             c.inForceOld = model::inForce(r, out.asOf);
             if (auto* s = statusOf(va->audit, *ra)) {
-                c.verdictOld = verdictText(s->verdict);
+                c.verdictOld = audit::verdictName(s->verdict);
                 c.idsOld = s->ids;
             }
             c.summary = summary(va->policy, r);
@@ -122,7 +110,7 @@ void diffExceptions(const PolicyVersion& a, const PolicyVersion& b, PolicyDiff& 
             c.whereNew = vb->sources.where(r.span);
             c.inForceNew = model::inForce(r, out.asOf);
             if (auto* s = statusOf(vb->audit, *rb)) {
-                c.verdictNew = verdictText(s->verdict);
+                c.verdictNew = audit::verdictName(s->verdict);
                 c.idsNew = s->ids;
             }
             c.summary = summary(vb->policy, r);

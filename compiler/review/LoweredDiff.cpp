@@ -17,24 +17,8 @@ namespace netsep::review {
 
 namespace {
 
-const char* protoText(model::Proto p) {
-    switch (p) {
-    case model::Proto::Any:
-        return "any";
-    case model::Proto::Tcp:
-        return "tcp";
-    case model::Proto::Udp:
-        return "udp";
-    case model::Proto::Icmp:
-        return "icmp";
-    case model::Proto::Icmpv6:
-        return "icmpv6";
-    }
-    return "any";
-}
-
 std::string matchText(const lower::Match& m) {
-    std::string out = protoText(m.proto);
+    std::string out = model::protoName(m.proto);
     std::vector<std::string> items;
     for (const auto& r : m.ports)
         items.push_back(r.lo == r.hi ? fmt::format("{}", r.lo) : fmt::format("{}-{}", r.lo, r.hi));
@@ -68,7 +52,7 @@ std::map<std::string, Keyed> keyed(const lower::LoweredFirewall& fw) {
             const std::string& dst = fw.objects[r.dst].name;
             std::string key =
                 fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", pair.fromZone, pair.toZone,
-                            r.policyRule, src, dst, protoText(r.match.proto), int(r.action));
+                            r.policyRule, src, dst, model::protoName(r.match.proto), int(r.action));
             std::vector<std::string> attrs{std::string(kindText(r.kind)) + " " + r.policyRule};
             if (!r.identity.empty())
                 attrs.push_back("identity " + r.identity);

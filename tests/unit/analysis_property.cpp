@@ -23,7 +23,6 @@ namespace {
 
 // Service atoms: https, ssh, postgres, syslog (no-pivot); `any` adds "other".
 constexpr unsigned kAll = 0x1F;
-constexpr unsigned kSyslog = 0x08;
 
 struct Brute {
     const model::Policy& p;

@@ -721,11 +721,9 @@ TEST_CASE("backend iptables: hostile strings cannot inject") {
             commits += l == "COMMIT";
             CHECK_FALSE(l.rfind("-A FORWARD -j ACCEPT", 0) == 0);
             std::size_t q = 0;
-            int quotes = 0;
             while ((q = l.find('"', q)) != std::string::npos) {
                 auto e = l.find('"', q + 1);
                 REQUIRE(e != std::string::npos);
-                quotes += 2;
                 std::string inner = l.substr(q + 1, e - q - 1);
                 for (char ch : inner)
                     CHECK(backends::emit::isSafeTextChar(ch));
