@@ -116,6 +116,12 @@ const std::vector<CodeInfo>& diagnosticCodes() {
         {"ASM-002", kNote, "Assumption: an isolated zone the network must enforce"},
         {"ASM-003", kNote, "Identity delegation: rules emitted without their identity"},
         {"ASM-004", kNote, "Finding that passes only because of assumptions"},
+        // Kill-switch drill evidence, `netsep audit --drill-records DIR` (docs/audit.md).
+        {"DRL-001", kWarning, "Kill-switch group never drilled"},
+        {"DRL-002", kWarning, "Kill-switch group's last drill is too old"},
+        {"DRL-003", kError, "Kill-switch group's last drill failed"},
+        {"DRL-004", kNote, "Kill-switch group drilled on an earlier policy version"},
+        {"DRL-005", kError, "Drill record tampered with or unreadable"},
     };
     return codes;
 }

@@ -25,6 +25,17 @@ std::vector<std::string>& temporaries() {
     return paths;
 }
 
+std::vector<std::pair<int, std::function<void()>>>& cleanups() {
+    static std::vector<std::pair<int, std::function<void()>>> list;
+    return list;
+}
+
+void runCleanups() {
+    for (auto& [handle, undo] : cleanups())
+        undo();
+    cleanups().clear();
+}
+
 // Removes every registered temporary; with gMutex held. A writer may still
 // be adding files to a directory being removed, so the removal is retried.
 void removeTemporaries() {
@@ -71,8 +82,10 @@ void onAllocationFailure() {
     }
     {
         std::unique_lock<std::mutex> lock(gMutex, std::try_to_lock);
-        if (lock.owns_lock())
+        if (lock.owns_lock()) {
+            runCleanups();
             removeTemporaries();
+        }
     }
     if (outOfMemory) {
         writeStderr("netsep: error: ");
@@ -104,6 +117,7 @@ void* waitForSignal(void* arg) {
         // Held until the process ends: a rename that publishes an output
         // either happened before the cleanup or never happens.
         gMutex.lock();
+        runCleanups();
         removeTemporaries();
     }
     // End with the signal itself, so the parent sees how the run ended.
@@ -165,6 +179,20 @@ void unregisterTemporary(const std::string& path) {
 
 std::unique_lock<std::mutex> temporariesLock() {
     return std::unique_lock<std::mutex>(gMutex);
+}
+
+int registerInterruptCleanup(std::function<void()> undo) {
+    static int next = 0;
+    std::lock_guard<std::mutex> lock(gMutex);
+    cleanups().emplace_back(++next, std::move(undo));
+    return next;
+}
+
+void unregisterInterruptCleanup(int handle) {
+    std::lock_guard<std::mutex> lock(gMutex);
+    auto& v = cleanups();
+    v.erase(std::remove_if(v.begin(), v.end(), [&](const auto& c) { return c.first == handle; }),
+            v.end());
 }
 
 void registerTemporaryLocked(const std::string& path) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -36,6 +37,11 @@ std::unique_lock<std::mutex> temporariesLock();
 // process is ending), so each writer adds at most one entry after the
 // cleanup started and the cleanup's retries converge.
 void stopIfInterrupted();
+// Other things to undo on an interruption (the drill's network namespaces):
+// `undo` runs on the signal thread, before the temporaries are removed.
+// Returns a handle for unregisterInterruptCleanup.
+int registerInterruptCleanup(std::function<void()> undo);
+void unregisterInterruptCleanup(int handle);
 // Registration while temporariesLock() is held by the caller.
 void registerTemporaryLocked(const std::string& path);
 void unregisterTemporaryLocked(const std::string& path);

@@ -260,6 +260,62 @@ std::vector<CalendarRow> calendar(const AuditInput& in, Lang lang) {
     return out;
 }
 
+const char* drillStateKey(audit::GroupDrill::State s) {
+    switch (s) {
+    case audit::GroupDrill::State::Current:
+        return "drill.current";
+    case audit::GroupDrill::State::Stale:
+        return "drill.stale";
+    case audit::GroupDrill::State::Failed:
+        return "drill.failed";
+    case audit::GroupDrill::State::Never:
+        break;
+    }
+    return "drill.never";
+}
+
+const char* drillStateName(audit::GroupDrill::State s) {
+    switch (s) {
+    case audit::GroupDrill::State::Current:
+        return "current";
+    case audit::GroupDrill::State::Stale:
+        return "stale";
+    case audit::GroupDrill::State::Failed:
+        return "failed";
+    case audit::GroupDrill::State::Never:
+        break;
+    }
+    return "never";
+}
+
+size_t exceptionFlows(const drill::DrillRecord& r) {
+    return size_t(std::count_if(r.flows.begin(), r.flows.end(),
+                                [](const auto& f) { return f.role == "exception"; }));
+}
+
+// The cells of one group's last drill, in the order of drillColumns.
+std::vector<std::string> drillCells(Lang lang, const audit::GroupDrill& g) {
+    if (!g.last)
+        return {tr(lang, "drill.never"), "", "", "", "", "", ""};
+    const auto& r = *g.last;
+    size_t ex = exceptionFlows(r);
+    return {trf(lang, "drill.daysAgo", r.date, g.ageDays),
+            tr(lang, r.result == "passed" ? "drill.passedWord" : "drill.failedWord"),
+            trf(lang, "drill.where", r.backend, r.firewall),
+            trf(lang, "drill.flows", r.flows.size(), ex, r.flows.size() - ex),
+            r.engageToCutMs ? trf(lang, "drill.ms", *r.engageToCutMs) : std::string("-"),
+            g.samePolicy ? tr(lang, "drill.samePolicy")
+                         : trf(lang, "drill.earlierPolicy", r.policyDigest),
+            trf(lang, "drill.by", r.operatorName, r.ticket)};
+}
+
+const std::vector<const char*>& drillColumns() {
+    static const std::vector<const char*> cols = {
+        "col.lastDrill",   "col.result",        "col.drillTarget", "col.flows",
+        "col.engageToCut", "col.policyVersion", "col.operator"};
+    return cols;
+}
+
 size_t assumptionCount(const AuditInput& in) {
     return in.assumptions.waivers.size() + in.assumptions.isolated.size() +
            in.assumptions.delegations.size();
@@ -393,6 +449,29 @@ std::string auditText(const AuditInput& in) {
         field("col.ticket", k.ticket);
         field("col.reason", orNone(lang, k.reason));
         field("col.switchExceptions", switchExceptions(k));
+    }
+
+    if (in.drills) {
+        const audit::DrillEvidence& d = *in.drills;
+        heading("heading.drills");
+        line(trf(lang, "drills.intro", d.dir, d.maxAgeDays));
+        if (d.groups.empty())
+            line(tr(lang, "drills.noGroups"));
+        for (const auto& g : d.groups) {
+            out += "\n";
+            line(g.group + "  [" + tr(lang, drillStateKey(g.state)) + "]");
+            if (!g.last)
+                continue;
+            auto cells = drillCells(lang, g);
+            for (size_t i = 0; i < cells.size(); ++i)
+                field(drillColumns()[i], cells[i]);
+            field("col.record", g.last->file + " (sha256 " + g.last->sha256 + ")");
+        }
+        subheading("heading.drillRejected");
+        if (d.rejected.empty())
+            line(tr(lang, "drills.rejectedNone"));
+        for (const auto& r : d.rejected)
+            line("  " + r.file + ": " + r.problem);
     }
 
     heading("heading.assumptions");
@@ -628,6 +707,50 @@ std::string auditJson(const AuditInput& in) {
         switches.push_back(std::move(s));
     }
     j["killSwitchesEngaged"] = std::move(switches);
+    if (in.drills) {
+        ordered_json d;
+        d["dir"] = in.drills->dir;
+        d["maxAgeDays"] = in.drills->maxAgeDays;
+        ordered_json groups = ordered_json::array();
+        for (const auto& g : in.drills->groups) {
+            ordered_json o;
+            o["group"] = g.group;
+            o["state"] = drillStateName(g.state);
+            o["drills"] = g.drills;
+            if (g.last) {
+                const auto& r = *g.last;
+                ordered_json l;
+                l["date"] = r.date;
+                l["startedUtc"] = r.startedUtc;
+                l["ageDays"] = g.ageDays;
+                l["result"] = r.result;
+                l["firewall"] = r.firewall;
+                l["backend"] = r.backend;
+                l["exceptions"] = r.exceptions;
+                l["flows"] = r.flows.size();
+                l["exceptionFlows"] = exceptionFlows(r);
+                l["engageToCutMs"] =
+                    r.engageToCutMs ? ordered_json(*r.engageToCutMs) : ordered_json(nullptr);
+                l["policyDigest"] = r.policyDigest;
+                l["samePolicy"] = g.samePolicy;
+                l["operator"] = r.operatorName;
+                l["ticket"] = r.ticket;
+                l["failedChecks"] = r.failedChecks;
+                l["file"] = r.file;
+                l["recordSha256"] = r.sha256;
+                o["lastDrill"] = std::move(l);
+            } else {
+                o["lastDrill"] = nullptr;
+            }
+            groups.push_back(std::move(o));
+        }
+        d["groups"] = std::move(groups);
+        ordered_json rejected = ordered_json::array();
+        for (const auto& r : in.drills->rejected)
+            rejected.push_back({{"file", r.file}, {"problem", r.problem}});
+        d["rejected"] = std::move(rejected);
+        j["killSwitchDrills"] = std::move(d);
+    }
 
     ordered_json as;
     ordered_json waivers = ordered_json::array();
@@ -800,8 +923,11 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
         {"calendar", "heading.calendar"},         {"matrix", "heading.matrix"},
         {"findings", "heading.findings"},         {"rules", "heading.rules"}};
     o += "<nav><ul>\n";
-    for (const auto& [id, key] : sections)
+    for (const auto& [id, key] : sections) {
         o += std::string("<li><a href=\"#") + id + "\">" + T(key) + "</a></li>\n";
+        if (in.drills && std::string_view(id) == "killswitches")
+            o += "<li><a href=\"#drills\">" + T("heading.drills") + "</a></li>\n";
+    }
     o += "</ul></nav>\n";
 
     h2("provenance", "heading.provenance");
@@ -916,6 +1042,43 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
                  html(orNone(lang, k.reason)) + "</td><td>" + html(switchExceptions(k)) +
                  "</td><td><code>" + html(in.sources.where(k.span)) + "</code></td></tr>\n";
         o += "</table>\n";
+    }
+
+    if (in.drills) {
+        const audit::DrillEvidence& d = *in.drills;
+        h2("drills", "heading.drills");
+        para(trf(lang, "drills.intro", d.dir, d.maxAgeDays));
+        if (d.groups.empty()) {
+            para(tr(lang, "drills.noGroups"));
+        } else {
+            o += "<table>\n<tr><th>" + T("col.group") + "</th><th class=\"nw\">" + T("col.state") +
+                 "</th>";
+            for (const char* c : drillColumns())
+                o += "<th>" + T(c) + "</th>";
+            o += "</tr>\n";
+            for (const auto& g : d.groups) {
+                const char* cls = g.state == audit::GroupDrill::State::Current  ? "valid"
+                                  : g.state == audit::GroupDrill::State::Failed ? "invalid"
+                                                                                : "warning";
+                o += std::string("<tr class=\"") + cls + "\"><td>" + html(g.group) + "</td>" +
+                     nw(T(drillStateKey(g.state)));
+                auto cells = drillCells(lang, g);
+                for (const auto& c : cells)
+                    o += "<td>" + html(c) + "</td>";
+                o += "</tr>\n";
+            }
+            o += "</table>\n";
+        }
+        h3("drill-rejected", "heading.drillRejected");
+        if (d.rejected.empty())
+            para(tr(lang, "drills.rejectedNone"));
+        else {
+            o += "<ul>\n";
+            for (const auto& r : d.rejected)
+                o += "<li class=\"error\"><code>" + html(r.file) + "</code>: " + html(r.problem) +
+                     "</li>\n";
+            o += "</ul>\n";
+        }
     }
 
     h2("assumptions", "heading.assumptions");

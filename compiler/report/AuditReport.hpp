@@ -3,6 +3,7 @@
 #include "audit/Assumptions.hpp"
 #include "audit/Audit.hpp"
 #include "audit/DeploymentView.hpp"
+#include "audit/DrillEvidence.hpp"
 #include "diag/SourceManager.hpp"
 #include "model/Policy.hpp"
 #include "report/Catalogue.hpp"
@@ -33,6 +34,9 @@ struct AuditInput {
     Lang lang = Lang::En; // text and HTML; JSON and SARIF are always English
     // Where each exception runs (audit::deploymentView), by Policy::rules index.
     std::vector<audit::ExceptionDeployment> deployments = {};
+    // The drill records (`audit --drill-records DIR`); nullptr: not given,
+    // and the reports have no drill section.
+    const audit::DrillEvidence* drills = nullptr;
 };
 
 // Which zone may reach which, by service (after deny-overrides): rows are

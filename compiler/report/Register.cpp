@@ -34,6 +34,12 @@ std::vector<std::vector<Cell>> rows(const AuditInput& in) {
                 sources.push_back(in.policy.endpointName(e));
         if (r.identity)
             sources.push_back("as " + in.policy.identities[*r.identity].name);
+        // Only intact records count (audit::drillEvidence rejects the rest).
+        const drill::DrillRecord* lastDrill = nullptr;
+        if (in.drills)
+            for (const auto& g : in.drills->groups)
+                if (g.group == f.killSwitch && g.last)
+                    lastDrill = &*g.last;
         out.push_back({
             one(f.firm.empty() ? in.policy.name : f.firm),
             one(in.policy.name),
@@ -58,7 +64,8 @@ std::vector<std::vector<Cell>> rows(const AuditInput& in) {
             one(f.inForce ? "yes" : "no"),
             one(f.approvedBy),
             one(f.killSwitch),
-            one(""), // last_drill: the drill record arrives with `killswitch --drill`
+            one(lastDrill ? lastDrill->date : std::string()),
+            one(lastDrill ? lastDrill->result : std::string()),
             one(std::string(audit::verdictName(f.verdict))),
             many(f.violations),
             one(in.audit.asOf.str()),
@@ -71,13 +78,35 @@ std::vector<std::vector<Cell>> rows(const AuditInput& in) {
 } // namespace
 
 const std::vector<const char*>& registerColumns() {
-    static const std::vector<const char*> columns = {
-        "firm",        "policy",       "exception",         "location",       "letter",
-        "letter_kind", "inline_basis", "letter_issued",     "letter_expires", "letter_sha256",
-        "purpose",     "providers",    "endpoints",         "fqdns",          "networks",
-        "sources",     "services",     "valid_from",        "valid_until",    "expires",
-        "in_force",    "approved_by",  "kill_switch_group", "last_drill",     "verdict",
-        "findings",    "as_of",        "policy_digest"};
+    static const std::vector<const char*> columns = {"firm",
+                                                     "policy",
+                                                     "exception",
+                                                     "location",
+                                                     "letter",
+                                                     "letter_kind",
+                                                     "inline_basis",
+                                                     "letter_issued",
+                                                     "letter_expires",
+                                                     "letter_sha256",
+                                                     "purpose",
+                                                     "providers",
+                                                     "endpoints",
+                                                     "fqdns",
+                                                     "networks",
+                                                     "sources",
+                                                     "services",
+                                                     "valid_from",
+                                                     "valid_until",
+                                                     "expires",
+                                                     "in_force",
+                                                     "approved_by",
+                                                     "kill_switch_group",
+                                                     "last_drill",
+                                                     "last_drill_result",
+                                                     "verdict",
+                                                     "findings",
+                                                     "as_of",
+                                                     "policy_digest"};
     return columns;
 }
 

@@ -9,8 +9,10 @@
 #include "audit/Audit.hpp"
 #include "audit/AuditRule.hpp"
 #include "audit/DeploymentView.hpp"
+#include "audit/DrillEvidence.hpp"
 #include "deploy/Quarantine.hpp"
 #include "diag/Printable.hpp"
+#include "drill/Drill.hpp"
 #include "driver/CompileFilter.hpp"
 #include "driver/DeployedCompile.hpp"
 #include "driver/GitRevision.hpp"
@@ -558,8 +560,38 @@ int writeReport(const std::string& report, const std::string& outFile) {
     return -1;
 }
 
+struct DrillRecordsOption {
+    std::string dir; // --drill-records
+    int maxAgeDays = netsep::audit::kDrillMaxAgeDays;
+};
+
+void addDrillRecords(CLI::App* cmd, DrillRecordsOption& d) {
+    cmd->add_option("--drill-records", d.dir,
+                    "directory of kill-switch drill records (netsep killswitch --drill): the "
+                    "last drill of each group, as evidence");
+    cmd->add_option("--drill-max-age", d.maxAgeDays,
+                    "days after which a group's last drill is too old (default 90)")
+        ->check(CLI::Range(1, 3650));
+}
+
+// Reads the drill records when asked; reports DRL-001..005 into the
+// session's diagnostics. -1 to go on, or an exit code.
+int readDrills(Session& s, Date asOf, const DrillRecordsOption& d,
+               std::optional<netsep::audit::DrillEvidence>& out) {
+    if (d.dir.empty())
+        return -1;
+    std::vector<netsep::drill::DrillRecord> records;
+    std::string err;
+    if (!netsep::audit::readDrillRecords(d.dir, records, err))
+        return usage(err);
+    out = netsep::audit::drillEvidence(records, s.policy, s.digest.digest, asOf, d.maxAgeDays);
+    out->dir = d.dir;
+    netsep::audit::reportDrillFindings(*out, s.policy, s.diags);
+    return -1;
+}
+
 int runAudit(const Common& c, const std::string& outFile, const std::string& lang,
-             const std::string& failOnSpec) {
+             const std::string& failOnSpec, const DrillRecordsOption& drillOpt) {
     CommandSession session;
     Session& s = *session;
     netsep::review::FailOn failOn;
@@ -569,7 +601,11 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& lan
     if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
         return rc;
     netsep::review::applyFailOn(failOn, s.policy, asOf, s.diags);
+    std::optional<netsep::audit::DrillEvidence> drills;
+    if (int rc = readDrills(s, asOf, drillOpt, drills); rc >= 0)
+        return rc;
     auto in = reportInput(s, asOf, *netsep::report::parseLang(lang));
+    in.drills = drills ? &*drills : nullptr;
     std::string report;
     if (c.format == "sarif") {
         auto diags = s.diags.sorted();
@@ -588,13 +624,17 @@ int runAudit(const Common& c, const std::string& outFile, const std::string& lan
     return s.diags.hasErrors() ? kPolicyErrors : kClean;
 }
 
-int runRegister(const Common& c, const std::string& outFile) {
+int runRegister(const Common& c, const std::string& outFile, const DrillRecordsOption& drillOpt) {
     CommandSession session;
     Session& s = *session;
     Date asOf;
     if (int rc = reportFrontEnd(s, c, asOf); rc >= 0)
         return rc;
+    std::optional<netsep::audit::DrillEvidence> drills;
+    if (int rc = readDrills(s, asOf, drillOpt, drills); rc >= 0)
+        return rc;
     auto in = reportInput(s, asOf, netsep::report::Lang::En, /*assumptions=*/false);
+    in.drills = drills ? &*drills : nullptr;
     std::string report =
         c.format == "json" ? netsep::report::registerJson(in) : netsep::report::registerCsv(in);
     if (int rc = writeReport(report, outFile); rc >= 0)
@@ -605,9 +645,54 @@ int runRegister(const Common& c, const std::string& outFile) {
 struct KillSwitchOptions {
     std::string group, out, forCompile;
     std::vector<std::string> backends;
+    // --drill
+    bool drill = false;
+    std::string firewall, by, ticket, recordDir;
+    std::vector<std::string> endpointAddresses; // NAME=IP
+    int probeTimeoutMs = 1000;
 };
 
+// `killswitch --drill`: exit 0 passed, 1 failed (record written), 2 usage
+// or environment (docs/deploy.md).
+int runKillSwitchDrill(const Common& c, const KillSwitchOptions& ko) {
+    if (!ko.out.empty() || !ko.forCompile.empty())
+        return usage("--drill compiles into its own namespaces: drop -o and --for-compile");
+    if (ko.backends.size() != 1 || (ko.backends[0] != "nftables" && ko.backends[0] != "iptables"))
+        return usage("--drill needs exactly one --backend: nftables or iptables");
+    if (ko.by.empty() || ko.ticket.empty() || ko.recordDir.empty())
+        return usage("--drill needs --by NAME, --ticket ID and --record-dir DIR (the record's "
+                     "sign-off and where it goes)");
+    CommandSession session;
+    Session& s = *session;
+    Date asOf;
+    // Only a policy that compiles can be drilled: the full checks.
+    if (int rc = frontEnd(s, c, asOf); rc >= 0)
+        return rc == kPolicyErrors ? kUsage : rc;
+    netsep::drill::DrillOptions o;
+    o.request = {ko.group, ko.firewall, ko.backends[0], asOf, {}};
+    for (const auto& e : ko.endpointAddresses) {
+        auto eq = e.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == e.size())
+            return usage("--endpoint-address takes NAME=ADDRESS, not '" + e + "'");
+        o.request.endpointAddresses[e.substr(0, eq)] = e.substr(eq + 1);
+    }
+    o.policyPath = c.policy;
+    o.operatorName = ko.by;
+    o.ticket = ko.ticket;
+    o.recordDir = ko.recordDir;
+    o.probeTimeoutMs = ko.probeTimeoutMs;
+    return netsep::drill::runDrill(s, o, std::cout, std::cerr);
+}
+
 int runKillSwitch(const Common& c, const KillSwitchOptions& ko) {
+    if (ko.drill)
+        return runKillSwitchDrill(c, ko);
+    if (ko.out.empty())
+        return usage("killswitch needs -o DIR (or --drill)");
+    if (!ko.firewall.empty() || !ko.by.empty() || !ko.ticket.empty() || !ko.recordDir.empty() ||
+        !ko.endpointAddresses.empty())
+        return usage("--firewall, --by, --ticket, --record-dir and --endpoint-address belong to "
+                     "--drill");
     CommandSession session;
     Session& s = *session;
     Date asOf;
@@ -868,6 +953,8 @@ int main(int argc, char** argv) {
         std::string auditLang = "en";
         audit->add_option("--lang", auditLang, "language of the text and html reports")
             ->check(CLI::IsMember({"en", "ko"}));
+        DrillRecordsOption auditDrills;
+        addDrillRecords(audit, auditDrills);
 
         Common registerOpts;
         registerOpts.format = "csv";
@@ -878,6 +965,8 @@ int main(int argc, char** argv) {
         reg->add_option("--format", registerOpts.format, "register format")
             ->check(CLI::IsMember({"csv", "json"}));
         reg->add_option("-o,--output", registerOut, "write the register to this file (atomically)");
+        DrillRecordsOption registerDrills;
+        addDrillRecords(reg, registerDrills);
 
         Common ksOpts;
         KillSwitchOptions ko;
@@ -885,12 +974,29 @@ int main(int argc, char** argv) {
             "killswitch", "emit scripts that disable / restore every exception of a group");
         addCommon(ks, ksOpts);
         ks->add_option("group", ko.group, "kill-switch group")->required();
-        ks->add_option("-o,--output", ko.out, "output directory (replaced atomically)")->required();
+        ks->add_option("-o,--output", ko.out,
+                       "output directory (replaced atomically); required unless --drill");
         ks->add_option("--backend", ko.backends, "only this backend (repeatable)")
             ->check(CLI::IsMember(kBackends));
         ks->add_option("--for-compile", ko.forCompile,
                        "output directory of the compile loaded on the firewalls: its as-of date "
                        "and firewalls, and its policy digest must match");
+        ks->add_flag("--drill", ko.drill,
+                     "drill the kill switch on real packets in network namespaces netsep creates "
+                     "(root): load the compiled ruleset, open the group's exception flows and a "
+                     "control flow, engage, check the cut, restore; writes a drill record "
+                     "(docs/deploy.md). Exit 0 passed, 1 failed, 2 usage/environment");
+        ks->add_option("--firewall", ko.firewall,
+                       "--drill: the firewall to drill (when several carry the group)");
+        ks->add_option("--by", ko.by, "--drill: operator who runs the drill (recorded)");
+        ks->add_option("--ticket", ko.ticket, "--drill: change or ticket ID (recorded)");
+        ks->add_option("--record-dir", ko.recordDir, "--drill: directory for the drill record");
+        ks->add_option("--endpoint-address", ko.endpointAddresses,
+                       "--drill: NAME=IP, the host that stands for saas endpoint NAME (an address "
+                       "of its networks; default: its first address) (repeatable)");
+        ks->add_option("--probe-timeout-ms", ko.probeTimeoutMs,
+                       "--drill: how long a connection attempt or echo may take")
+            ->check(CLI::Range(100, 10000));
 
         Common qOpts;
         QuarantineArgs qArgs;
@@ -947,9 +1053,9 @@ int main(int argc, char** argv) {
         if (explain->parsed())
             return runExplain(explainOpts, eo);
         if (audit->parsed())
-            return runAudit(auditOpts, auditOut, auditLang, auditFailOn);
+            return runAudit(auditOpts, auditOut, auditLang, auditFailOn, auditDrills);
         if (reg->parsed())
-            return runRegister(registerOpts, registerOut);
+            return runRegister(registerOpts, registerOut, registerDrills);
         if (ks->parsed())
             return runKillSwitch(ksOpts, ko);
         if (fmt->parsed())
