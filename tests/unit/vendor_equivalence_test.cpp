@@ -3376,7 +3376,8 @@ TEST_CASE("vendor catch-all: the readers honour negation (a config without it is
         {"fortios",
          {"set srcaddr-negate enable", "set dstaddr-negate enable", "set srcaddr6-negate enable",
           "set dstaddr6-negate enable"}}};
-    for (const auto& [name, marks] : negation) {
+    for (const auto& [backendName, marks] : negation) {
+        const std::string& name = backendName; // CAPTURE cannot name a structured binding (clang)
         CAPTURE(name);
         Routes routes;
         const LoweredFirewall view = viewFor(v, name, routes);
@@ -3447,7 +3448,8 @@ TEST_CASE("vendor global rules: a deny from any to any is one device rule, not o
         {"fortios", {"set action deny", 3}},
         {"cisco-asa", {"any any", 3 * 4}}, // at the top of each of the 4 ingress ACLs
         {"juniper-srx", {"no-rdp", 0}}};   // Junos: per zone pair (global policies come last)
-    for (const auto& [name, what] : expect) {
+    for (const auto& [backendName, what] : expect) {
+        const std::string& name = backendName; // CAPTURE cannot name a structured binding (clang)
         CAPTURE(name);
         Routes routes;
         const auto& b = backendNamed(name);
@@ -3477,9 +3479,11 @@ TEST_CASE("vendor catch-all: negated in one family only (the other empty, or lis
             "zone internet {{ kind internet level open networks {} }}\n"
             "zone a {{ kind internal level sensitive networks 10.1.0.0/24, fd00:1:2:3::/64 }}\n"
             "zone b {{ kind internal level sensitive networks 10.2.0.0/24, fd00:9:2:3::/64 }}\n"
-            "access inbound {{ from internet to a service tcp/443 justification \"j\" owner \"o\" }}\n"
+            "access inbound {{ from internet to a service tcp/443 justification \"j\" owner \"o\" "
+            "}}\n"
             "access out {{ from a to internet service tcp/80 justification \"j\" owner \"o\" }}\n"
-            "access all {{ from b to internet, a service tcp/1-65535 justification \"j\" owner \"o\" }}\n"
+            "access all {{ from b to internet, a service tcp/1-65535 justification \"j\" owner "
+            "\"o\" }}\n"
             "firewall fw {{ backend cisco-asa, juniper-srx, paloalto, fortios\n"
             "  interface i0 zone internet on cisco-asa outside, juniper-srx ge-0/0/0.0, "
             "paloalto ethernet1/1, fortios port1\n"
