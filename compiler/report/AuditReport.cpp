@@ -260,20 +260,6 @@ std::vector<CalendarRow> calendar(const AuditInput& in, Lang lang) {
     return out;
 }
 
-const char* drillStateKey(audit::GroupDrill::State s) {
-    switch (s) {
-    case audit::GroupDrill::State::Current:
-        return "drill.current";
-    case audit::GroupDrill::State::Stale:
-        return "drill.stale";
-    case audit::GroupDrill::State::Failed:
-        return "drill.failed";
-    case audit::GroupDrill::State::Never:
-        break;
-    }
-    return "drill.never";
-}
-
 const char* drillStateName(audit::GroupDrill::State s) {
     switch (s) {
     case audit::GroupDrill::State::Current:
@@ -286,6 +272,11 @@ const char* drillStateName(audit::GroupDrill::State s) {
         break;
     }
     return "never";
+}
+
+// The catalogue key of a state: "drill." + its stable name.
+std::string drillStateKey(audit::GroupDrill::State s) {
+    return std::string("drill.") + drillStateName(s);
 }
 
 size_t exceptionFlows(const drill::DrillRecord& r) {
@@ -1061,7 +1052,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace}
                                   : g.state == audit::GroupDrill::State::Failed ? "invalid"
                                                                                 : "warning";
                 o += std::string("<tr class=\"") + cls + "\"><td>" + html(g.group) + "</td>" +
-                     nw(T(drillStateKey(g.state)));
+                     nw(T(drillStateKey(g.state).c_str()));
                 auto cells = drillCells(lang, g);
                 for (const auto& c : cells)
                     o += "<td>" + html(c) + "</td>";
