@@ -45,7 +45,8 @@ struct AppSet {
 struct Policy {
     std::string name;
     const LoweredRule* rule = nullptr; // null: the pair's deny-rest
-    std::string src, dst, app;
+    std::string src, dst;
+    std::vector<std::string> apps; // one `match application` line each
     std::string description;
     bool excludeSrc = false, excludeDst = false; // src/dst name what the address is not
 };
@@ -167,16 +168,60 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi) {
         const auto& p = fw.pairs[pi];
         PairPolicies pp{zoneOf(p.fromZone), zoneOf(p.toZone), {}};
+        // Global denies (from any to any) first, as one policy per pair and
+        // log setting: their source and destination are `any` and their
+        // applications a list. Junos reads global policies only after the
+        // pair's, so a pair is where they can override its permits; all of
+        // them are denies, so their order among themselves changes nothing.
+        for (bool log : {false, true}) {
+            Policy g{"", nullptr, "any", "any", {}, {}};
+            std::vector<std::string> names;
+            for (const auto& r : p.rules) {
+                if (!r.global || r.log != log)
+                    continue;
+                if (!g.rule)
+                    g.rule = &r;
+                l.ipv6 = l.ipv6 || r.v6;
+                std::string a = appOf(r.match);
+                if (std::find(g.apps.begin(), g.apps.end(), a) == g.apps.end())
+                    g.apps.push_back(std::move(a));
+                std::string n = fmt::format("{} at {}", r.policyRule, r.where);
+                if (std::find(names.begin(), names.end(), n) == names.end())
+                    names.push_back(std::move(n));
+            }
+            if (!g.rule)
+                continue;
+            if (std::find(g.apps.begin(), g.apps.end(), "any") != g.apps.end())
+                g.apps = {"any"};
+            g.name = policyNames.fresh(
+                fmt::format("global-deny{}-{}-{}", log ? "-log" : "", p.fromZone, p.toZone));
+            std::string joined;
+            for (const auto& n : names)
+                joined += (joined.empty() ? "" : ", ") + n;
+            g.description =
+                vendor::text(fmt::format("global deny from any to any: policy rules {}", joined),
+                             kMaxDescription);
+            pp.policies.push_back(std::move(g));
+        }
         for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
             const auto& r = p.rules[ri];
+            if (r.global)
+                continue;
             l.ipv6 = l.ipv6 || r.v6;
-            pp.policies.push_back({policyNames.fresh(raw[pi][ri]), &r, setOf(r.src, r),
-                                   setOf(r.dst, r), appOf(r.match),
+            pp.policies.push_back({policyNames.fresh(raw[pi][ri]),
+                                   &r,
+                                   setOf(r.src, r),
+                                   setOf(r.dst, r),
+                                   {appOf(r.match)},
                                    vendor::ruleDescription(r, kMaxDescription, false),
-                                   l.excluded[r.src], l.excluded[r.dst]});
+                                   l.excluded[r.src],
+                                   l.excluded[r.dst]});
         }
         pp.policies.push_back({policyNames.fresh("deny-rest-" + p.fromZone + "-" + p.toZone),
-                               nullptr, "any", "any", "any",
+                               nullptr,
+                               "any",
+                               "any",
+                               {"any"},
                                vendor::text("netsep default deny " + p.fromZone + " to " + p.toZone,
                                             kMaxDescription)});
         l.pairs.push_back(std::move(pp));
@@ -303,7 +348,8 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) co
             if (pol.excludeDst)
                 fmt::format_to(std::back_inserter(out), "{} match destination-address-excluded\n",
                                head);
-            fmt::format_to(std::back_inserter(out), "{} match application {}\n", head, pol.app);
+            for (const auto& app : pol.apps)
+                fmt::format_to(std::back_inserter(out), "{} match application {}\n", head, app);
             bool permit = pol.rule && pol.rule->action == Action::Accept;
             fmt::format_to(std::back_inserter(out), "{} then {}\n", head,
                            permit ? "permit" : "deny");

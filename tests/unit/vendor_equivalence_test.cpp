@@ -3447,7 +3447,8 @@ TEST_CASE("vendor global rules: a deny from any to any is one device rule, not o
         {"paloalto", {" action deny", 3}},
         {"fortios", {"set action deny", 3}},
         {"cisco-asa", {"any any", 3 * 4}}, // at the top of each of the 4 ingress ACLs
-        {"juniper-srx", {"no-rdp", 0}}};   // Junos: per zone pair (global policies come last)
+        {"juniper-srx",
+         {"global-deny", 0}}}; // Junos: one per zone pair (global policies come last)
     for (const auto& [backendName, what] : expect) {
         const std::string& name = backendName; // CAPTURE cannot name a structured binding (clang)
         CAPTURE(name);
@@ -3460,7 +3461,17 @@ TEST_CASE("vendor global rules: a deny from any to any is one device rule, not o
                  (name == "cisco-asa" ? line.find("extended deny object-group") != std::string::npos
                                       : true);
         if (name == "juniper-srx") {
-            CHECK(n > pairs); // described and matched per pair
+            // One policy per pair holds every global deny of the pair (its
+            // applications a list), not one per rule, protocol and source.
+            std::size_t denies = 0, perRule = 0;
+            for (const auto& line : Lines(text).lines) {
+                denies += line.find("policy netsep-global-deny-") != std::string::npos &&
+                          line.ends_with(" then deny");
+                perRule += line.find("policy netsep-no-rdp") != std::string::npos ||
+                           line.find("policy netsep-no-telnet") != std::string::npos;
+            }
+            CHECK(denies == pairs);
+            CHECK(perRule == 0);
             continue;
         }
         // The closing deny (PAN-OS, FortiOS) is one more.
