@@ -4,14 +4,17 @@
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
 #include "lower/GlobalRules.hpp"
+#include "lower/NegationByOrder.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_set>
 
 namespace netsep::backends {
@@ -58,8 +61,11 @@ struct ServiceGroup {
 // and killSwitch() agree.
 struct Layout {
     std::vector<std::pair<std::string, std::string>> fqdnObjects; // (name, fqdn)
-    std::vector<std::string> group;                // per object; "" when it has no members
+    std::vector<std::string> group;                // per object; "" when no ACE names it
     std::vector<std::vector<std::string>> members; // per object: " network-object ..." lines
+    // What a negated object excludes, for the deny that stands in for it
+    // (lower::negationByOrder): name, description, members.
+    std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> exclusions;
     std::vector<ServiceGroup> services;
     std::vector<std::pair<std::string, std::string>> timeRanges; // name, kill-switch group
     std::vector<Acl> acls;
@@ -106,29 +112,86 @@ std::string contentTag(const std::vector<std::string>& lines) {
     return hash8(all).substr(0, 6);
 }
 
+// The rules that enter `zone`, in evaluation order, without the global
+// denies (at the top of every ACL).
+std::vector<const LoweredRule*> enteringRules(const LoweredFirewall& fw, const std::string& zone) {
+    std::vector<const LoweredRule*> out;
+    for (const auto& p : fw.pairs)
+        if (p.fromZone == zone)
+            for (const auto& r : p.rules)
+                if (!r.global)
+                    out.push_back(&r);
+    return out;
+}
+
+// `fw` as lowered, with negated objects (the catch-all zone). An ACL whose
+// order can stand in for the negation (lower::negationByOrder) gets one deny
+// of the exclusion and `any`; any other ACL lists the negated object out.
 Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     vendor::validate(fw, backend);
     Layout l;
     auto zones = vendor::zonesOf(fw);
+    const lower::ExplicitAddresses explicitAddresses(fw, lower::ListOut::All);
+    const LoweredFirewall& listed = explicitAddresses.firewall();
+
+    std::vector<std::optional<lower::NegationByOrder>> plans;
+    std::vector<bool> named(fw.objects.size(), false); // some ACE names the object
+    for (const auto& z : zones) {
+        const auto rules = enteringRules(fw, z.zone);
+        plans.push_back(lower::negationByOrder(fw, rules));
+        const auto& plan = plans.back();
+        for (const LoweredRule* r : rules) {
+            const bool negatedSide =
+                plan && (plan->side == lower::NegationByOrder::Side::Source ? r->src : r->dst) ==
+                            plan->object;
+            const bool onSource = plan && plan->side == lower::NegationByOrder::Side::Source;
+            if (!(negatedSide && onSource))
+                named[r->src] = true;
+            if (!(negatedSide && !onSource))
+                named[r->dst] = true;
+        }
+    }
 
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
     // Names already defined, so each object is printed once.
     std::unordered_set<std::string> fqdnSeen, serviceSeen;
-    for (const auto& o : fw.objects) {
+    for (std::size_t i = 0; i < listed.objects.size(); ++i) {
+        const auto& o = listed.objects[i];
         std::vector<std::string> lines;
-        for (const auto* list : {&o.v4, &o.v6})
-            for (const auto& p : normalizePrefixes(*list))
-                lines.push_back(networkObjectLine(p));
-        for (const auto& f : o.fqdns) {
-            std::string n = names.name("fqdn", vendor::fqdnName(f));
-            if (fqdnSeen.insert(n).second)
-                l.fqdnObjects.emplace_back(n, f);
-            lines.push_back(" network-object object " + n);
+        if (named[i]) {
+            for (const auto* list : {&o.v4, &o.v6})
+                for (const auto& p : normalizePrefixes(*list))
+                    lines.push_back(networkObjectLine(p));
+            for (const auto& f : o.fqdns) {
+                std::string n = names.name("fqdn", vendor::fqdnName(f));
+                if (fqdnSeen.insert(n).second)
+                    l.fqdnObjects.emplace_back(n, f);
+                lines.push_back(" network-object object " + n);
+            }
         }
         l.group.push_back(lines.empty() ? std::string()
                                         : names.name("group", o.name + "-" + contentTag(lines)));
         l.members.push_back(std::move(lines));
     }
+    std::map<std::vector<std::string>, std::string> exclusionGroup; // members -> name
+    auto exclusionOf = [&](const lower::NegationByOrder& plan) {
+        std::vector<std::string> lines;
+        for (const auto* list : {&plan.exclusion.v4, &plan.exclusion.v6})
+            for (const auto& p : normalizePrefixes(*list))
+                lines.push_back(networkObjectLine(p));
+        auto [it, fresh] = exclusionGroup.emplace(lines, std::string());
+        if (fresh) {
+            it->second = names.name("group", "not-" + fw.objects[plan.object].name + "-" +
+                                                 contentTag(lines));
+            l.exclusions.emplace_back(
+                it->second,
+                vendor::text("netsep: what address object " + fw.objects[plan.object].name +
+                                 " is not (the addresses of every other zone and SaaS endpoint)",
+                             kMaxDescription),
+                lines);
+        }
+        return it->second;
+    };
 
     auto serviceOf = [&](const lower::Match& m) -> std::string {
         if (m.proto == Proto::Any)
@@ -191,23 +254,40 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                                              g->log ? " log" : ""),
                                  g});
         }
-        for (const auto& p : fw.pairs) {
-            if (p.fromZone != z.zone)
-                continue;
-            for (const auto& r : p.rules) {
-                if (r.global)
-                    continue; // at the top of the ACL
-                acl.lines.push_back(
-                    {"remark " + vendor::ruleDescription(r, kMaxRemark, false), nullptr});
-                std::string ace = fmt::format(
-                    "extended {} {} {} {}", r.action == Action::Accept ? "permit" : "deny",
-                    serviceOf(r.match), groupOf(r.src, r), groupOf(r.dst, r));
-                if (r.log)
-                    ace += " log";
-                if (!r.killSwitch.empty())
-                    ace += " time-range " + timeRange(r.killSwitch);
-                acl.lines.push_back({std::move(ace), &r});
-            }
+        const auto& plan = plans[&z - zones.data()];
+        auto addAce = [&](const LoweredRule& r, const std::string& src, const std::string& dst) {
+            acl.lines.push_back(
+                {"remark " + vendor::ruleDescription(r, kMaxRemark, false), nullptr});
+            std::string ace =
+                fmt::format("extended {} {} {} {}", r.action == Action::Accept ? "permit" : "deny",
+                            serviceOf(r.match), src, dst);
+            if (r.log)
+                ace += " log";
+            if (!r.killSwitch.empty())
+                ace += " time-range " + timeRange(r.killSwitch);
+            acl.lines.push_back({std::move(ace), &r});
+        };
+        if (!plan) {
+            for (const LoweredRule* r : enteringRules(fw, z.zone))
+                addAce(*r, groupOf(r->src, *r), groupOf(r->dst, *r));
+        } else {
+            for (const LoweredRule* r : plan->before)
+                addAce(*r, groupOf(r->src, *r), groupOf(r->dst, *r));
+            const bool onSource = plan->side == lower::NegationByOrder::Side::Source;
+            const std::string excl = "object-group " + exclusionOf(*plan);
+            const std::string& negated = fw.objects[plan->object].name;
+            acl.lines.push_back(
+                {"remark " + vendor::text("netsep: this deny leaves only " + negated +
+                                              (onSource ? " as source" : " as destination") +
+                                              ", written any below",
+                                          kMaxRemark),
+                 nullptr});
+            acl.lines.push_back({onSource ? "extended deny ip " + excl + " any log"
+                                          : "extended deny ip any " + excl + " log",
+                                 nullptr});
+            for (const LoweredRule* r : plan->after)
+                addAce(*r, onSource ? "any" : groupOf(r->src, *r),
+                       onSource ? groupOf(r->dst, *r) : "any");
         }
         acl.lines.push_back(
             {"remark " + vendor::text("netsep default deny for traffic entering zone " + z.zone,
@@ -310,10 +390,9 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& fw) const {
 
 std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& lowered,
                                             const PreviousOutput& previous) const {
-    // No negated match on ASA: the catch-all zone is listed out
-    // (docs/backends/cisco-asa.md, "The catch-all zone").
-    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::All);
-    const LoweredFirewall& fw = explicitAddresses.firewall();
+    // No negated match on ASA: order and one deny stand in for the catch-all
+    // zone, or it is listed out (docs/backends/cisco-asa.md, "The catch-all zone").
+    const LoweredFirewall& fw = lowered;
     const Layout l = layoutOf(fw, *this);
     std::optional<Owned> before;
     if (auto text = vendor::previousFile(previous, kMainFile, kMainHeader))
@@ -345,6 +424,12 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& lowered,
             std::back_inserter(out), " description {}\n",
             vendor::text("netsep address object " + fw.objects[i].name, kMaxDescription));
         for (const auto& line : l.members[i])
+            out += line + "\n";
+    }
+    for (const auto& [name, description, members] : l.exclusions) {
+        fmt::format_to(std::back_inserter(out), "object-group network {}\n description {}\n", name,
+                       description);
+        for (const auto& line : members)
             out += line + "\n";
     }
     for (const auto& s : l.services) {
@@ -379,6 +464,8 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& lowered,
     }
     for (const auto& g : l.group)
         current.insert(g);
+    for (const auto& e : l.exclusions)
+        current.insert(std::get<0>(e));
     for (const auto& s : l.services)
         current.insert(s.name);
     for (const auto& f : l.fqdnObjects)
@@ -436,10 +523,7 @@ std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& lowered,
 }
 
 std::optional<std::vector<Artifact>>
-CiscoAsaBackend::killSwitchArtifacts(const LoweredFirewall& lowered,
-                                     const std::string& group) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
-    const LoweredFirewall& fw = explicitAddresses.firewall();
+CiscoAsaBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
     const Layout l = layoutOf(fw, *this);
     std::string file = vendor::mangle(group, 64);
     struct {
@@ -496,10 +580,8 @@ std::string addressRange(const model::IpPrefix& p) {
 } // namespace
 
 std::optional<std::vector<Artifact>>
-CiscoAsaBackend::quarantineArtifacts(const LoweredFirewall& lowered,
+CiscoAsaBackend::quarantineArtifacts(const LoweredFirewall& fw,
                                      const lower::LoweredQuarantine& q) const {
-    const lower::ExplicitAddresses explicitAddresses(lowered);
-    const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     const char* kFile = "cisco-asa-quarantine.cfg";
     const char* kRelease = "cisco-asa-quarantine-release.cfg";
@@ -511,6 +593,8 @@ CiscoAsaBackend::quarantineArtifacts(const LoweredFirewall& lowered,
     for (const auto& g : l.group)
         if (!g.empty())
             names.reserve(g);
+    for (const auto& e : l.exclusions)
+        names.reserve(std::get<0>(e));
     struct Target {
         const lower::QuarantineTarget* t;
         std::string group; // "" without addresses
