@@ -113,13 +113,19 @@ TEST_CASE("backend cisco-asa: owned names, ACLs per ingress nameif, logged deny,
         }
     }
     // Denies before allows, remarks naming rule and file:line, log keyword.
-    auto deny = t.find("extended deny object-group netsep-svc-tcp-23 object-group "
-                       "netsep-zone-internet-");
-    auto allow = t.find("extended permit object-group netsep-svc-tcp-443_8000-8010 object-group "
-                        "netsep-zone-internet-");
+    // The catch-all (internet) as source is `any` behind one deny of what
+    // it is not (every declared prefix): never its listed complement.
+    auto notInternet = t.find("extended deny ip object-group netsep-not-zone-internet-");
+    auto deny = t.find("extended deny object-group netsep-svc-tcp-23 any object-group "
+                       "netsep-zone-dmz-");
+    auto allow = t.find("extended permit object-group netsep-svc-tcp-443_8000-8010 any "
+                        "object-group netsep-group-web-");
+    REQUIRE(notInternet != std::string::npos);
     REQUIRE(deny != std::string::npos);
     REQUIRE(allow != std::string::npos);
+    CHECK(notInternet < deny);
     CHECK(deny < allow);
+    CHECK(!has(t, "object-group network netsep-zone-internet-"));
     CHECK(has(t, " remark policy rule web-in at test.nsp:11\n"));
     CHECK(has(t, "remark policy rule tri at test.nsp:13 identity soc not enforced here\n"));
     // The provenance where the device keeps it: the first remark of each ACL.
