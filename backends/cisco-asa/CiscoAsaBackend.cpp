@@ -131,8 +131,6 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     vendor::validate(fw, backend);
     Layout l;
     auto zones = vendor::zonesOf(fw);
-    const lower::ExplicitAddresses explicitAddresses(fw, lower::ListOut::All);
-    const LoweredFirewall& listed = explicitAddresses.firewall();
 
     std::vector<std::optional<lower::NegationByOrder>> plans;
     std::vector<bool> named(fw.objects.size(), false); // some ACE names the object
@@ -151,6 +149,16 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 named[r->dst] = true;
         }
     }
+
+    // The complement is computed only when an ACL still names a negated
+    // object: on large policies it is tens of thousands of prefixes.
+    const bool listsOut = std::any_of(fw.objects.begin(), fw.objects.end(), [&](const auto& o) {
+        return (o.negatedV4 || o.negatedV6) && named[&o - fw.objects.data()];
+    });
+    std::optional<lower::ExplicitAddresses> explicitAddresses;
+    if (listsOut)
+        explicitAddresses.emplace(fw, lower::ListOut::All);
+    const LoweredFirewall& listed = explicitAddresses ? explicitAddresses->firewall() : fw;
 
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
     // Names already defined, so each object is printed once.
@@ -173,14 +181,14 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                                         : names.name("group", o.name + "-" + contentTag(lines)));
         l.members.push_back(std::move(lines));
     }
-    std::map<std::vector<std::string>, std::string> exclusionGroup; // members -> name
+    std::map<uint32_t, std::string> exclusionGroup; // negated object -> group name
     auto exclusionOf = [&](const lower::NegationByOrder& plan) {
-        std::vector<std::string> lines;
-        for (const auto* list : {&plan.exclusion.v4, &plan.exclusion.v6})
-            for (const auto& p : normalizePrefixes(*list))
-                lines.push_back(networkObjectLine(p));
-        auto [it, fresh] = exclusionGroup.emplace(lines, std::string());
+        auto [it, fresh] = exclusionGroup.emplace(plan.object, std::string());
         if (fresh) {
+            std::vector<std::string> lines;
+            for (const auto* list : {&plan.exclusion.v4, &plan.exclusion.v6})
+                for (const auto& p : normalizePrefixes(*list))
+                    lines.push_back(networkObjectLine(p));
             it->second = names.name("group", "not-" + fw.objects[plan.object].name + "-" +
                                                  contentTag(lines));
             l.exclusions.emplace_back(
@@ -188,7 +196,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 vendor::text("netsep: what address object " + fw.objects[plan.object].name +
                                  " is not (the addresses of every other zone and SaaS endpoint)",
                              kMaxDescription),
-                lines);
+                std::move(lines));
         }
         return it->second;
     };

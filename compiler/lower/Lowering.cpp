@@ -197,6 +197,7 @@ struct Shared {
 // Scratch space reused across the firewalls one worker lowers.
 struct Scratch {
     std::vector<uint32_t> slot; // per zone: index into zoneOrder, or kNone
+    std::vector<std::pair<const model::Endpoint*, uint32_t>> attached; // a rule's, with slots
 };
 
 class FirewallLowering {
@@ -326,13 +327,20 @@ private:
             return;
         }
         const std::vector<Match>& matches = sh_.matches[sh_.matchIndex[ri]];
+        // The destinations behind this firewall, looked up once: a rule to
+        // `any` lists every zone of the policy, most of them elsewhere.
+        std::vector<std::pair<const Endpoint*, uint32_t>>& here = scratch_.attached;
+        here.clear();
+        for (const Endpoint& dst : r.to)
+            if (uint32_t ds = attachment(dst); ds != kNone)
+                here.emplace_back(&dst, ds);
         for (const Endpoint& src : r.from) {
             uint32_t ss = attachment(src);
             if (ss == kNone)
                 continue;
-            for (const Endpoint& dst : r.to) {
-                uint32_t ds = attachment(dst);
-                if (ds == kNone || ss == ds)
+            for (const auto& [dstp, ds] : here) {
+                const Endpoint& dst = *dstp;
+                if (ss == ds)
                     continue;
                 ZonePair& pair = pairs[{ss, ds}];
                 if (pair.rules.empty()) {
