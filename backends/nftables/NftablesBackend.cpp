@@ -38,6 +38,9 @@ constexpr const char* kInterfaceSet = "netsep_interfaces";
 // zone: the catch-all (usually `internet`) is `!= @declared_v4`.
 constexpr const char* kDeclared4 = "declared_v4";
 constexpr const char* kDeclared6 = "declared_v6";
+// The protocols tcp and udp: a policy rule whose service names the same
+// ports over both is one line, `meta l4proto @tcp_udp th dport ...`.
+constexpr const char* kTcpUdp = "tcp_udp";
 constexpr const char* kForward = "forward";
 constexpr const char* kQuarantine = "quarantine";
 // Accepts a connection while one of its kill-switch groups is on.
@@ -51,6 +54,7 @@ struct Layout {
     // What negated objects (the catch-all zone) leave out, one set per
     // family for the whole table; empty = no negated object in the family.
     std::string declared4, declared6;
+    bool tcpUdp = false;                  // some line matches both (kTcpUdp)
     std::vector<std::string> pairChain;   // per zone pair
     std::vector<std::string> switchChain; // per fw.switchGroups: the group's on/off rule
     std::string provenanceChain;          // empty chain named after the policy digest
@@ -124,6 +128,17 @@ L4Elements l4Elements(const lower::Match& m) {
     return e;
 }
 
+// Two rules of one policy rule, one over tcp and one over udp with the same
+// ports, alike in everything else: printed as one line over both (what an
+// engineer writes), which keeps their order, counter and comment.
+bool tcpUdpTwins(const LoweredRule& a, const LoweredRule& b) {
+    return a.match.proto == Proto::Tcp && b.match.proto == Proto::Udp && !a.global && !b.global &&
+           emit::normalizePorts(a.match.ports) == emit::normalizePorts(b.match.ports) &&
+           a.src == b.src && a.dst == b.dst && a.action == b.action && a.log == b.log &&
+           a.v4 == b.v4 && a.v6 == b.v6 && a.killSwitch == b.killSwitch &&
+           a.policyRule == b.policyRule && a.where == b.where && a.identity == b.identity;
+}
+
 Layout layoutOf(const LoweredFirewall& fw) {
     Layout l;
     l.table = emit::identifier("netsep_" + fw.name, kMaxName);
@@ -133,6 +148,7 @@ Layout layoutOf(const LoweredFirewall& fw) {
     sets.reserve(kInterfaceSet);
     sets.reserve(kDeclared4);
     sets.reserve(kDeclared6);
+    sets.reserve(kTcpUdp);
     if (!fw.declaredV4.empty())
         l.declared4 = kDeclared4;
     if (!fw.declaredV6.empty())
@@ -142,6 +158,9 @@ Layout layoutOf(const LoweredFirewall& fw) {
         l.set6.push_back(o.v6.empty() ? std::string() : sets.unique(o.name + "_v6"));
     }
 
+    for (const auto& p : fw.pairs)
+        for (std::size_t i = 0; i + 1 < p.rules.size(); ++i)
+            l.tcpUdp = l.tcpUdp || tcpUdpTwins(p.rules[i], p.rules[i + 1]);
     for (const auto& p : fw.pairs)
         for (const auto& r : p.rules) {
             L4Elements e = l4Elements(r.match);
@@ -265,11 +284,23 @@ const char* icmpv6Name(int type) {
     }
 }
 
-// The layer-4 part of a rule; empty for Proto::Any.
-std::string l4Match(const lower::Match& m, const Layout& l) {
+// The layer-4 part of a rule; empty for Proto::Any. `tcpAndUdp`: the tcp
+// match `m` stands for its udp twin too (tcpUdpTwins).
+std::string l4Match(const lower::Match& m, const Layout& l, bool tcpAndUdp = false) {
     L4Elements e = l4Elements(m);
     if (!e.field)
         return {};
+    if (tcpAndUdp) {
+        std::string both = fmt::format("meta l4proto @{}", kTcpUdp);
+        if (e.items.empty())
+            return both;
+        if (e.items.size() == 1)
+            return fmt::format("{} th dport {}", both, e.items.front());
+        const Layout::ServiceSet* set = l.serviceSet(e.key());
+        if (!set)
+            throw std::logic_error("nftables backend: a service set missing from the layout");
+        return fmt::format("{} th dport @{}", both, set->name);
+    }
     if (e.items.empty()) {
         switch (m.proto) {
         case Proto::Tcp:
@@ -291,13 +322,13 @@ std::string l4Match(const lower::Match& m, const Layout& l) {
 }
 
 // One line per family the rule applies to (no line when it matches nothing).
-void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l,
-                const LoweredRule& r) {
+void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l, const LoweredRule& r,
+                bool tcpAndUdp = false) {
     if (r.src >= fw.objects.size() || r.dst >= fw.objects.size())
         throw std::out_of_range(
             fmt::format("nftables backend: rule {} names a missing address object",
                         emit::safeText(r.policyRule, 64)));
-    std::string l4 = l4Match(r.match, l);
+    std::string l4 = l4Match(r.match, l, tcpAndUdp);
     std::string comment = emit::ruleComment(r, kMaxComment);
     for (Family fam : {Family::V4, Family::V6}) {
         bool v4 = fam == Family::V4;
@@ -513,6 +544,10 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         out += "\t}\n\n";
     }
 
+    if (l.tcpUdp)
+        fmt::format_to(std::back_inserter(out),
+                       "\tset {} {{\n\t\ttype inet_proto\n\t\telements = {{ tcp, udp }}\n\t}}\n\n",
+                       kTcpUdp);
     for (const auto& ss : l.serviceSets) {
         fmt::format_to(std::back_inserter(out), "\tset {} {{\n", ss.name);
         fmt::format_to(std::back_inserter(out), "\t\ttype {}\n", ss.type);
@@ -630,11 +665,14 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         fmt::format_to(std::back_inserter(out), "\n\t# zone pair {} -> {}\n", from, to);
         fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", l.pairChain[i]);
         std::vector<std::string> jumped;
-        for (const auto& r : p.rules) {
+        for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
+            const auto& r = p.rules[ri];
             if (r.global)
                 continue; // in the forward chain, ahead of the dispatch
             if (r.killSwitch.empty()) {
-                appendRule(out, fw, l, r);
+                const bool twins = ri + 1 < p.rules.size() && tcpUdpTwins(r, p.rules[ri + 1]);
+                appendRule(out, fw, l, r, twins);
+                ri += twins;
                 continue;
             }
             if (std::find(jumped.begin(), jumped.end(), r.killSwitch) != jumped.end())
@@ -661,9 +699,13 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
                            "connections its exceptions admit\n",
                            txt(group), from, to);
             fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", chain);
-            for (const auto& r : p.rules)
-                if (r.killSwitch == group)
-                    appendRule(out, fw, l, r);
+            for (std::size_t ri = 0; ri < p.rules.size(); ++ri)
+                if (p.rules[ri].killSwitch == group) {
+                    const bool twins =
+                        ri + 1 < p.rules.size() && tcpUdpTwins(p.rules[ri], p.rules[ri + 1]);
+                    appendRule(out, fw, l, p.rules[ri], twins);
+                    ri += twins;
+                }
             out += "\t}\n";
         }
     }
