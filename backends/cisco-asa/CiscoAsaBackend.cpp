@@ -5,6 +5,7 @@
 #include "lower/ExplicitAddresses.hpp"
 #include "lower/GlobalRules.hpp"
 #include "lower/NegationByOrder.hpp"
+#include "lower/ServiceTwins.hpp"
 
 #include <fmt/format.h>
 
@@ -201,13 +202,15 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         return it->second;
     };
 
-    auto serviceOf = [&](const lower::Match& m) -> std::string {
+    // `twin`: the udp match of tcp/udp twins (lower::tcpUdpTwins), one group.
+    auto serviceOf = [&](const lower::Match& m, const lower::Match* twin = nullptr) -> std::string {
         if (m.proto == Proto::Any)
             return "ip";
-        std::string n = names.name("service", "svc-" + vendor::matchName(m));
+        std::string n =
+            names.name("service", "svc-" + (twin ? vendor::twinName(m) : vendor::matchName(m)));
         if (serviceSeen.insert(n).second) {
             ServiceGroup g{n, {}};
-            for (const auto& a : vendor::serviceAtoms(m))
+            for (const auto& a : twin ? vendor::twinAtoms(m, *twin) : vendor::serviceAtoms(m))
                 g.lines.push_back(serviceObjectLine(a));
             l.services.push_back(std::move(g));
         }
@@ -263,24 +266,32 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                                  g});
         }
         const auto& plan = plans[&z - zones.data()];
-        auto addAce = [&](const LoweredRule& r, const std::string& src, const std::string& dst) {
-            acl.lines.push_back(
-                {"remark " + vendor::ruleDescription(r, kMaxRemark, false), nullptr});
-            std::string ace =
-                fmt::format("extended {} {} {} {}", r.action == Action::Accept ? "permit" : "deny",
-                            serviceOf(r.match), src, dst);
-            if (r.log)
-                ace += " log";
-            if (!r.killSwitch.empty())
-                ace += " time-range " + timeRange(r.killSwitch);
-            acl.lines.push_back({std::move(ace), &r});
+        // The ACEs of `rules`, in order; tcp/udp twins are one ACE.
+        auto addAces = [&](const std::vector<const LoweredRule*>& rules, auto&& src, auto&& dst) {
+            for (std::size_t i = 0; i < rules.size(); ++i) {
+                const LoweredRule& r = *rules[i];
+                const LoweredRule* twin =
+                    i + 1 < rules.size() && lower::tcpUdpTwins(r, *rules[i + 1]) ? rules[++i]
+                                                                                 : nullptr;
+                acl.lines.push_back(
+                    {"remark " + vendor::ruleDescription(r, kMaxRemark, false), nullptr});
+                std::string ace = fmt::format(
+                    "extended {} {} {} {}", r.action == Action::Accept ? "permit" : "deny",
+                    serviceOf(r.match, twin ? &twin->match : nullptr), src(r), dst(r));
+                if (r.log)
+                    ace += " log";
+                if (!r.killSwitch.empty())
+                    ace += " time-range " + timeRange(r.killSwitch);
+                acl.lines.push_back({std::move(ace), &r});
+            }
         };
+        auto srcGroup = [&](const LoweredRule& r) { return groupOf(r.src, r); };
+        auto dstGroup = [&](const LoweredRule& r) { return groupOf(r.dst, r); };
+        auto any = [](const LoweredRule&) { return std::string("any"); };
         if (!plan) {
-            for (const LoweredRule* r : enteringRules(fw, z.zone))
-                addAce(*r, groupOf(r->src, *r), groupOf(r->dst, *r));
+            addAces(enteringRules(fw, z.zone), srcGroup, dstGroup);
         } else {
-            for (const LoweredRule* r : plan->before)
-                addAce(*r, groupOf(r->src, *r), groupOf(r->dst, *r));
+            addAces(plan->before, srcGroup, dstGroup);
             const bool onSource = plan->side == lower::NegationByOrder::Side::Source;
             const std::string excl = "object-group " + exclusionOf(*plan);
             const std::string& negated = fw.objects[plan->object].name;
@@ -293,9 +304,10 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
             acl.lines.push_back({onSource ? "extended deny ip " + excl + " any log"
                                           : "extended deny ip any " + excl + " log",
                                  nullptr});
-            for (const LoweredRule* r : plan->after)
-                addAce(*r, onSource ? "any" : groupOf(r->src, *r),
-                       onSource ? groupOf(r->dst, *r) : "any");
+            if (onSource)
+                addAces(plan->after, any, dstGroup);
+            else
+                addAces(plan->after, srcGroup, any);
         }
         acl.lines.push_back(
             {"remark " + vendor::text("netsep default deny for traffic entering zone " + z.zone,

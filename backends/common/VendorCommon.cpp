@@ -1,5 +1,7 @@
 #include "backends/common/VendorCommon.hpp"
 
+#include "lower/ServiceTwins.hpp"
+
 #include "backends/common/AsciiClass.hpp"
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/TextSanitize.hpp"
@@ -259,6 +261,18 @@ std::string matchName(const lower::Match& m) {
     return s;
 }
 
+std::vector<ServiceAtom> twinAtoms(const lower::Match& tcp, const lower::Match& udp) {
+    std::vector<ServiceAtom> atoms = serviceAtoms(tcp);
+    for (const auto& a : serviceAtoms(udp))
+        atoms.push_back(a);
+    return atoms;
+}
+
+std::string twinName(const lower::Match& tcp) {
+    std::string n = matchName(tcp); // "tcp-53", "tcp-80_443", "tcp-all"
+    return "tcp-udp" + n.substr(3);
+}
+
 std::string prefixName(const model::IpPrefix& p) {
     std::string addr = model::formatAddress(p.family, p.addr);
     for (char& c : addr)
@@ -295,23 +309,42 @@ std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw
     // so the output order stays that of the rules).
     std::vector<std::vector<std::string>> out;
     std::unordered_map<std::string, int> baseCount, pairCount;
+    // Per pair: whether a rule is the udp half of tcp/udp twins (it takes
+    // the name of the tcp half and counts nowhere).
+    std::vector<std::vector<char>> second;
     for (const auto& p : fw.pairs) {
         auto& names = out.emplace_back();
+        auto& twin = second.emplace_back(p.rules.size(), 0);
         names.reserve(p.rules.size());
-        for (const auto& r : p.rules)
-            ++baseCount[names.emplace_back(ruleBaseName(r))];
+        for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
+            const auto& r = p.rules[ri];
+            if (ri > 0 && twin[ri - 1] == 0 && lower::tcpUdpTwins(p.rules[ri - 1], r)) {
+                twin[ri] = 1;
+                names.back() = ruleBaseName(p.rules[ri - 1]) + "-udp";
+                names.push_back(names.back());
+                continue;
+            }
+            names.push_back(ruleBaseName(r));
+        }
+        for (std::size_t ri = 0; ri < p.rules.size(); ++ri)
+            if (!twin[ri])
+                ++baseCount[names[ri]];
     }
     auto inPair = [](const lower::ZonePair& p, const std::string& base) {
         return base + "-" + p.fromZone + "-" + p.toZone;
     };
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi)
-        for (const auto& base : out[pi])
-            if (baseCount[base] > 1)
-                ++pairCount[inPair(fw.pairs[pi], base)];
+        for (std::size_t ri = 0; ri < out[pi].size(); ++ri)
+            if (!second[pi][ri] && baseCount[out[pi][ri]] > 1)
+                ++pairCount[inPair(fw.pairs[pi], out[pi][ri])];
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi) {
         const auto& p = fw.pairs[pi];
         for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
             std::string& name = out[pi][ri];
+            if (second[pi][ri]) {
+                name = out[pi][ri - 1];
+                continue;
+            }
             if (baseCount[name] == 1)
                 continue;
             std::string ctx = inPair(p, name);

@@ -128,6 +128,11 @@ std::string atomName(const ServiceAtom& a);
 // "tcp-80_443_8000-8010": the atoms of a match joined; for naming a group.
 std::string matchName(const lower::Match& m);
 
+// The service of tcp/udp twins (lower::tcpUdpTwins) as one group: the
+// atoms of both, and its name, "tcp-udp-53" / "tcp-udp-80_443".
+std::vector<ServiceAtom> twinAtoms(const lower::Match& tcp, const lower::Match& udp);
+std::string twinName(const lower::Match& tcp);
+
 // "tcp", "udp", "icmp", "icmp6" or "ip".
 const char* protoWord(model::Proto p);
 
@@ -148,8 +153,9 @@ std::string ruleBaseName(const lower::LoweredRule& r);
 // their rules), stable when unrelated rules change: the rule's base name when
 // it occurs once on the firewall, else base + "-FROM-TO", else (the same
 // policy rule reaching one zone pair from several objects) that plus six hex
-// digits of a hash of the source and destination object names. Pass each
-// through a NameTable for the vendor's length and uniqueness.
+// digits of a hash of the source and destination object names. tcp/udp
+// twins (lower::tcpUdpTwins), one device rule, share one name ("RULE-tcp-udp").
+// Pass each through a NameTable for the vendor's length and uniqueness.
 std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw);
 
 // The firewall's zones under their printed names (from `table`, in

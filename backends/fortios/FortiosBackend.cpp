@@ -6,6 +6,7 @@
 #include "lower/ExplicitAddresses.hpp"
 #include "lower/GlobalRules.hpp"
 #include "lower/NegatedAddresses.hpp"
+#include "lower/ServiceTwins.hpp"
 
 #include <fmt/format.h>
 
@@ -196,11 +197,12 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     svcNames.reserve(kAnyService);
     l.services.push_back({kAnyService, serviceAttrs({})});
     std::unordered_set<std::string> serviceSeen, groupSeen, userSeen; // defined once each
-    auto serviceOf = [&](const lower::Match& m) -> std::string {
+    // `twin`: the udp match of tcp/udp twins (lower::tcpUdpTwins), one group.
+    auto serviceOf = [&](const lower::Match& m, const lower::Match* twin = nullptr) -> std::string {
         if (m.proto == Proto::Any)
             return kAnyService;
         std::vector<std::string> members;
-        for (const auto& a : vendor::serviceAtoms(m)) {
+        for (const auto& a : twin ? vendor::twinAtoms(m, *twin) : vendor::serviceAtoms(m)) {
             std::string n = svcNames.name("service", vendor::atomName(a));
             if (serviceSeen.insert(n).second)
                 l.services.push_back({n, serviceAttrs(a)});
@@ -208,7 +210,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         }
         if (members.size() == 1)
             return members.front();
-        std::string n = svcNames.name("group", "svc-" + vendor::matchName(m));
+        std::string n =
+            svcNames.name("group", "svc-" + (twin ? vendor::twinName(m) : vendor::matchName(m)));
         if (groupSeen.insert(n).second)
             l.serviceGroups.push_back({n, members, {}});
         return n;
@@ -247,6 +250,10 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
             const auto& r = p.rules[ri];
             if (r.global)
                 continue; // written once, above
+            const lower::Match* twin =
+                ri + 1 < p.rules.size() && lower::tcpUdpTwins(r, p.rules[ri + 1])
+                    ? &p.rules[ri + 1].match
+                    : nullptr;
             Policy pol;
             pol.name = policyNames.fresh(raw[pi][ri]);
             pol.rule = &r;
@@ -273,7 +280,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                     kBackend, vendor::text(fw.name, 64), vendor::text(r.policyRule, 64),
                     vendor::text(fw.objects[r.src].name, 64),
                     vendor::text(fw.objects[r.dst].name, 64)));
-            pol.service = serviceOf(r.match);
+            pol.service = serviceOf(r.match, twin);
+            ri += twin != nullptr;
             if (!r.identity.empty()) {
                 pol.group =
                     userNames.name("user", r.identityGroup.empty() ? r.identity : r.identityGroup);

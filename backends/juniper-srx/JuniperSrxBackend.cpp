@@ -5,6 +5,7 @@
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
 #include "lower/NegatedAddresses.hpp"
+#include "lower/ServiceTwins.hpp"
 
 #include <fmt/format.h>
 
@@ -208,14 +209,14 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
             if (r.global)
                 continue;
             l.ipv6 = l.ipv6 || r.v6;
-            pp.policies.push_back({policyNames.fresh(raw[pi][ri]),
-                                   &r,
-                                   setOf(r.src, r),
-                                   setOf(r.dst, r),
-                                   {appOf(r.match)},
+            std::vector<std::string> apps{appOf(r.match)};
+            // tcp/udp twins: one policy with both applications.
+            if (ri + 1 < p.rules.size() && lower::tcpUdpTwins(r, p.rules[ri + 1]))
+                apps.push_back(appOf(p.rules[++ri].match));
+            pp.policies.push_back({policyNames.fresh(raw[pi][ri]), &r, setOf(r.src, r),
+                                   setOf(r.dst, r), std::move(apps),
                                    vendor::ruleDescription(r, kMaxDescription, false),
-                                   l.excluded[r.src],
-                                   l.excluded[r.dst]});
+                                   l.excluded[r.src], l.excluded[r.dst]});
         }
         pp.policies.push_back({policyNames.fresh("deny-rest-" + p.fromZone + "-" + p.toZone),
                                nullptr,

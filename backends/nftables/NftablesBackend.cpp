@@ -4,6 +4,7 @@
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/KillSwitchMark.hpp"
 #include "lower/GlobalRules.hpp"
+#include "lower/ServiceTwins.hpp"
 
 #include <fmt/format.h>
 
@@ -128,17 +129,6 @@ L4Elements l4Elements(const lower::Match& m) {
     return e;
 }
 
-// Two rules of one policy rule, one over tcp and one over udp with the same
-// ports, alike in everything else: printed as one line over both (what an
-// engineer writes), which keeps their order, counter and comment.
-bool tcpUdpTwins(const LoweredRule& a, const LoweredRule& b) {
-    return a.match.proto == Proto::Tcp && b.match.proto == Proto::Udp && !a.global && !b.global &&
-           emit::normalizePorts(a.match.ports) == emit::normalizePorts(b.match.ports) &&
-           a.src == b.src && a.dst == b.dst && a.action == b.action && a.log == b.log &&
-           a.v4 == b.v4 && a.v6 == b.v6 && a.killSwitch == b.killSwitch &&
-           a.policyRule == b.policyRule && a.where == b.where && a.identity == b.identity;
-}
-
 Layout layoutOf(const LoweredFirewall& fw) {
     Layout l;
     l.table = emit::identifier("netsep_" + fw.name, kMaxName);
@@ -160,7 +150,7 @@ Layout layoutOf(const LoweredFirewall& fw) {
 
     for (const auto& p : fw.pairs)
         for (std::size_t i = 0; i + 1 < p.rules.size(); ++i)
-            l.tcpUdp = l.tcpUdp || tcpUdpTwins(p.rules[i], p.rules[i + 1]);
+            l.tcpUdp = l.tcpUdp || lower::tcpUdpTwins(p.rules[i], p.rules[i + 1]);
     for (const auto& p : fw.pairs)
         for (const auto& r : p.rules) {
             L4Elements e = l4Elements(r.match);
@@ -670,7 +660,8 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             if (r.global)
                 continue; // in the forward chain, ahead of the dispatch
             if (r.killSwitch.empty()) {
-                const bool twins = ri + 1 < p.rules.size() && tcpUdpTwins(r, p.rules[ri + 1]);
+                const bool twins =
+                    ri + 1 < p.rules.size() && lower::tcpUdpTwins(r, p.rules[ri + 1]);
                 appendRule(out, fw, l, r, twins);
                 ri += twins;
                 continue;
@@ -702,7 +693,7 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
             for (std::size_t ri = 0; ri < p.rules.size(); ++ri)
                 if (p.rules[ri].killSwitch == group) {
                     const bool twins =
-                        ri + 1 < p.rules.size() && tcpUdpTwins(p.rules[ri], p.rules[ri + 1]);
+                        ri + 1 < p.rules.size() && lower::tcpUdpTwins(p.rules[ri], p.rules[ri + 1]);
                     appendRule(out, fw, l, p.rules[ri], twins);
                     ri += twins;
                 }

@@ -7,6 +7,7 @@
 #include "lower/ExplicitAddresses.hpp"
 #include "lower/GlobalRules.hpp"
 #include "lower/NegatedAddresses.hpp"
+#include "lower/ServiceTwins.hpp"
 
 #include <fmt/format.h>
 
@@ -142,12 +143,13 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     // Services and service-groups share one namespace.
     vendor::NameTable svcNames(kMaxName, vendor::kOwnedPrefix);
     std::unordered_set<std::string> serviceSeen, groupSeen, tagSeen; // defined once each
-    auto serviceOf = [&](const LoweredRule& r) -> std::string {
+    // `twin`: the udp half of tcp/udp twins (lower::tcpUdpTwins), one group.
+    auto serviceOf = [&](const LoweredRule& r, const LoweredRule* twin = nullptr) -> std::string {
         const lower::Match& m = r.match;
         if (m.proto != Proto::Tcp && m.proto != Proto::Udp)
             return "any";
         std::vector<std::string> members;
-        for (const auto& a : vendor::serviceAtoms(m)) {
+        for (const auto& a : twin ? vendor::twinAtoms(m, twin->match) : vendor::serviceAtoms(m)) {
             std::string n = svcNames.name("service", vendor::atomName(a));
             if (serviceSeen.insert(n).second)
                 l.services.push_back(
@@ -157,7 +159,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         }
         if (members.size() == 1)
             return members.front();
-        std::string n = svcNames.name("group", "svc-" + vendor::matchName(m));
+        std::string n =
+            svcNames.name("group", "svc-" + (twin ? vendor::twinName(m) : vendor::matchName(m)));
         if (groupSeen.insert(n).second)
             l.serviceGroups.push_back({n, members});
         return n;
@@ -218,6 +221,9 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
             const auto& r = p.rules[ri];
             if (r.global)
                 continue; // written once, above
+            const LoweredRule* twin =
+                ri + 1 < p.rules.size() && lower::tcpUdpTwins(r, p.rules[ri + 1]) ? &p.rules[ri + 1]
+                                                                                  : nullptr;
             Rule out;
             out.name = ruleNames.fresh(raw[pi][ri]);
             out.rule = &r;
@@ -233,7 +239,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                     ? "any"
                     : users.name("user", r.identityGroup.empty() ? r.identity : r.identityGroup);
             out.app = applicationOf(r);
-            out.service = serviceOf(r);
+            out.service = serviceOf(r, twin);
+            ri += twin != nullptr;
             if (!r.killSwitch.empty()) {
                 out.tag = tags.name("ks", "ks-" + r.killSwitch);
                 if (tagSeen.insert(out.tag).second)

@@ -3572,3 +3572,43 @@ TEST_CASE("vendor catch-all on ASA: an ACL whose order cannot stand in for the n
         checkBackend(b, view, &routes, 3000);
     }
 }
+
+TEST_CASE(
+    "vendor merged services: a rule over tcp and udp with the same ports is one device rule") {
+    // dns: tcp/53 and udp/53, one device rule; odd: tcp/53 and udp/54, two.
+    const std::string text =
+        "zone internet { kind internet level open networks 0.0.0.0/0, ::/0 }\n"
+        "zone a { kind internal level sensitive networks 10.1.0.0/24, fd00:1:2:3::/64 }\n"
+        "zone b { kind internal level sensitive networks 10.2.0.0/24, fd00:9:2:3::/64 }\n"
+        "access dns { from a to b service tcp/53, udp/53 justification \"j\" owner \"o\" }\n"
+        "access odd { from b to a service tcp/53, udp/54 justification \"j\" owner \"o\" }\n"
+        "firewall fw { backend cisco-asa, juniper-srx, paloalto, fortios\n"
+        "  interface i0 zone internet on juniper-srx ge-0/0/0.0, paloalto ethernet1/1, "
+        "fortios port1\n"
+        "  interface i1 zone a on juniper-srx ge-0/0/1.0, paloalto ethernet1/2, fortios port2\n"
+        "  interface i2 zone b on juniper-srx ge-0/0/2.0, paloalto ethernet1/3, fortios port3 }\n";
+    VendorView v;
+    v.compiled = test::compileText(text);
+    REQUIRE_MESSAGE(v.compiled->ok, v.compiled->diagnostics());
+    auto fws = lower::lowerPolicy(v.compiled->policy, v.compiled->sources,
+                                  {*model::Date::parse("2026-11-22"), {}});
+    REQUIRE(fws.size() == 1);
+    v.lowered = std::move(fws[0]);
+    // A device rule: its verdict line, as bench/bench.py counts them.
+    const std::map<std::string, std::string> verdict = {{"cisco-asa", " extended permit "},
+                                                        {"juniper-srx", " then permit"},
+                                                        {"paloalto", " action allow"},
+                                                        {"fortios", "set action accept"}};
+    for (const auto& name : kVendors) {
+        CAPTURE(name);
+        Routes routes;
+        const LoweredFirewall view = viewFor(v, name, routes);
+        const auto& b = backendNamed(name);
+        const std::string cfg = b.emit(view)[0].content;
+        std::size_t permits = 0;
+        for (const auto& line : Lines(cfg).lines)
+            permits += line.find(verdict.at(name)) != std::string::npos;
+        CHECK(permits == 1 + 2); // dns once, odd per protocol
+        checkBackend(b, view, &routes, 3000);
+    }
+}
