@@ -4,8 +4,10 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -69,6 +71,17 @@ public:
                                        const PreviousOutput& previous) const {
         (void)previous;
         return emit(fw);
+    }
+
+    // How the device shows the rules emit() prints, per policy rule name:
+    // the rule names as printed (after the platform's name limits), or what
+    // finds them where device rules have no name (the Linux rule comment,
+    // the ASA access list or kill-switch time range). The audit report's
+    // deployment view reads it. Empty by default.
+    virtual std::map<std::string, std::set<std::string>>
+    ruleLabels(const lower::LoweredFirewall& fw) const {
+        (void)fw;
+        return {};
     }
 
     // Why `name` cannot name an interface of this platform, or "" when it

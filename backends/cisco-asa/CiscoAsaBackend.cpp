@@ -404,6 +404,27 @@ std::string CiscoAsaBackend::interfaceNameProblem(std::string_view name) const {
     return vendor::asaNameifProblem(name);
 }
 
+std::map<std::string, std::set<std::string>>
+CiscoAsaBackend::ruleLabels(const LoweredFirewall& fw) const {
+    // ACEs have no names: an exception's are found by its kill switch's
+    // time range, every other rule's by the access list that holds it.
+    const Layout l = layoutOf(fw, *this);
+    std::map<std::string, std::string> timeRangeOf; // kill-switch group -> name
+    for (const auto& [name, group] : l.timeRanges)
+        timeRangeOf.emplace(group, name);
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& acl : l.acls)
+        for (const auto& line : acl.lines) {
+            if (!line.rule)
+                continue;
+            const auto& r = *line.rule;
+            out[r.policyRule].insert(r.killSwitch.empty()
+                                         ? "ACEs of access-list " + acl.name
+                                         : "ACEs with time-range " + timeRangeOf.at(r.killSwitch));
+        }
+    return out;
+}
+
 std::vector<Artifact> CiscoAsaBackend::emit(const LoweredFirewall& fw) const {
     return emit(fw, PreviousOutput{});
 }

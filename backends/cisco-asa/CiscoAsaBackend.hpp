@@ -28,6 +28,8 @@ public:
     // The group's time range "netsep-ks-<group>", which every ACE of its
     // exceptions carries, set to a past minute / back to always: addressed
     // by name, never by ACE line.
+    std::map<std::string, std::set<std::string>>
+    ruleLabels(const lower::LoweredFirewall& fw) const override;
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
     // Deny ACEs inserted at the top of netsep's ACLs (by line, removed again

@@ -420,6 +420,17 @@ std::string FortiosBackend::interfaceNameProblem(std::string_view name) const {
     return vendor::fortiosInterfaceProblem(name);
 }
 
+std::map<std::string, std::set<std::string>>
+FortiosBackend::ruleLabels(const LoweredFirewall& lowered) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
+    const Layout l = layoutOf(explicitAddresses.firewall(), *this);
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& p : l.policies)
+        if (p.rule)
+            out[p.rule->policyRule].insert(p.name);
+    return out;
+}
+
 std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& fw) const {
     return emit(fw, PreviousOutput{});
 }

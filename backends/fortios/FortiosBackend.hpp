@@ -27,6 +27,8 @@ public:
     std::string interfaceNameProblem(std::string_view name) const override;
     // The group's recurring schedule "netsep-ks-<group>" gets no day / every
     // day: all its policies go off / on at once, addressed by name.
+    std::map<std::string, std::set<std::string>>
+    ruleLabels(const lower::LoweredFirewall& fw) const override;
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
     // Deny policies with IDs of their own (1070000001, ...) moved above

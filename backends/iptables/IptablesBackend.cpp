@@ -940,6 +940,15 @@ std::vector<Artifact> IptablesBackend::killSwitchRules(const LoweredFirewall& fw
     return out;
 }
 
+std::map<std::string, std::set<std::string>>
+IptablesBackend::ruleLabels(const LoweredFirewall& fw) const {
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& p : fw.pairs)
+        for (const auto& r : p.rules)
+            out[r.policyRule].insert("comment \"" + emit::ruleComment(r, kMaxComment) + "\"");
+    return out;
+}
+
 std::optional<std::vector<Artifact>>
 IptablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
     auto rules = killSwitchRules(fw, group);

@@ -49,6 +49,8 @@ public:
     // (else refuses, unless run with --force), then feeds one
     // `iptables-restore --noflush` and one `ip6tables-restore --noflush`
     // commit that empty (disable) or refill (enable) the group's switch chain.
+    std::map<std::string, std::set<std::string>>
+    ruleLabels(const lower::LoweredFirewall& fw) const override;
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
 

@@ -67,6 +67,8 @@ struct Layout {
     std::vector<AppSet> appSets;
     std::vector<PairPolicies> pairs;
     bool ipv6 = false; // some rule matches IPv6: the device needs inet6 flow mode
+    // A global-deny policy's name -> every policy rule it holds.
+    std::map<std::string, std::vector<std::string>> carried;
 };
 
 std::vector<std::string> appAttrs(const vendor::ServiceAtom& a) {
@@ -176,7 +178,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         // them are denies, so their order among themselves changes nothing.
         for (bool log : {false, true}) {
             Policy g{"", nullptr, "any", "any", {}, {}};
-            std::vector<std::string> names;
+            std::vector<std::string> names, carries;
             for (const auto& r : p.rules) {
                 if (!r.global || r.log != log)
                     continue;
@@ -186,6 +188,8 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 std::string a = appOf(r.match);
                 if (std::find(g.apps.begin(), g.apps.end(), a) == g.apps.end())
                     g.apps.push_back(std::move(a));
+                if (std::find(carries.begin(), carries.end(), r.policyRule) == carries.end())
+                    carries.push_back(r.policyRule);
                 std::string n = fmt::format("{} at {}", r.policyRule, r.where);
                 if (std::find(names.begin(), names.end(), n) == names.end())
                     names.push_back(std::move(n));
@@ -196,6 +200,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
                 g.apps = {"any"};
             g.name = policyNames.fresh(
                 fmt::format("global-deny{}-{}-{}", log ? "-log" : "", p.fromZone, p.toZone));
+            l.carried[g.name] = std::move(carries);
             std::string joined;
             for (const auto& n : names)
                 joined += (joined.empty() ? "" : ", ") + n;
@@ -367,6 +372,22 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) co
                        "{}security forwarding-options family inet6 mode flow-based\n", g);
     fmt::format_to(std::back_inserter(out), "set apply-groups {}\n", kGroup);
     return {Artifact{"juniper-srx.set", std::move(out)}};
+}
+
+std::map<std::string, std::set<std::string>>
+JuniperSrxBackend::ruleLabels(const LoweredFirewall& lowered) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
+    const Layout l = layoutOf(explicitAddresses.firewall(), *this);
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& pp : l.pairs)
+        for (const auto& pol : pp.policies) {
+            if (pol.rule)
+                out[pol.rule->policyRule].insert(pol.name);
+            if (auto it = l.carried.find(pol.name); it != l.carried.end())
+                for (const auto& r : it->second)
+                    out[r].insert(pol.name);
+        }
+    return out;
 }
 
 std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& fw,

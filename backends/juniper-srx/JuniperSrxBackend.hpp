@@ -25,6 +25,8 @@ public:
                                const PreviousOutput& previous) const override;
     std::string interfaceNameProblem(std::string_view name) const override;
     // `deactivate` / `activate` for every policy of the group's exceptions.
+    std::map<std::string, std::set<std::string>>
+    ruleLabels(const lower::LoweredFirewall& fw) const override;
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
     // Deny policies netsep-q-* in group netsep, each inserted by name before

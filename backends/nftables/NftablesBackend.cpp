@@ -704,6 +704,15 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
     return {Artifact{"nftables.nft", std::move(out)}};
 }
 
+std::map<std::string, std::set<std::string>>
+NftablesBackend::ruleLabels(const LoweredFirewall& fw) const {
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& p : fw.pairs)
+        for (const auto& r : p.rules)
+            out[r.policyRule].insert("comment \"" + emit::ruleComment(r, kMaxComment) + "\"");
+    return out;
+}
+
 std::optional<std::vector<Artifact>>
 NftablesBackend::killSwitchArtifacts(const LoweredFirewall& fw, const std::string& group) const {
     emit::checkInterfaceNames(fw, "nftables");

@@ -43,6 +43,8 @@ public:
     // group's switch chain, "nftables-killswitch-<group>-enable.nft" puts
     // its accept rule back. Both first flush the provenance chain, so they
     // change nothing on a table loaded from another compile.
+    std::map<std::string, std::set<std::string>>
+    ruleLabels(const lower::LoweredFirewall& fw) const override;
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
 

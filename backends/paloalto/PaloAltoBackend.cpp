@@ -295,6 +295,17 @@ std::string PaloAltoBackend::interfaceNameProblem(std::string_view name) const {
     return vendor::panosInterfaceProblem(name);
 }
 
+std::map<std::string, std::set<std::string>>
+PaloAltoBackend::ruleLabels(const LoweredFirewall& lowered) const {
+    const lower::ExplicitAddresses explicitAddresses(lowered, lower::ListOut::Unexcludable);
+    const Layout l = layoutOf(explicitAddresses.firewall(), *this);
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& r : l.rules)
+        if (r.rule)
+            out[r.rule->policyRule].insert(r.name);
+    return out;
+}
+
 std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& fw) const {
     return emit(fw, PreviousOutput{});
 }

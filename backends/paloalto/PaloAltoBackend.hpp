@@ -30,6 +30,8 @@ public:
     // by name (those rules also carry the tag "netsep-ks-<group>"), each
     // also tagged with this compile's tag so that PAN-OS refuses the commit
     // on a device that runs another compile.
+    std::map<std::string, std::set<std::string>>
+    ruleLabels(const lower::LoweredFirewall& fw) const override;
     std::optional<std::vector<Artifact>>
     killSwitchArtifacts(const lower::LoweredFirewall& fw, const std::string& group) const override;
     // Deny rules netsep-q-* moved, by name, directly above netsep's first

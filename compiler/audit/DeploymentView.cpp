@@ -1,10 +1,8 @@
 #include "audit/DeploymentView.hpp"
 
 #include "backends/Backend.hpp"
-#include "backends/EmitUtil.hpp"
 #include "backends/InterfaceNames.hpp"
 #include "backends/common/KillSwitchMark.hpp"
-#include "backends/common/VendorCommon.hpp"
 #include "lower/Lowering.hpp"
 
 #include <algorithm>
@@ -17,28 +15,6 @@ namespace {
 
 bool isLinux(const std::string& backend) {
     return backend == "nftables" || backend == "iptables";
-}
-
-// How `backend` shows the rules of `rule` on `fw`: the same functions the
-// backends name them with (a platform may still shorten a long name).
-std::vector<std::string> deviceRules(const std::string& backend, const lower::LoweredFirewall& fw,
-                                     const std::vector<std::vector<std::string>>& raw,
-                                     const std::string& rule) {
-    std::set<std::string> out;
-    for (size_t p = 0; p < fw.pairs.size(); ++p)
-        for (size_t r = 0; r < fw.pairs[p].rules.size(); ++r) {
-            const lower::LoweredRule& lr = fw.pairs[p].rules[r];
-            if (lr.policyRule != rule)
-                continue;
-            if (isLinux(backend))
-                out.insert("comment \"" + backends::emit::ruleComment(lr, 1024) + "\"");
-            else if (backend == "cisco-asa")
-                out.insert("ACEs with time-range " + std::string(backends::vendor::kOwnedPrefix) +
-                           "ks-" + lr.killSwitch);
-            else
-                out.insert(std::string(backends::vendor::kOwnedPrefix) + raw[p][r]);
-        }
-    return {out.begin(), out.end()};
 }
 
 } // namespace
@@ -63,7 +39,6 @@ std::vector<ExceptionDeployment> deploymentView(const model::Policy& policy,
     for (const lower::LoweredFirewall& fw : lower::lowerPolicy(policy, sources, {asOf, {}, 0})) {
         const auto decl = std::find_if(policy.firewalls.begin(), policy.firewalls.end(),
                                        [&](const model::Firewall& f) { return f.name == fw.name; });
-        const auto raw = backends::vendor::ruleNames(fw);
         std::map<size_t, FirewallDeployment> here; // by index into out
         for (const auto& pair : fw.pairs)
             for (const auto& r : pair.rules) {
@@ -77,16 +52,30 @@ std::vector<ExceptionDeployment> deploymentView(const model::Policy& policy,
                     d.zonePairs.push_back(zp);
                 ++d.loweredRules;
             }
+        // Per backend, how its device shows each policy rule (once per
+        // firewall). A backend that cannot print this firewall is reported
+        // by check and compile, not here: it shows nothing.
+        std::map<std::string, std::map<std::string, std::set<std::string>>> labels;
+        if (!here.empty() && decl != policy.firewalls.end())
+            for (const std::string& name : fw.backends)
+                if (const backends::Backend* backend = backends::findBackend(name))
+                    try {
+                        std::optional<lower::LoweredFirewall> renamed;
+                        labels[name] =
+                            backend->ruleLabels(backends::interfacesFor(fw, *decl, name, renamed));
+                    } catch (const std::exception&) {
+                    }
         for (auto& [index, d] : here) {
             const model::Rule& rule = policy.rules[out[index].rule];
             const std::string& group = rule.exception->killSwitch;
             for (const std::string& name : fw.backends) {
-                BackendDeployment b{name, deviceRules(name, fw, raw, rule.name), {}};
+                BackendDeployment b{name, {}, {}};
+                if (auto it = labels[name].find(rule.name); it != labels[name].end())
+                    b.rules.assign(it->second.begin(), it->second.end());
                 const backends::Backend* backend = backends::findBackend(name);
                 if (backend && !group.empty() && decl != policy.firewalls.end()) {
                     std::optional<lower::LoweredFirewall> renamed;
-                    // The paths only: a backend that cannot print this
-                    // firewall is reported by check and compile, not here.
+                    // The paths only (see above).
                     try {
                         const auto& view = backends::interfacesFor(fw, *decl, name, renamed);
                         if (auto ks = backend->killSwitchArtifacts(view, group))

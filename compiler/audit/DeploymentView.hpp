@@ -11,9 +11,10 @@ namespace netsep::audit {
 // What one backend of a firewall runs for an exception, and how it is cut.
 struct BackendDeployment {
     std::string backend;
-    // How the device shows the exception's rules: the vendors' rule names
-    // ("netsep-ks-GROUP-RULE-PROTO", shortened where a platform limits
-    // names), or the Linux rule comment ("policy rule R at FILE:LINE ...").
+    // How the device shows the exception's rules (Backend::ruleLabels): the
+    // vendors' rule names as printed ("netsep-ks-GROUP-RULE-PROTO"), the ASA
+    // kill-switch time range, or the Linux rule comment ("policy rule R at
+    // FILE:LINE ...").
     std::vector<std::string> rules;
     // `netsep killswitch POLICY GROUP -o DIR` writes these (relative to DIR).
     std::vector<std::string> killSwitchFiles;

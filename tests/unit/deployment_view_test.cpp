@@ -4,10 +4,15 @@
 #include "TestPolicy.hpp"
 
 #include "audit/DeploymentView.hpp"
+#include "backends/Backend.hpp"
+#include "backends/InterfaceNames.hpp"
+#include "lower/Lowering.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 using namespace netsep;
 
@@ -99,4 +104,58 @@ TEST_CASE("deployment view: why an exception is not emitted, and where its switc
     CHECK_FALSE(nowhere.emitted);
     CHECK(nowhere.notEmitted == audit::ExceptionDeployment::NotEmitted::NoFirewall);
     CHECK(nowhere.switchKeptOn.empty());
+}
+
+TEST_CASE("deployment view: the device names are the ones the backends print") {
+    // A long exception name that FortiOS (35 characters) and Junos (63)
+    // shorten, over tcp and udp (one device rule for both on the vendors):
+    // every label names what the emitted configuration holds.
+    const std::string name(40, 'x');
+    const std::string text =
+        "service https tcp/443, udp/443 tls\n"
+        "zone internet { kind internet level open networks 0.0.0.0/0 }\n"
+        "zone app { kind internal level sensitive networks 10.99.2.0/24 }\n"
+        "group scanners in app { 10.99.2.16/28 }\n"
+        "saas ai { provider \"p\" networks 203.0.113.0/24 screening \"FSI-1\" on 2026-10-01 }\n"
+        "exception " +
+        name +
+        "-scan-with-a-long-name { from scanners to ai service https purpose "
+        "vulnerability-assessment\n"
+        "  basis no-action-letter \"NAL-1\" issued 2026-06-23 expires 2027-06-22\n"
+        "  approved-by \"ciso:kim\" kill-switch ks log }\n"
+        "firewall fw { backend nftables, iptables, cisco-asa, juniper-srx, paloalto, fortios\n"
+        "  interface e0 zone internet on juniper-srx ge-0/0/0.0, paloalto ethernet1/1\n"
+        "  interface e1 zone app on juniper-srx ge-0/0/1.0, paloalto ethernet1/2 }\n";
+    auto c = test::compileText(text);
+    REQUIRE_MESSAGE(c->ok, c->diagnostics());
+    const auto view =
+        audit::deploymentView(c->policy, c->sources, *model::Date::parse("2026-11-22"));
+    REQUIRE(view.size() == 1);
+    REQUIRE(view[0].firewalls.size() == 1);
+    const auto& fw = view[0].firewalls[0];
+    REQUIRE(fw.backends.size() == 6);
+    auto lowered =
+        lower::lowerPolicy(c->policy, c->sources, {*model::Date::parse("2026-11-22"), {}});
+    REQUIRE(lowered.size() == 1);
+    for (const auto& b : fw.backends) {
+        CAPTURE(b.backend);
+        const backends::Backend* backend = backends::findBackend(b.backend);
+        REQUIRE(backend);
+        std::optional<lower::LoweredFirewall> renamed;
+        const auto& v =
+            backends::interfacesFor(lowered[0], c->policy.firewalls[0], b.backend, renamed);
+        const std::string cfg = backend->emit(v)[0].content;
+        // One device rule for tcp and udp on the vendors; one label per
+        // lowered rule's comment on Linux (the same comment for both).
+        REQUIRE(b.rules.size() == 1);
+        std::string label = b.rules[0];
+        CAPTURE(label);
+        if (label.starts_with("comment \""))
+            label = label.substr(9, label.size() - 10); // the comment text
+        else if (label.starts_with("ACEs with time-range "))
+            label = "time-range " + label.substr(21);
+        CHECK(cfg.find(label) != std::string::npos);
+        if (b.backend == "fortios" || b.backend == "juniper-srx")
+            CHECK(label.find(name + "-scan-with-a-long-name") == std::string::npos); // shortened
+    }
 }
