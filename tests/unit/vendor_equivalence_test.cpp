@@ -3298,15 +3298,20 @@ struct VendorView {
     LoweredFirewall lowered;
 };
 
-VendorView compileScattered(int zones) {
+// A one-firewall policy, compiled and lowered.
+VendorView compileOne(const std::string& text) {
     VendorView v;
-    v.compiled = test::compileText(scatteredPolicy(zones));
+    v.compiled = test::compileText(text);
     REQUIRE_MESSAGE(v.compiled->ok, v.compiled->diagnostics());
     auto fws = lower::lowerPolicy(v.compiled->policy, v.compiled->sources,
                                   {*model::Date::parse("2026-11-22"), {}});
     REQUIRE(fws.size() == 1);
     v.lowered = std::move(fws[0]);
     return v;
+}
+
+VendorView compileScattered(int zones) {
+    return compileOne(scatteredPolicy(zones));
 }
 
 // The firewall as `vendor` names its interfaces, and the routes under
@@ -3503,13 +3508,7 @@ TEST_CASE("vendor catch-all: negated in one family only (the other empty, or lis
             "  interface i2 zone b on cisco-asa b, juniper-srx ge-0/0/2.0, paloalto "
             "ethernet1/3, fortios port3 }}\n",
             internet);
-        VendorView v;
-        v.compiled = test::compileText(text);
-        REQUIRE_MESSAGE(v.compiled->ok, v.compiled->diagnostics());
-        auto fws = lower::lowerPolicy(v.compiled->policy, v.compiled->sources,
-                                      {*model::Date::parse("2026-11-22"), {}});
-        REQUIRE(fws.size() == 1);
-        v.lowered = std::move(fws[0]);
+        const VendorView v = compileOne(text);
         const auto& o = *std::find_if(v.lowered.objects.begin(), v.lowered.objects.end(),
                                       [](const auto& x) { return x.name == "zone-internet"; });
         REQUIRE(o.negatedV4);
@@ -3548,13 +3547,7 @@ TEST_CASE("vendor catch-all on ASA: an ACL whose order cannot stand in for the n
             "firewall fw {{ backend cisco-asa\n"
             "  interface i0 zone internet\n  interface i1 zone a\n  interface i2 zone b }}\n",
             port);
-        VendorView v;
-        v.compiled = test::compileText(text);
-        REQUIRE_MESSAGE(v.compiled->ok, v.compiled->diagnostics());
-        auto fws = lower::lowerPolicy(v.compiled->policy, v.compiled->sources,
-                                      {*model::Date::parse("2026-11-22"), {}});
-        REQUIRE(fws.size() == 1);
-        v.lowered = std::move(fws[0]);
+        const VendorView v = compileOne(text);
         Routes routes;
         const LoweredFirewall view = viewFor(v, "cisco-asa", routes);
         const auto& b = backendNamed("cisco-asa");
@@ -3587,13 +3580,7 @@ TEST_CASE(
         "fortios port1\n"
         "  interface i1 zone a on juniper-srx ge-0/0/1.0, paloalto ethernet1/2, fortios port2\n"
         "  interface i2 zone b on juniper-srx ge-0/0/2.0, paloalto ethernet1/3, fortios port3 }\n";
-    VendorView v;
-    v.compiled = test::compileText(text);
-    REQUIRE_MESSAGE(v.compiled->ok, v.compiled->diagnostics());
-    auto fws = lower::lowerPolicy(v.compiled->policy, v.compiled->sources,
-                                  {*model::Date::parse("2026-11-22"), {}});
-    REQUIRE(fws.size() == 1);
-    v.lowered = std::move(fws[0]);
+    const VendorView v = compileOne(text);
     // A device rule: its verdict line, as bench/bench.py counts them.
     const std::map<std::string, std::string> verdict = {{"cisco-asa", " extended permit "},
                                                         {"juniper-srx", " then permit"},
