@@ -92,6 +92,15 @@ std::string ruleComment(const lower::LoweredRule& rule, std::size_t maxBytes) {
     return safeText(text, maxBytes);
 }
 
+std::map<std::string, std::set<std::string>> commentLabels(const lower::LoweredFirewall& fw,
+                                                           std::size_t maxBytes) {
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& p : fw.pairs)
+        for (const auto& r : p.rules)
+            out[r.policyRule].insert("comment \"" + ruleComment(r, maxBytes) + "\"");
+    return out;
+}
+
 std::string logPrefix(const lower::LoweredRule& rule, std::size_t maxBytes) {
     std::string head = rule.action == lower::Action::Accept ? "netsep ACCEPT " : "netsep DROP ";
     std::string name = safeText(rule.policyRule, 1024);

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -61,6 +62,11 @@ std::vector<model::PortRange> normalizePorts(const std::vector<model::PortRange>
 // "policy rule NAME at FILE:LINE" plus kill-switch and identity notes,
 // sanitised and clipped to `maxBytes`.
 std::string ruleComment(const lower::LoweredRule& rule, std::size_t maxBytes);
+
+// Backend::ruleLabels of the Linux backends: each policy rule's device rules
+// are found by their comment (ruleComment clipped to `maxBytes`).
+std::map<std::string, std::set<std::string>> commentLabels(const lower::LoweredFirewall& fw,
+                                                           std::size_t maxBytes);
 
 // "netsep ACCEPT NAME " / "netsep DROP NAME ", sanitised, at most `maxBytes`.
 std::string logPrefix(const lower::LoweredRule& rule, std::size_t maxBytes);

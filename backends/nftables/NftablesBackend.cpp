@@ -706,11 +706,7 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
 
 std::map<std::string, std::set<std::string>>
 NftablesBackend::ruleLabels(const LoweredFirewall& fw) const {
-    std::map<std::string, std::set<std::string>> out;
-    for (const auto& p : fw.pairs)
-        for (const auto& r : p.rules)
-            out[r.policyRule].insert("comment \"" + emit::ruleComment(r, kMaxComment) + "\"");
-    return out;
+    return emit::commentLabels(fw, kMaxComment);
 }
 
 std::optional<std::vector<Artifact>>

@@ -3334,6 +3334,16 @@ std::size_t lineCount(const std::string& text) {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// checkBackend for every vendor, each under its own interface names.
+void checkEveryVendor(const VendorView& v, std::size_t samples) {
+    for (const auto& name : kVendors) {
+        CAPTURE(name);
+        Routes routes;
+        const LoweredFirewall view = viewFor(v, name, routes);
+        checkBackend(backendNamed(name), view, &routes, samples);
+    }
+}
+
 // Flows on which the vendor config and the lowered list disagree, without
 // failing the test (for checks that a broken config is caught).
 std::size_t disagreements(const LoweredFirewall& lowered, const VConfig& cfg, const Routes& routes,
@@ -3365,12 +3375,7 @@ TEST_CASE("vendor catch-all: scattered IPv6 /64 zones and any rules mean the sam
     // IPv6: the sampler draws from every declared prefix too.
     const VendorView v = compileScattered(60);
     REQUIRE(!v.lowered.declaredV6.empty());
-    for (const auto& name : kVendors) {
-        CAPTURE(name);
-        Routes routes;
-        const LoweredFirewall view = viewFor(v, name, routes);
-        checkBackend(backendNamed(name), view, &routes, 3000);
-    }
+    checkEveryVendor(v, 3000);
 }
 
 TEST_CASE("vendor catch-all: the readers honour negation (a config without it is caught)") {
@@ -3514,12 +3519,7 @@ TEST_CASE("vendor catch-all: negated in one family only (the other empty, or lis
         REQUIRE(o.negatedV4);
         REQUIRE(!o.negatedV6);
         CHECK(lower::exclusionOf(v.lowered, o).has_value() == o.v6.empty());
-        for (const auto& name : kVendors) {
-            CAPTURE(name);
-            Routes routes;
-            const LoweredFirewall view = viewFor(v, name, routes);
-            checkBackend(backendNamed(name), view, &routes, 2000);
-        }
+        checkEveryVendor(v, 2000);
     }
 }
 
