@@ -51,29 +51,68 @@ void checkInterfaceNames(const model::Policy& policy, DiagnosticEngine& diags) {
         checkInterfaceNames(fw, diags);
 }
 
-const lower::LoweredFirewall& interfacesFor(const lower::LoweredFirewall& fw,
-                                            const model::Firewall& decl, const std::string& backend,
-                                            std::optional<lower::LoweredFirewall>& storage) {
+namespace {
+
+// Interface name -> the name `backend` prints; empty when none differs.
+std::unordered_map<std::string, const std::string*> aliases(const model::Firewall& decl,
+                                                            const std::string& backend) {
     std::unordered_map<std::string, const std::string*> renamed;
     for (const auto& i : decl.interfaces)
         if (const std::string& n = i.nameOn(backend); n != i.name)
             renamed.emplace(i.name, &n);
-    if (renamed.empty())
-        return fw;
-    storage = fw;
-    auto rename = [&](std::string& name) {
+    return renamed;
+}
+
+void rename(lower::LoweredFirewall& fw,
+            const std::unordered_map<std::string, const std::string*>& renamed) {
+    auto one = [&](std::string& name) {
         if (auto it = renamed.find(name); it != renamed.end())
             name = *it->second;
     };
-    for (auto& i : storage->interfaces)
-        rename(i.name);
-    for (auto& p : storage->pairs) {
+    for (auto& i : fw.interfaces)
+        one(i.name);
+    for (auto& p : fw.pairs) {
         for (auto& n : p.inInterfaces)
-            rename(n);
+            one(n);
         for (auto& n : p.outInterfaces)
-            rename(n);
+            one(n);
     }
+}
+
+} // namespace
+
+const lower::LoweredFirewall& interfacesFor(const lower::LoweredFirewall& fw,
+                                            const model::Firewall& decl, const std::string& backend,
+                                            std::optional<lower::LoweredFirewall>& storage) {
+    const auto renamed = aliases(decl, backend);
+    if (renamed.empty())
+        return fw;
+    storage = fw;
+    rename(*storage, renamed);
     return *storage;
+}
+
+InterfacesRenamed::InterfacesRenamed(lower::LoweredFirewall& fw, const model::Firewall& decl,
+                                     const std::string& backend)
+    : fw_(fw) {
+    const auto renamed = aliases(decl, backend);
+    if (renamed.empty())
+        return;
+    interfaces_ = fw.interfaces;
+    pairs_.reserve(fw.pairs.size());
+    for (const auto& p : fw.pairs)
+        pairs_.emplace_back(p.inInterfaces, p.outInterfaces);
+    rename(fw, renamed);
+}
+
+InterfacesRenamed::~InterfacesRenamed() {
+    if (interfaces_.empty() && pairs_.empty())
+        return;
+    fw_.interfaces = std::move(interfaces_);
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+        fw_.pairs[i].inInterfaces = std::move(pairs_[i].first);
+        fw_.pairs[i].outInterfaces = std::move(pairs_[i].second);
+    }
 }
 
 } // namespace netsep::backends

@@ -6,6 +6,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace netsep::backends {
 
@@ -27,5 +29,27 @@ void checkInterfaceNames(const model::Policy& policy, DiagnosticEngine& diags);
 const lower::LoweredFirewall& interfacesFor(const lower::LoweredFirewall& fw,
                                             const model::Firewall& decl, const std::string& backend,
                                             std::optional<lower::LoweredFirewall>& storage);
+
+// interfacesFor without the copy, for a caller that owns `fw`: renames the
+// interfaces in place and puts the original names back when it goes out of
+// scope. A compile emits every backend of a firewall from one lowered
+// firewall, and copying all its rules for each backend with aliases cost
+// more than some backends' whole output.
+class InterfacesRenamed {
+public:
+    InterfacesRenamed(lower::LoweredFirewall& fw, const model::Firewall& decl,
+                      const std::string& backend);
+    ~InterfacesRenamed();
+    InterfacesRenamed(const InterfacesRenamed&) = delete;
+    InterfacesRenamed& operator=(const InterfacesRenamed&) = delete;
+    const lower::LoweredFirewall& firewall() const { return fw_; }
+
+private:
+    lower::LoweredFirewall& fw_;
+    // The names replaced, to put back: interfaces, then per zone pair its
+    // in- and out-interfaces (empty when nothing was renamed).
+    std::vector<lower::FirewallInterface> interfaces_;
+    std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> pairs_;
+};
 
 } // namespace netsep::backends

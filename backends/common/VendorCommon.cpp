@@ -54,17 +54,22 @@ void NameTable::reserve(std::string_view name) {
 }
 
 std::string NameTable::name(std::string_view kind, std::string_view raw) {
-    std::string key = std::string(kind) + '\n' + std::string(raw);
-    if (auto it = given_.find(key); it != given_.end())
+    // The key is built in a buffer kept across calls: a vendor firewall
+    // names thousands of declared prefixes, most of them looked up again.
+    key_.assign(kind);
+    key_ += '\n';
+    key_ += raw;
+    if (auto it = given_.find(key_); it != given_.end())
         return it->second;
     std::string n = fresh(raw);
-    given_.emplace(std::move(key), n);
+    given_.emplace(key_, n);
     return n;
 }
 
 std::string NameTable::fresh(std::string_view raw) {
     // The prefix is plain, so mangling keeps it at the front.
-    std::string full = prefix_ + std::string(raw);
+    std::string full = prefix_;
+    full += raw;
     std::string candidate = mangle(full, maxLen_);
     for (unsigned n = 2; !used_.insert(lower(candidate)).second; ++n) {
         std::string suffix = fmt::format("_{}", n);
@@ -345,6 +350,10 @@ std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw
                 name = out[pi][ri - 1];
                 continue;
             }
+            // Global denies sit in every zone pair and are named elsewhere
+            // (lower::globalRules): only their counts above matter.
+            if (p.rules[ri].global)
+                continue;
             if (baseCount[name] == 1)
                 continue;
             std::string ctx = inPair(p, name);

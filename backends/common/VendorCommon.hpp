@@ -69,6 +69,7 @@ private:
     std::string prefix_;
     std::unordered_set<std::string> used_;               // lowercase
     std::unordered_map<std::string, std::string> given_; // kind + raw -> name
+    std::string key_;                                    // name()'s lookup key
 };
 
 // Free text (descriptions, remarks, comments): every character outside
@@ -155,6 +156,8 @@ std::string ruleBaseName(const lower::LoweredRule& r);
 // policy rule reaching one zone pair from several objects) that plus six hex
 // digits of a hash of the source and destination object names. tcp/udp
 // twins (lower::tcpUdpTwins), one device rule, share one name ("RULE-tcp-udp").
+// A global deny (LoweredRule::global) keeps its bare base name: backends
+// write those once (lower::globalRules), not per pair.
 // Pass each through a NameTable for the vendor's length and uniqueness.
 std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw);
 

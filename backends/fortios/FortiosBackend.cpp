@@ -1,6 +1,7 @@
 #include "backends/fortios/FortiosBackend.hpp"
 
 #include "backends/common/GeneratedHeader.hpp"
+#include "backends/common/PrefixTexts.hpp"
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
@@ -92,8 +93,11 @@ struct Layout {
 
 std::string quoted(const std::vector<std::string>& items) {
     std::string s;
-    for (const auto& i : items)
-        s += (s.empty() ? "\"" : " \"") + i + "\"";
+    for (const auto& i : items) {
+        s += s.empty() ? "\"" : " \"";
+        s += i;
+        s += '"';
+    }
     return s;
 }
 
@@ -150,7 +154,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         names.reserve(r);
     l.addr4.push_back({kAll4, {"set subnet 0.0.0.0 0.0.0.0"}});
     l.addr6.push_back({kAll6, {"set ip6 ::/0"}});
-    std::set<std::string> defined; // address entries already printed
+    std::unordered_set<std::string> defined; // address entries already printed
     auto addTo = [&](std::vector<Address>& table, const std::string& kind, const std::string& raw,
                      std::vector<std::string> attrs) {
         std::string n = names.name(kind, raw);
@@ -166,17 +170,17 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         const auto& v4 = excl && o.negatedV4 ? fw.declaredV4 : o.v4;
         const auto& v6 = excl && o.negatedV6 ? fw.declaredV6 : o.v6;
         std::vector<std::string> m4, m6;
-        for (const auto& p : normalizePrefixes(v4))
+        const auto texts4 = vendor::prefixTexts(v4);
+        for (const auto& t : *texts4)
             m4.push_back(
-                addTo(l.addr4, "prefix", vendor::prefixName(p),
-                      {fmt::format("set subnet {} {}", model::formatAddress(p.family, p.addr),
-                                   vendor::v4Mask(p.len))}));
+                addTo(l.addr4, "prefix", t.name,
+                      {fmt::format("set subnet {} {}", t.address, vendor::v4Mask(t.prefix.len))}));
         for (const auto& f : o.fqdns)
             m4.push_back(addTo(l.addr4, "fqdn", vendor::fqdnName(f),
                                {"set type fqdn", fmt::format("set fqdn \"{}\"", f)}));
-        for (const auto& p : normalizePrefixes(v6))
-            m6.push_back(addTo(l.addr6, "prefix", vendor::prefixName(p),
-                               {fmt::format("set ip6 {}", p.str())}));
+        const auto texts6 = vendor::prefixTexts(v6);
+        for (const auto& t : *texts6)
+            m6.push_back(addTo(l.addr6, "prefix", t.name, {"set ip6 " + t.cidr}));
         std::string comment =
             vendor::text(excl ? "netsep: what " + o.name + " excludes (policies negate this group)"
                               : "netsep address object " + o.name,

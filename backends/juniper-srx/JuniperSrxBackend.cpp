@@ -1,6 +1,7 @@
 #include "backends/juniper-srx/JuniperSrxBackend.hpp"
 
 #include "backends/common/GeneratedHeader.hpp"
+#include "backends/common/PrefixTexts.hpp"
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
@@ -111,7 +112,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
 
     // Addresses and address-sets share the global address book's namespace.
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
-    std::set<std::string> defined; // address entries already printed
+    std::unordered_set<std::string> defined; // address entries already printed
     for (const auto& o : fw.objects) {
         // A negated object (the catch-all zone) is matched as "every address
         // except" the set of what it excludes: the declared prefixes.
@@ -125,9 +126,11 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         };
         const auto* v4 = excl ? &excl->v4 : &o.v4;
         const auto* v6 = excl ? &excl->v6 : &o.v6;
-        for (const auto* list : {v4, v6})
-            for (const auto& p : normalizePrefixes(*list))
-                add("prefix", vendor::prefixName(p), p.str());
+        for (const auto* list : {v4, v6}) {
+            const auto texts = vendor::prefixTexts(*list);
+            for (const auto& t : *texts)
+                add("prefix", t.name, t.cidr);
+        }
         for (const auto& f : o.fqdns)
             add("fqdn", vendor::fqdnName(f), "dns-name " + f);
         l.set.push_back(members.empty() ? std::string()
@@ -321,16 +324,26 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) co
         for (const auto& i : ifaces)
             fmt::format_to(std::back_inserter(out),
                            "{}security zones security-zone {} interfaces {}\n", g, zone, i);
-    for (const auto& [name, value] : l.addresses)
-        fmt::format_to(std::back_inserter(out), "{}security address-book global address {} {}\n", g,
-                       name, value);
+    // Appended rather than formatted: with the declared prefixes these are
+    // thousands of lines per firewall.
+    for (const auto& [name, value] : l.addresses) {
+        out += g;
+        out += "security address-book global address ";
+        out += name;
+        out += ' ';
+        out += value;
+        out += '\n';
+    }
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
         if (l.set[i].empty())
             continue;
-        for (const auto& m : l.setMembers[i])
-            fmt::format_to(std::back_inserter(out),
-                           "{}security address-book global address-set {} address {}\n", g,
-                           l.set[i], m);
+        const std::string head =
+            g + "security address-book global address-set " + l.set[i] + " address ";
+        for (const auto& m : l.setMembers[i]) {
+            out += head;
+            out += m;
+            out += '\n';
+        }
     }
     for (const auto& a : l.apps)
         for (const auto& attr : a.attrs)

@@ -1,6 +1,7 @@
 #include "backends/paloalto/PaloAltoBackend.hpp"
 
 #include "backends/common/GeneratedHeader.hpp"
+#include "backends/common/PrefixTexts.hpp"
 #include "backends/common/TextSanitize.hpp"
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
@@ -74,8 +75,10 @@ std::string list(const std::vector<std::string>& items) {
     if (items.size() == 1)
         return items.front();
     std::string s = "[";
-    for (const auto& i : items)
-        s += " " + i;
+    for (const auto& i : items) {
+        s += ' ';
+        s += i;
+    }
     return s + " ]";
 }
 
@@ -107,7 +110,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
 
     // Addresses and address-groups share one namespace.
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
-    std::set<std::string> defined; // address entries already printed
+    std::unordered_set<std::string> defined; // address entries already printed
     for (const auto& o : fw.objects) {
         // A negated object (the catch-all zone) is the negation of the
         // group of what it excludes: the declared prefixes.
@@ -121,9 +124,11 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         };
         const auto* v4 = excl ? &excl->v4 : &o.v4;
         const auto* v6 = excl ? &excl->v6 : &o.v6;
-        for (const auto* v : {v4, v6})
-            for (const auto& p : normalizePrefixes(*v))
-                add("prefix", vendor::prefixName(p), "ip-netmask " + p.str());
+        for (const auto* v : {v4, v6}) {
+            const auto texts = vendor::prefixTexts(*v);
+            for (const auto& t : *texts)
+                add("prefix", t.name, "ip-netmask " + t.cidr);
+        }
         for (const auto& f : o.fqdns)
             add("fqdn", vendor::fqdnName(f), "fqdn " + f);
         // A set adds members to a group and a group that something still

@@ -202,7 +202,7 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
     lower::parallelFor(count, lower::workerCount(count, workers), [&](size_t i, unsigned w) {
         Emitted& out = emitted[i];
         ThreadTimer lowerOne;
-        const lower::LoweredFirewall fw = lowerer.lower(i, w);
+        lower::LoweredFirewall fw = lowerer.lower(i, w); // renamed per backend in place
         out.times.emplace_back("lower-firewall", lowerOne.elapsed());
         out.diags = std::make_unique<DiagnosticEngine>(sources);
         out.diags->setWarningsAsErrors(into.warningsAsErrors());
@@ -224,8 +224,8 @@ size_t Session::compileInto(const CompileOptions& options, const FileSink& sink,
                 continue;
             }
             size_t before = fwDiags.errorCount();
-            std::optional<lower::LoweredFirewall> renamed;
-            const lower::LoweredFirewall& view = backends::interfacesFor(fw, decl, name, renamed);
+            const backends::InterfacesRenamed renamed(fw, decl, name);
+            const lower::LoweredFirewall& view = renamed.firewall();
             backends::checkCapabilities(view, decl, *backend, fwDiags);
             std::vector<backends::Artifact> artifacts;
             if (fwDiags.errorCount() == before && sink) {

@@ -2,8 +2,6 @@
 
 #include <arpa/inet.h>
 
-#include <cstdio>
-
 namespace netsep::model {
 
 namespace {
@@ -40,20 +38,90 @@ bool IpPrefix::contains(const IpPrefix& o) const {
     return family == o.family && o.len >= len && (o.addr & ~hostMask(family, len)) == addr;
 }
 
+// Written out by hand rather than with inet_ntop, which formats every
+// group through sprintf: backends print the declared prefixes of a whole
+// policy on every firewall, and that sprintf was a tenth of a compile. The
+// text is inet_ntop's (RFC 5952: lowercase, no leading zeros, the first
+// longest run of two or more zero groups as "::", ::a.b.c.d and
+// ::ffff:a.b.c.d for IPv4-compatible and -mapped addresses); the unit tests
+// compare the two.
+namespace {
+char* writeDecimal(char* p, unsigned v) {
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = char('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+char* writeV4(char* p, uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        p = writeDecimal(p, (v >> shift) & 255);
+        if (shift)
+            *p++ = '.';
+    }
+    return p;
+}
+
+char* writeHex(char* p, unsigned v) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        unsigned d = (v >> shift) & 15;
+        if (d || started || shift == 0) {
+            *p++ = kHex[d];
+            started = true;
+        }
+    }
+    return p;
+}
+} // namespace
+
 std::string formatAddress(Family f, u128 a) {
-    char buf[INET6_ADDRSTRLEN];
-    if (f == Family::V4) {
-        auto v = static_cast<uint32_t>(a);
-        snprintf(buf, sizeof buf, "%u.%u.%u.%u", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
-        return buf;
+    char buf[64];
+    char* p = buf;
+    if (f == Family::V4)
+        return std::string(buf, writeV4(p, static_cast<uint32_t>(a)));
+    unsigned words[8];
+    for (int i = 0; i < 8; ++i)
+        words[i] = static_cast<unsigned>(a >> (112 - 16 * i)) & 0xffff;
+    int best = -1, bestLen = 0;
+    for (int i = 0; i < 8;) {
+        if (words[i]) {
+            ++i;
+            continue;
+        }
+        int start = i;
+        while (i < 8 && words[i] == 0)
+            ++i;
+        if (i - start > bestLen) {
+            best = start;
+            bestLen = i - start;
+        }
     }
-    unsigned char bytes[16];
-    for (int i = 15; i >= 0; --i) {
-        bytes[i] = static_cast<unsigned char>(a & 0xff);
-        a >>= 8;
+    if (bestLen < 2)
+        best = -1;
+    for (int i = 0; i < 8; ++i) {
+        if (best >= 0 && i >= best && i < best + bestLen) {
+            if (i == best)
+                *p++ = ':';
+            continue;
+        }
+        if (i)
+            *p++ = ':';
+        if (i == 6 && best == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xffff))) {
+            p = writeV4(p, static_cast<uint32_t>(a));
+            return std::string(buf, p);
+        }
+        p = writeHex(p, words[i]);
     }
-    inet_ntop(AF_INET6, bytes, buf, sizeof buf); // RFC 5952 canonical form
-    return buf;
+    if (best >= 0 && best + bestLen == 8)
+        *p++ = ':';
+    return std::string(buf, p);
 }
 
 std::string IpPrefix::str() const {

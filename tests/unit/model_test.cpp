@@ -3,6 +3,7 @@
 #include "model/IpPrefix.hpp"
 #include "sema/ServiceSpec.hpp"
 
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 
 using namespace netsep::model;
@@ -30,6 +31,59 @@ TEST_CASE("model: prefixes parse and print canonically") {
     CHECK_FALSE(parsePrefix("010.1.1.1/", err));
     CHECK(P("10.0.0.0/8").contains(P("10.1.0.0/16")));
     CHECK_FALSE(P("10.1.0.0/16").contains(P("10.0.0.0/8")));
+}
+
+// formatAddress writes IPv6 text by hand (for speed); it must stay
+// inet_ntop's text exactly, or every generated config changes.
+TEST_CASE("model: addresses print exactly as inet_ntop prints them") {
+    auto viaNtop = [](Family f, u128 a) {
+        char buf[INET6_ADDRSTRLEN];
+        unsigned char bytes[16];
+        if (f == Family::V4) {
+            auto v = static_cast<uint32_t>(a);
+            for (int i = 0; i < 4; ++i)
+                bytes[i] = static_cast<unsigned char>(v >> (24 - 8 * i));
+            return std::string(inet_ntop(AF_INET, bytes, buf, sizeof buf));
+        }
+        for (int i = 15; i >= 0; --i, a >>= 8)
+            bytes[i] = static_cast<unsigned char>(a & 0xff);
+        return std::string(inet_ntop(AF_INET6, bytes, buf, sizeof buf));
+    };
+    // Every IPv6 address whose groups are each 0, 1, 0xffff or 0x0a0b: all
+    // placements of zero runs (ties, ends, the embedded IPv4 forms).
+    const unsigned kinds[] = {0, 1, 0xffff, 0x0a0b};
+    size_t mismatches = 0;
+    for (unsigned pick = 0; pick < (1u << 16); ++pick) {
+        u128 a = 0;
+        for (int i = 0; i < 8; ++i)
+            a = (a << 16) | kinds[(pick >> (2 * i)) & 3];
+        if (formatAddress(Family::V6, a) != viaNtop(Family::V6, a))
+            ++mismatches;
+    }
+    // And pseudo-random addresses and IPv4 addresses (zero octets included).
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    auto next = [&] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    for (int i = 0; i < 20000; ++i) {
+        u128 a = (u128(next()) << 64) | next();
+        // Zero some groups so that runs occur.
+        uint64_t zeros = next();
+        for (int g = 0; g < 8; ++g)
+            if ((zeros >> (2 * g) & 3) == 0)
+                a &= ~(u128(0xffff) << (16 * g));
+        if (formatAddress(Family::V6, a) != viaNtop(Family::V6, a))
+            ++mismatches;
+        u128 v4 = next() & (next() | 0xff00ff00u) & 0xffffffffu;
+        if (formatAddress(Family::V4, v4) != viaNtop(Family::V4, v4))
+            ++mismatches;
+    }
+    CHECK(mismatches == 0);
+    CHECK(formatAddress(Family::V6, (u128(0xffff) << 32) | 0x0a000001u) == "::ffff:10.0.0.1");
+    CHECK(formatAddress(Family::V4, 0) == "0.0.0.0");
 }
 
 TEST_CASE("model: address sets subtract and re-cover with minimal prefixes") {
