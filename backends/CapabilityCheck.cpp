@@ -33,7 +33,10 @@ void checkCapabilities(const lower::LoweredFirewall& fw, const model::Firewall& 
         for (const auto& r : pair.rules) {
             const auto& dst = fw.objects[r.dst];
             const auto& src = fw.objects[r.src];
-            if (!r.identity.empty() && !caps.identity) {
+            // Checked before the message is built: an identity rule recurs
+            // in many zone pairs and is reported once.
+            if (!r.identity.empty() && !caps.identity &&
+                !reported.count({r.policyRule, "identity"})) {
                 if (decl.identityEnforcedBy)
                     report(r, "identity",
                            "does not enforce identity '" + r.identity + "' of rule '" +

@@ -7,15 +7,18 @@
 namespace netsep::lower {
 
 std::vector<const LoweredRule*> globalRules(const LoweredFirewall& fw) {
-    using Key = std::tuple<std::string, std::string, model::Proto, std::vector<model::PortRange>,
-                           std::vector<int>>;
+    // Compared in place, not copied into a key: a global deny sits in every
+    // zone pair of the firewall, and every backend asks.
+    auto key = [](const LoweredRule* r) {
+        return std::tie(r->policyRule, r->where, r->match.proto, r->match.ports,
+                        r->match.icmpTypes);
+    };
+    auto less = [&](const LoweredRule* a, const LoweredRule* b) { return key(a) < key(b); };
     std::vector<const LoweredRule*> out;
-    std::set<Key> seen;
+    std::set<const LoweredRule*, decltype(less)> seen(less);
     for (const auto& p : fw.pairs)
         for (const auto& r : p.rules)
-            if (r.global &&
-                seen.emplace(r.policyRule, r.where, r.match.proto, r.match.ports, r.match.icmpTypes)
-                    .second)
+            if (r.global && seen.insert(&r).second)
                 out.push_back(&r);
     return out;
 }
