@@ -14,7 +14,8 @@ then restored by the artifacts of `netsep killswitch`; its `held` lines keep
 TCP connections open across the disable and check that the group's are cut
 and the others keep working.
 
-Needs root, iproute2 (`ip netns`), nft, iptables-restore and ip6tables-restore.
+Needs root, iproute2 (`ip netns`), nft, iptables-restore, ip6tables-restore and
+ipset (the declared sets of the iptables catch-all zone).
 Standard library only. Every namespace it creates is deleted on exit, on
 exceptions and on SIGINT/SIGTERM; namespaces left by a crashed earlier run are
 removed at start-up when the process that made them is gone.
@@ -568,7 +569,7 @@ def check_environment():
     problems = []
     if os.geteuid() != 0:
         problems.append("must run as root (network namespaces, nft, iptables-restore)")
-    for tool in ("ip", "nft", "iptables-restore", "ip6tables-restore", "sysctl"):
+    for tool in ("ip", "nft", "iptables-restore", "ip6tables-restore", "ipset", "sysctl"):
         if shutil.which(tool) is None:
             problems.append(f"'{tool}' not found in PATH")
     if not problems:
@@ -1308,8 +1309,6 @@ def _set_lines(text):
 
 
 def _live_sets(router):
-    if not shutil.which("ipset"):
-        return []
     return _set_lines(run(["ip", "netns", "exec", router, "ipset", "save"]).stdout)
 
 
