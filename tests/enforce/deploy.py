@@ -337,9 +337,18 @@ def declared_set(step):
     step.start([v1, v2])
     fw1 = step.compile("policy.nsp", "v1")
     fw2 = step.compile("v2.nsp", "v2")
+    if step.backend == "iptables":
+        # A set of this firewall that an earlier compile left (netsep's
+        # prefix, no rule uses it) and one of the host's own.
+        step.router("ipset", "create", "ns_fw_dcl9", "hash:net", "family", "inet")
+        step.router("ipset", "create", "hostset", "hash:ip", "family", "inet")
     step.load(fw1)
     step.flows("v1", v1)
     if step.backend == "iptables":
+        names = sorted(step.router("ipset", "list", "-n").stdout.split())
+        step.report(names == ["hostset", "ns_fw_dcl4"],
+                    "(load: the stale set of this firewall is destroyed, the host's set stays)",
+                    f"sets: {names}")
         # v2 with an IPv4 file the kernel refuses: the script swaps v2's
         # set in right before that commit, so it must swap it back.
         broken = os.path.join(step.work, "v2-broken")

@@ -26,19 +26,23 @@ if [ ! -r "$setfile" ] || ! grep -qxF '# end' "$setfile"; then
     echo "netsep: $setfile is missing or incomplete; nothing was changed" >&2
     exit 1
 fi
+have=" $("$ipset" list -n | tr '\n' ' ') "
 unstage() {
     for s in $sets; do "$ipset" -q destroy "$s-n" || true; done
 }
 trap unstage EXIT
-unstage
-sed -e 's/^create \([^ ]*\) /create \1-n /' -e 's/^add \([^ ]*\) /add \1-n /' "$setfile" |
-    "$ipset" restore
-for s in $sets; do
-    if ! "$ipset" -q list -t "$s" >/dev/null; then
-        # An empty live set of the same type, for the swap.
-        "$ipset" create "$s" $(sed -n "s/^create $s \([^ ]* family [^ ]*\).*/\1/p" "$setfile")
-    fi
-done
+# One ipset restore: old staging copies go, a missing live set is created
+# empty (same type, for the swap), the staging copies are filled.
+{
+    for s in $sets; do
+        case $have in *" $s-n "*) echo "destroy $s-n" ;; esac
+        case $have in
+        *" $s "*) ;;
+        *) sed -n "s/^create $s \([^ ]* family [^ ]*\).*/create $s \1/p" "$setfile" ;;
+        esac
+    done
+    sed -e 's/^create \([^ ]*\) /create \1-n /' -e 's/^add \([^ ]*\) /add \1-n /' "$setfile"
+} | "$ipset" restore
 load() {
     tool=$1
     rules=$dir/$2
@@ -76,9 +80,12 @@ load() {
 }
 load "${IPTABLES:-iptables}" iptables.rules 'ns_fw-all_dcl4'
 load "${IP6TABLES:-ip6tables}" ip6tables.rules 'ns_fw-all_dcl6'
-# Sets of this firewall that no rule uses any more.
-for s in $("$ipset" list -n); do
-    case " $sets " in *" $s "*) continue ;; esac
+# The staging copies (the old sets now) go; so do sets of this firewall
+# that no rule uses any more.
+for s in $sets; do echo "destroy $s-n"; done | "$ipset" restore
+trap - EXIT
+for s in $have; do
+    case " $sets " in *" ${s%-n} "*) continue ;; esac
     case $s in
     "$entry"_*) "$ipset" destroy "$s" || echo "netsep: warning: could not destroy set $s" >&2 ;;
     esac
