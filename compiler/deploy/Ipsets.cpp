@@ -129,15 +129,27 @@ std::optional<IpsetState> IpsetState::parse(std::string_view text, std::string& 
     return st;
 }
 
-IpsetState IpsetState::owned(const std::vector<std::string>& prefixes,
-                             const std::vector<std::string>& names) const {
-    IpsetState out;
-    for (const auto& [name, s] : sets) {
+std::string IpsetState::ownedLines(std::string_view save, const std::vector<std::string>& prefixes,
+                                   const std::vector<std::string>& names) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < save.size()) {
+        std::size_t end = save.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = save.size();
+        std::string_view line = save.substr(pos, end - pos);
+        pos = end + 1;
+        auto w = words(line);
+        if (w.size() < 2)
+            continue;
+        const std::string name(w[1]);
         bool mine = std::find(names.begin(), names.end(), name) != names.end() ||
                     std::any_of(prefixes.begin(), prefixes.end(),
                                 [&](const std::string& p) { return name.rfind(p, 0) == 0; });
-        if (mine)
-            out.sets.emplace(name, s);
+        if (mine) {
+            out += line;
+            out += '\n';
+        }
     }
     return out;
 }

@@ -28,9 +28,11 @@ struct IpsetState {
     // text: only comments, `create` and `add` lines. nullopt with `error`
     // for anything else.
     static std::optional<IpsetState> parse(std::string_view text, std::string& error);
-    // The sets whose name starts with one of `prefixes` or is in `names`.
-    IpsetState owned(const std::vector<std::string>& prefixes,
-                     const std::vector<std::string>& names) const;
+    // The lines of `ipset save` output that belong to the sets whose name
+    // starts with one of `prefixes` or is in `names`. Other tools' sets (of
+    // any type, with any option) are left out unread.
+    static std::string ownedLines(std::string_view save, const std::vector<std::string>& prefixes,
+                                  const std::vector<std::string>& names);
     // `ipset restore` input that creates and fills a copy of each set under
     // the name NAME + suffix.
     std::string restoreInput(std::string_view suffix) const;

@@ -275,45 +275,17 @@ private:
             error = r.describe(argv);
             return false;
         }
-        auto all = IpsetState::parse(r.out, error);
-        if (!all) {
-            // Sets of other types (not netsep's) are skipped line by line.
-            all = IpsetState::parse(onlyHashNet(r.out), error);
-            if (!all) {
-                error = "reading `ipset save`: " + error;
-                return false;
-            }
-        }
         std::vector<std::string> prefixes;
         for (const auto& o : owned_)
             if (!o.entry.empty())
                 prefixes.push_back(o.entry + "_");
-        out = all->owned(prefixes, setNames_);
-        return true;
-    }
-
-    // The lines of `ipset save` output that belong to hash:net sets.
-    static std::string onlyHashNet(const std::string& save) {
-        std::set<std::string> keep;
-        std::string out;
-        std::size_t pos = 0;
-        while (pos < save.size()) {
-            std::size_t end = save.find('\n', pos);
-            if (end == std::string::npos)
-                end = save.size();
-            std::string line = save.substr(pos, end - pos);
-            pos = end + 1;
-            std::size_t a = line.find(' ');
-            std::size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
-            std::string cmd = line.substr(0, a);
-            std::string name =
-                b == std::string::npos ? std::string() : line.substr(a + 1, b - a - 1);
-            if (cmd == "create" && line.compare(b + 1, 9, "hash:net ") == 0)
-                keep.insert(name);
-            if ((cmd == "create" || cmd == "add") && keep.count(name))
-                out += line + "\n";
+        auto mine = IpsetState::parse(IpsetState::ownedLines(r.out, prefixes, setNames_), error);
+        if (!mine) {
+            error = "reading `ipset save`: " + error;
+            return false;
         }
-        return out;
+        out = std::move(*mine);
+        return true;
     }
 
     // A compiled config as one commit: the file itself, then what loading

@@ -127,9 +127,9 @@ def ruleset(topo, backend):
 
 
 def live_sets(topo):
-    """The router's ipsets: "create NAME TYPE family F" and "add NAME MEMBER"
-    lines, sorted (hash tuning left out)."""
-    return enforce._live_sets(topo.router)
+    """netsep's ipsets in the router (named ns_*): "create NAME TYPE family F"
+    and "add NAME MEMBER" lines, sorted (hash tuning left out)."""
+    return [l for l in enforce._live_sets(topo.router) if l.split()[1].startswith("ns_")]
 
 
 def file_sets(path):
@@ -296,6 +296,14 @@ def run_backend(args, backend, out, tally):
         # loses it. Rollback and a failed commit bring v3's set back with
         # v3's rules.
         ipt = backend == "iptables"
+        if ipt:
+            # A set of another tool (a hash:net with timeouts and comments,
+            # options netsep's sets never have), which netsep must neither
+            # trip over nor touch.
+            enforce.run(["ip", "netns", "exec", r, "ipset", "create", "f2b-test", "hash:net",
+                         "timeout", "600", "comment"])
+            enforce.run(["ip", "netns", "exec", r, "ipset", "add", "f2b-test", "192.0.2.7",
+                         "comment", "banned"])
         v3sets = file_sets(os.path.join(out["v3"], FIREWALL, "ipset.rules")) if ipt else []
         v4sets = file_sets(os.path.join(out["v4"], FIREWALL, "ipset.rules")) if ipt else []
         p = apply(out["v3"])
@@ -340,6 +348,10 @@ def run_backend(args, backend, out, tally):
         check(p.returncode == 0 and live_sets(topo) == [],
               "apply of a config without the catch-all destroys the set it no longer uses",
               f"exit {p.returncode}: {p.stderr} {live_sets(topo)}")
+        if ipt:
+            p = enforce.run(["ip", "netns", "exec", r, "ipset", "list", "f2b-test"], check=False)
+            check(p.returncode == 0 and "192.0.2.7" in p.stdout,
+                  "the other tool's set is untouched", p.stdout + p.stderr)
     except enforce.SetupError as e:
         tally.check(False, backend, "setup", str(e))
     finally:

@@ -420,12 +420,23 @@ TEST_CASE("deploy: ipset state is type and members, whatever the kernel tuned") 
                                   "add ns_a_dcl6 fd00:2::/48\n",
                                   error);
     REQUIRE_MESSAGE(file, error);
-    auto mine = saved->owned({"ns_a_"}, {});
+    // Other tools' sets, of any type and with any option, are not read.
+    const std::string save =
+        "create f2b-sshd hash:ip family inet hashsize 1024 maxelem 65536 timeout 600 "
+        "bucketsize 12 initval 0x1\nadd f2b-sshd 192.0.2.7 timeout 540\n"
+        "create ns_a_dcl6 hash:net family inet6 hashsize 2048 maxelem 65536 bucketsize 12 "
+        "initval 0x1a444eb8\nadd ns_a_dcl6 fd00:2::/48\nadd ns_a_dcl6 fd00::1\n"
+        "create other hash:net family inet hashsize 64 maxelem 10\nadd other 10.0.0.1\n";
+    CHECK_FALSE(IpsetState::parse(save, error));
+    auto mineOpt = IpsetState::parse(IpsetState::ownedLines(save, {"ns_a_"}, {}), error);
+    REQUIRE_MESSAGE(mineOpt, error);
+    const IpsetState& mine = *mineOpt;
     CHECK(mine.canonical() == file->canonical());
     CHECK(mine.canonical() == "create ns_a_dcl6 hash:net family inet6 maxelem 65536\n"
                               "add ns_a_dcl6 fd00:2::/48\nadd ns_a_dcl6 fd00::1\n");
     CHECK(IpsetState::familyOf(mine.sets.at("ns_a_dcl6")) == 1);
-    CHECK(saved->owned({}, {"other"}).sets.size() == 1);
+    CHECK(IpsetState::ownedLines(save, {}, {"other"}) ==
+          "create other hash:net family inet hashsize 64 maxelem 10\nadd other 10.0.0.1\n");
     CHECK(mine.restoreInput("-n").rfind("create ns_a_dcl6-n hash:net family inet6", 0) == 0);
     // Names that could reach another tool or set are refused.
     CHECK_FALSE(IpsetState::parse("create a;b hash:net family inet\n", error));
