@@ -3,6 +3,7 @@
 #include "backends/EmitUtil.hpp"
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/KillSwitchMark.hpp"
+#include "backends/nftables/NftAddressScope.hpp"
 #include "lower/GlobalRules.hpp"
 #include "lower/ServiceTwins.hpp"
 
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -42,6 +44,12 @@ constexpr const char* kDeclared6 = "declared_v6";
 // The protocols tcp and udp: a policy rule whose service names the same
 // ports over both is one line, `meta l4proto @tcp_udp th dport ...`.
 constexpr const char* kTcpUdp = "tcp_udp";
+// (interface, address) pairs a packet may carry on entering or leaving
+// (nft::AddressScope): anything else is dropped ahead of the zone pairs.
+constexpr const char* kIngress4 = "ingress_v4";
+constexpr const char* kIngress6 = "ingress_v6";
+constexpr const char* kEgress4 = "egress_v4";
+constexpr const char* kEgress6 = "egress_v6";
 constexpr const char* kForward = "forward";
 constexpr const char* kQuarantine = "quarantine";
 // Accepts a connection while one of its kill-switch groups is on.
@@ -55,8 +63,12 @@ struct Layout {
     // What negated objects (the catch-all zone) leave out, one set per
     // family for the whole table; empty = no negated object in the family.
     std::string declared4, declared6;
-    bool tcpUdp = false;                  // some line matches both (kTcpUdp)
-    std::vector<std::string> pairChain;   // per zone pair
+    bool tcpUdp = false;                // some line matches both (kTcpUdp)
+    std::vector<std::string> pairChain; // per zone pair
+    // Per zone pair split on the catch-all side: the chain for declared
+    // addresses on that side; empty when no rule can match one there.
+    std::vector<std::string> declaredChain;
+    std::optional<nft::AddressScope> scope;
     std::vector<std::string> switchChain; // per fw.switchGroups: the group's on/off rule
     std::string provenanceChain;          // empty chain named after the policy digest
     // Per zone pair: (kill-switch group, chain), in order of first rule.
@@ -139,6 +151,9 @@ Layout layoutOf(const LoweredFirewall& fw) {
     sets.reserve(kDeclared4);
     sets.reserve(kDeclared6);
     sets.reserve(kTcpUdp);
+    for (const char* s : {kIngress4, kIngress6, kEgress4, kEgress6})
+        sets.reserve(s);
+    l.scope.emplace(fw);
     if (!fw.declaredV4.empty())
         l.declared4 = kDeclared4;
     if (!fw.declaredV6.empty())
@@ -178,6 +193,15 @@ Layout layoutOf(const LoweredFirewall& fw) {
         l.switchChain.push_back(chains.unique("switch_" + g));
     for (const auto& p : fw.pairs)
         l.pairChain.push_back(chains.unique(fmt::format("z_{}__{}", p.fromZone, p.toZone)));
+    for (std::size_t i = 0; i < fw.pairs.size(); ++i) {
+        const auto& p = fw.pairs[i];
+        bool used = false;
+        if (l.scope->split(i) != nft::Side::None)
+            for (const auto& r : p.rules)
+                used = used || (!r.global && l.scope->matchesIn(i, r, nft::Variant::Declared));
+        l.declaredChain.push_back(
+            used ? chains.unique(fmt::format("zd_{}__{}", p.fromZone, p.toZone)) : std::string());
+    }
     for (const auto& p : fw.pairs) {
         auto& ks = l.ksChains.emplace_back();
         for (const auto& r : p.rules) {
@@ -311,18 +335,35 @@ std::string l4Match(const lower::Match& m, const Layout& l, bool tcpAndUdp = fal
     return fmt::format("{} @{}", e.field, set->name);
 }
 
-// One line per family the rule applies to (no line when it matches nothing).
+// Where a rule is printed: which variant of which pair chain, or a
+// kill-switch chain (`full`: every address test written out, since both
+// variants of a split pair jump there).
+struct Placement {
+    std::size_t pair = 0;
+    nft::Variant variant = nft::Variant::All;
+    bool full = true;
+};
+
+// One line for both families when no address test is left in either
+// (nft::AddressScope), else one line per family the rule applies to; no
+// line when it matches nothing here.
 void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l, const LoweredRule& r,
-                bool tcpAndUdp = false) {
+                bool tcpAndUdp, const Placement& at) {
     if (r.src >= fw.objects.size() || r.dst >= fw.objects.size())
         throw std::out_of_range(
             fmt::format("nftables backend: rule {} names a missing address object",
                         emit::safeText(r.policyRule, 64)));
-    std::string l4 = l4Match(r.match, l, tcpAndUdp);
-    std::string comment = emit::ruleComment(r, kMaxComment);
+    // Per family: whether the rule applies, and its address tests.
+    struct FamilyPart {
+        bool applies = false;
+        std::string addresses;
+    };
+    std::array<FamilyPart, 2> parts;
     for (Family fam : {Family::V4, Family::V6}) {
         bool v4 = fam == Family::V4;
         if (!(v4 ? r.v4 : r.v6) || !protoFitsFamily(r.match.proto, fam))
+            continue;
+        if (!at.full && !l.scope->inVariant(at.pair, r, at.variant, fam))
             continue;
         // "@set", "!= @declared_v4" for the catch-all, or empty: no address
         // of this family, so the rule matches nothing here.
@@ -340,28 +381,54 @@ void appendRule(std::string& out, const LoweredFirewall& fw, const Layout& l, co
         const std::string d = addresses(r.dst);
         if (s.empty() || d.empty())
             continue; // an object without addresses of this family matches nothing
+        auto test = [&](uint32_t object, nft::Side side) {
+            return !at.full && l.scope->implied(at.pair, object, side, at.variant, fam);
+        };
         const char* ipx = v4 ? "ip" : "ip6";
-        std::string line = fmt::format("\t\t{} saddr {} {} daddr {}", ipx, s, ipx, d);
-        if (!l4.empty())
-            line += " " + l4;
-        const bool exception = !r.killSwitch.empty() && r.action == Action::Accept;
-        const std::string bit = exception ? killSwitchBitText(fw, r.killSwitch) : std::string();
-        if (r.action == Action::Accept)
-            line += " ct state new";
-        // An exception marks the connection with its group's bit and goes
-        // on (the pair chain then asks the kill switch); only the group's
-        // first matching rule counts and logs.
-        if (exception)
-            line += fmt::format(" ct mark & {} == 0x00000000", bit);
-        line += " counter";
-        if (r.log)
-            line += fmt::format(" log prefix \"{}\"", emit::logPrefix(r, kMaxLogPrefix));
-        if (exception)
-            line += fmt::format(" ct mark set ct mark | {}", bit);
-        else
-            line += r.action == Action::Accept ? " accept" : " drop";
-        line += fmt::format(" comment \"{}\"\n", comment);
-        out += line;
+        std::vector<std::string> words;
+        if (!test(r.src, nft::Side::Source))
+            words.push_back(fmt::format("{} saddr {}", ipx, s));
+        if (!test(r.dst, nft::Side::Destination))
+            words.push_back(fmt::format("{} daddr {}", ipx, d));
+        parts[v4 ? 0 : 1] = {true, fmt::format("{}", fmt::join(words, " "))};
+    }
+    const bool oneLine = parts[0].applies && parts[1].applies && parts[0].addresses.empty() &&
+                         parts[1].addresses.empty();
+
+    std::string l4 = l4Match(r.match, l, tcpAndUdp);
+    std::string comment = emit::ruleComment(r, kMaxComment);
+    const bool exception = !r.killSwitch.empty() && r.action == Action::Accept;
+    const std::string bit = exception ? killSwitchBitText(fw, r.killSwitch) : std::string();
+    std::string rest;
+    if (!l4.empty())
+        rest += " " + l4;
+    if (r.action == Action::Accept)
+        rest += " ct state new";
+    // An exception marks the connection with its group's bit and goes on
+    // (the pair chain then asks the kill switch); only the group's first
+    // matching rule counts and logs.
+    if (exception)
+        rest += fmt::format(" ct mark & {} == 0x00000000", bit);
+    rest += " counter";
+    if (r.log)
+        rest += fmt::format(" log prefix \"{}\"", emit::logPrefix(r, kMaxLogPrefix));
+    if (exception)
+        rest += fmt::format(" ct mark set ct mark | {}", bit);
+    else
+        rest += r.action == Action::Accept ? " accept" : " drop";
+    rest += fmt::format(" comment \"{}\"\n", comment);
+    if (oneLine) {
+        out += "\t\t" + rest.substr(1);
+        return;
+    }
+    for (std::size_t fi = 0; fi < 2; ++fi) {
+        if (!parts[fi].applies)
+            continue;
+        // Without an address test the line must still be one family's.
+        const std::string& a = parts[fi].addresses;
+        out += "\t\t" +
+               (a.empty() ? std::string(fi == 0 ? "meta nfproto ipv4" : "meta nfproto ipv6") : a) +
+               rest;
     }
 }
 
@@ -548,6 +615,31 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         out += "\t}\n\n";
     }
 
+    // What may enter and leave through each interface (nft::AddressScope).
+    if (!fw.interfaces.empty()) {
+        out += "\t# (interface, address): what the zones of each interface own, and any\n"
+               "\t# address a rule tests there; other packets are dropped ahead of the\n"
+               "\t# zone pairs (spoofed, or matching no rule of their pair anyway)\n";
+        for (auto [set, byIf, fam] : {std::tuple{kIngress4, &l.scope->ingress(), Family::V4},
+                                      std::tuple{kIngress6, &l.scope->ingress(), Family::V6},
+                                      std::tuple{kEgress4, &l.scope->egress(), Family::V4},
+                                      std::tuple{kEgress6, &l.scope->egress(), Family::V6}}) {
+            const bool v4 = fam == Family::V4;
+            fmt::format_to(std::back_inserter(out), "\tset {} {{\n", set);
+            fmt::format_to(std::back_inserter(out), "\t\ttype ifname . {}\n",
+                           v4 ? "ipv4_addr" : "ipv6_addr");
+            out += "\t\tflags interval\n";
+            std::string elements;
+            for (const auto& [name, scope] : *byIf)
+                for (const auto& p : scope[v4 ? 0 : 1].prefixes(fam))
+                    fmt::format_to(std::back_inserter(elements), "\t\t\t\"{}\" . {},\n", name,
+                                   p.str());
+            if (!elements.empty())
+                out += "\t\telements = {\n" + elements + "\t\t}\n";
+            out += "\t}\n\n";
+        }
+    }
+
     // Interface pair -> zone pair chain.
     std::set<std::pair<std::string, std::string>> seenKeys;
     out += "\t# (input interface, output interface) -> zone pair chain\n";
@@ -622,6 +714,18 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
     // Denies from any to any: once, for every zone pair (LoweredRule::global).
     for (const LoweredRule* r : lower::globalRules(fw))
         appendGlobalRule(out, l, *r);
+    if (!fw.interfaces.empty()) {
+        const char* why =
+            "comment \"netsep default deny: address outside the zones of its interface\"";
+        fmt::format_to(std::back_inserter(out), "\t\tiifname . ip saddr != @{} counter drop {}\n",
+                       kIngress4, why);
+        fmt::format_to(std::back_inserter(out), "\t\tiifname . ip6 saddr != @{} counter drop {}\n",
+                       kIngress6, why);
+        fmt::format_to(std::back_inserter(out), "\t\toifname . ip daddr != @{} counter drop {}\n",
+                       kEgress4, why);
+        fmt::format_to(std::back_inserter(out), "\t\toifname . ip6 daddr != @{} counter drop {}\n",
+                       kEgress6, why);
+    }
     fmt::format_to(std::back_inserter(out), "\t\tiifname . oifname vmap @{}\n", kPairMap);
     out += "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n";
     out += "\t}\n";
@@ -653,37 +757,72 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
         const auto& ks = l.ksChains[i];
         std::string from = txt(p.fromZone), to = txt(p.toZone);
         fmt::format_to(std::back_inserter(out), "\n\t# zone pair {} -> {}\n", from, to);
-        fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", l.pairChain[i]);
-        std::vector<std::string> jumped;
-        for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
-            const auto& r = p.rules[ri];
-            if (r.global)
-                continue; // in the forward chain, ahead of the dispatch
-            if (r.killSwitch.empty()) {
-                const bool twins =
-                    ri + 1 < p.rules.size() && lower::tcpUdpTwins(r, p.rules[ri + 1]);
-                appendRule(out, fw, l, r, twins);
-                ri += twins;
-                continue;
-            }
-            if (std::find(jumped.begin(), jumped.end(), r.killSwitch) != jumped.end())
-                continue;
-            jumped.push_back(r.killSwitch);
-            auto it = std::find_if(ks.begin(), ks.end(),
-                                   [&](const auto& e) { return e.first == r.killSwitch; });
-            fmt::format_to(std::back_inserter(out), "\t\tjump {} comment \"{}\"\n", it->second,
-                           emit::safeText("kill-switch group " + r.killSwitch, kMaxComment));
-        }
-        if (!ks.empty())
-            fmt::format_to(std::back_inserter(out),
-                           "\t\tct mark & {} != 0x00000000 jump {} comment \"netsep kill switch: "
-                           "exceptions admit while a group is on\"\n",
-                           killSwitchMaskText(), kKillSwitch);
-        fmt::format_to(
-            std::back_inserter(out), "\t\tcounter drop comment \"{}\"\n",
+        const nft::Side split = l.scope->split(i);
+        const std::string deny = fmt::format(
+            "\t\tcounter drop comment \"{}\"\n",
             emit::safeText(fmt::format("netsep default deny {} to {}", p.fromZone, p.toZone),
                            kMaxComment));
+        // The rules of one variant, in policy order, then the default deny.
+        auto body = [&](nft::Variant variant) {
+            const Placement at{i, variant, false};
+            std::vector<std::string> jumped;
+            for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
+                const auto& r = p.rules[ri];
+                if (r.global)
+                    continue; // in the forward chain, ahead of the dispatch
+                if (r.killSwitch.empty()) {
+                    const bool twins =
+                        ri + 1 < p.rules.size() && lower::tcpUdpTwins(r, p.rules[ri + 1]);
+                    appendRule(out, fw, l, r, twins, at);
+                    ri += twins;
+                    continue;
+                }
+                if (std::find(jumped.begin(), jumped.end(), r.killSwitch) != jumped.end())
+                    continue;
+                if (!l.scope->matchesIn(i, r, variant))
+                    continue; // the group's chain is reached where its rules can match
+
+                jumped.push_back(r.killSwitch);
+                auto it = std::find_if(ks.begin(), ks.end(),
+                                       [&](const auto& e) { return e.first == r.killSwitch; });
+                fmt::format_to(std::back_inserter(out), "\t\tjump {} comment \"{}\"\n", it->second,
+                               emit::safeText("kill-switch group " + r.killSwitch, kMaxComment));
+            }
+            if (!jumped.empty())
+                fmt::format_to(std::back_inserter(out),
+                               "\t\tct mark & {} != 0x00000000 jump {} comment \"netsep kill "
+                               "switch: exceptions admit while a group is on\"\n",
+                               killSwitchMaskText(), kKillSwitch);
+            out += deny;
+        };
+        fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", l.pairChain[i]);
+        if (split != nft::Side::None) {
+            // Declared addresses on the catch-all side go to their own
+            // variant (or straight to the default deny when no rule can
+            // match one), so that here the catch-all needs no test.
+            const char* dir = split == nft::Side::Source ? "saddr" : "daddr";
+            for (Family fam : {Family::V4, Family::V6}) {
+                const bool v4 = fam == Family::V4;
+                const std::string& set = v4 ? l.declared4 : l.declared6;
+                if (set.empty())
+                    continue;
+                std::string line = fmt::format("\t\t{} {} @{} ", v4 ? "ip" : "ip6", dir, set);
+                out += l.declaredChain[i].empty()
+                           ? line + deny.substr(2)
+                           : line + fmt::format("goto {}\n", l.declaredChain[i]);
+            }
+        }
+        body(split == nft::Side::None ? nft::Variant::All : nft::Variant::Outside);
         out += "\t}\n";
+        if (!l.declaredChain[i].empty()) {
+            fmt::format_to(std::back_inserter(out),
+                           "\n\t# zone pair {} -> {}, declared {} addresses on the catch-all "
+                           "side\n",
+                           from, to, split == nft::Side::Source ? "source" : "destination");
+            fmt::format_to(std::back_inserter(out), "\tchain {} {{\n", l.declaredChain[i]);
+            body(nft::Variant::Declared);
+            out += "\t}\n";
+        }
         for (const auto& [group, chain] : ks) {
             fmt::format_to(std::back_inserter(out),
                            "\n\t# kill-switch group {}, zone pair {} -> {}: marks the "
@@ -694,7 +833,7 @@ std::vector<Artifact> NftablesBackend::emit(const LoweredFirewall& fw) const {
                 if (p.rules[ri].killSwitch == group) {
                     const bool twins =
                         ri + 1 < p.rules.size() && lower::tcpUdpTwins(p.rules[ri], p.rules[ri + 1]);
-                    appendRule(out, fw, l, p.rules[ri], twins);
+                    appendRule(out, fw, l, p.rules[ri], twins, Placement{});
                     ri += twins;
                 }
             out += "\t}\n";

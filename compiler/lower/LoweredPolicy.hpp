@@ -102,11 +102,21 @@ struct FirewallInterface {
     std::string zone;
 };
 
+// The addresses a zone owns (longest-prefix ownership), per family; for the
+// catch-all zone of a family, that family's whole space (0.0.0.0/0, ::/0).
+struct ZoneAddresses {
+    std::string zone;
+    std::vector<model::IpPrefix> v4, v6;
+};
+
 struct LoweredFirewall {
     std::string name;
     std::string policyName;
     std::vector<std::string> backends;
     std::vector<FirewallInterface> interfaces;
+    // One entry per zone of `interfaces`, in their order: what a packet may
+    // carry entering or leaving through that zone's interfaces.
+    std::vector<ZoneAddresses> zoneAddresses;
     std::vector<AddressObject> objects;
     // What a negated object leaves out, per family: the addresses owned by
     // any zone or SaaS endpoint other than the catch-all zone, as sorted,

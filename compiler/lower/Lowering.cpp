@@ -225,14 +225,32 @@ public:
             scratch_.slot[z] = kNone;
     }
 
+    ZoneAddresses zoneAddresses(uint32_t z) const {
+        ZoneAddresses out{policy_.zones[z].name, {}, {}};
+        for (model::Family f : {model::Family::V4, model::Family::V6}) {
+            auto& list = f == model::Family::V4 ? out.v4 : out.v6;
+            if (sh_.catchAll[size_t(f)].zone == z)
+                list = {model::IpPrefix{f, 0, 0}};
+            else
+                list = policy_.zones[z].addresses.prefixes(f);
+        }
+        return out;
+    }
+
     LoweredFirewall run(uint32_t fwNumber) {
         LoweredFirewall out;
         out.name = fw_.name;
         out.policyName = policy_.name;
         out.provenance = sh_.options.provenance;
         out.backends = fw_.backends;
-        for (const auto& i : fw_.interfaces)
+        for (const auto& i : fw_.interfaces) {
             out.interfaces.push_back({i.name, policy_.zones[i.zone].name});
+            const bool seen = std::any_of(
+                out.zoneAddresses.begin(), out.zoneAddresses.end(),
+                [&](const ZoneAddresses& z) { return z.zone == out.interfaces.back().zone; });
+            if (!seen)
+                out.zoneAddresses.push_back(zoneAddresses(i.zone));
+        }
 
         std::map<std::pair<uint32_t, uint32_t>, ZonePair> pairs; // by interface order of zones
         for (uint32_t r : sh_.rulesOf[fwNumber])

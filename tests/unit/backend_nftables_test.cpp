@@ -237,6 +237,14 @@ TEST_CASE("backend nftables: atomic table replace, sets, forward chain and vmap"
                       "killswitch\n"
                       "\t\tct state established,related accept\n"
                       "\t\tct state invalid drop\n"
+                      "\t\tiifname . ip saddr != @ingress_v4 counter drop comment \"netsep "
+                      "default deny: address outside the zones of its interface\"\n"
+                      "\t\tiifname . ip6 saddr != @ingress_v6 counter drop comment \"netsep "
+                      "default deny: address outside the zones of its interface\"\n"
+                      "\t\toifname . ip daddr != @egress_v4 counter drop comment \"netsep "
+                      "default deny: address outside the zones of its interface\"\n"
+                      "\t\toifname . ip6 daddr != @egress_v6 counter drop comment \"netsep "
+                      "default deny: address outside the zones of its interface\"\n"
                       "\t\tiifname . oifname vmap @zone_pairs\n"
                       "\t\tcounter drop comment \"netsep default deny: no zone pair\"\n"));
     CHECK(contains(t, "\tchain killswitch {\n\t\tjump switch_ai-egress\n\t\tcounter drop comment "
@@ -254,12 +262,13 @@ TEST_CASE("backend nftables: atomic table replace, sets, forward chain and vmap"
 TEST_CASE("backend nftables: rules in order with family, ports, state, log and comment") {
     std::string t = emitNft(sample());
     std::string body = chainBody(t, "z_internet__dmz");
-    auto deny = body.find("\t\tip saddr @zone-internet_v4 ip daddr @zone-dmz_v4 tcp dport 23 "
-                          "counter drop comment \"policy rule no-telnet at bank.nsp:11\"\n");
-    auto allow = body.find(
-        "\t\tip saddr @zone-internet_v4 ip daddr @group-web_v4 tcp dport 443 ct state new "
-        "counter log prefix \"netsep ACCEPT web-in \" accept comment \"policy rule web-in at "
-        "bank.nsp:12\"\n");
+    // The whole zones need no address test (the interface scopes hold
+    // them); the group does. An IPv4-only rule without one says its family.
+    auto deny = body.find("\t\tmeta nfproto ipv4 tcp dport 23 counter drop comment \"policy rule "
+                          "no-telnet at bank.nsp:11\"\n");
+    auto allow = body.find("\t\tip daddr @group-web_v4 tcp dport 443 ct state new counter log "
+                           "prefix \"netsep ACCEPT web-in \" accept comment \"policy rule web-in "
+                           "at bank.nsp:12\"\n");
     auto drop = body.find("\t\tcounter drop comment \"netsep default deny internet to dmz\"");
     REQUIRE(deny != std::string::npos);
     REQUIRE(allow != std::string::npos);
@@ -273,20 +282,48 @@ TEST_CASE("backend nftables: rules in order with family, ports, state, log and c
     CHECK(contains(t, "\tset svc_tcp_443_1000-2000 {\n\t\ttype inet_service\n\t\tflags "
                       "interval\n\t\telements = { 443, 1000-2000 }\n\t}\n"));
     CHECK_FALSE(contains(t, "dport {"));
-    // both families when the rule has both
+    // both families in one line when no address test is left
     std::string core = chainBody(t, "z_internet__core");
-    CHECK(contains(core, "\t\tip saddr @zone-internet_v4 ip daddr @zone-core_v4 counter drop"));
-    CHECK(contains(core, "\t\tip6 saddr @zone-internet_v6 ip6 daddr @zone-core_v6 counter drop"));
+    CHECK(contains(core, "\t\tcounter drop comment \"policy rule no-core at bank.nsp:14\"\n"));
+    CHECK_FALSE(contains(core, "saddr"));
     // icmp types by name, unknown ones by number; icmpv6 only in ip6
     std::string sc = chainBody(t, "z_secops__core");
     CHECK(
         contains(sc, "icmpv6 type @svc_icmpv6_echo-request_nd-neighbor-solicit_200 ct state new"));
     CHECK(contains(t, "\tset svc_icmpv6_echo-request_nd-neighbor-solicit_200 {\n\t\ttype "
                       "icmpv6_type\n\t\telements = { echo-request, nd-neighbor-solicit, 200 }\n"));
-    CHECK_FALSE(contains(sc, "ip saddr @zone-secops_v4 ip daddr @zone-core_v4 icmpv6"));
-    CHECK(
-        contains(chainBody(t, "z_secops__internet"),
-                 "ip daddr @zone-internet_v4 icmp type echo-request ct state new counter accept"));
+    CHECK(contains(sc, "\t\tmeta nfproto ipv6 icmpv6 type @svc_icmpv6"));
+    CHECK_FALSE(contains(sc, "nfproto ipv4 icmpv6"));
+    CHECK(contains(chainBody(t, "z_secops__internet"),
+                   "\t\tmeta nfproto ipv4 icmp type echo-request ct state new counter accept"));
+}
+
+TEST_CASE("backend nftables: an interface scope is what its zone owns and every tested address") {
+    auto fw = sample();
+    fw.zoneAddresses = {{"internet", {pfx("0.0.0.0/0")}, {pfx("::/0")}},
+                        {"dmz", {pfx("192.0.2.0/24")}, {}},
+                        {"app", {pfx("10.1.0.0/16")}, {}},
+                        {"core", {pfx("10.10.0.0/16")}, {pfx("fd00:10::/48")}},
+                        {"secops", {pfx("10.20.0.0/24")}, {pfx("fd00:20::/64")}}};
+    std::string t = emitNft(fw);
+    CHECK(contains(t, "\t\t\t\"eth1\" . 192.0.2.0/24,\n"));
+    CHECK(contains(chainBody(t, "z_internet__dmz"), "\t\tmeta nfproto ipv4 tcp dport 23 counter"));
+
+    // A rule that tests an address the zone does not own (a lowering that
+    // placed it there) widens the scope instead of losing its packets, and
+    // the zone's own rules test their addresses again.
+    fw.objects.push_back(obj("group-odd", {"198.51.100.0/24"}));
+    fw.pairs[1].rules.push_back(rule(lower::Action::Accept, "odd-in", Internet,
+                                     uint32_t(fw.objects.size() - 1), model::Proto::Tcp,
+                                     {{8443, 8443}}));
+    t = emitNft(fw);
+    std::string egress = t.substr(t.find("\tset egress_v4 {"));
+    egress = egress.substr(0, egress.find("\t}\n"));
+    CHECK(contains(egress, "\t\t\t\"eth1\" . 192.0.2.0/24,\n"));
+    CHECK(contains(egress, "\t\t\t\"eth1\" . 198.51.100.0/24,\n"));
+    std::string dmz = chainBody(t, "z_internet__dmz");
+    CHECK(contains(dmz, "\t\tip daddr @zone-dmz_v4 tcp dport 23 counter drop"));
+    CHECK(contains(dmz, "\t\tip daddr @group-odd_v4 tcp dport 8443 ct state new"));
 }
 
 TEST_CASE("backend nftables: identity is reported in the comment, not dropped") {

@@ -158,7 +158,9 @@ firewall fw { backend nftables, iptables interface e0 zone internet interface e1
     CHECK(fw.declaredV6.empty());
     auto nft = backends::NftablesBackend().emit(fw)[0].content;
     CHECK(nft.find("set declared_v6") == std::string::npos);
-    CHECK(nft.find("ip saddr != @declared_v4 ip daddr @zone-dmz_v4") != std::string::npos);
+    CHECK(nft.find("ip6 saddr @declared") == std::string::npos);
+    CHECK(nft.find("\t\tip saddr @declared_v4 counter drop") != std::string::npos);
+    CHECK(nft.find("\t\tmeta nfproto ipv4 tcp dport 443 ct state new") != std::string::npos);
 }
 
 TEST_CASE("backend nftables: the catch-all is one shared negated set per family") {
@@ -168,14 +170,31 @@ TEST_CASE("backend nftables: the catch-all is one shared negated set per family"
     CHECK(count(text, "\tset declared_v4 {") == 1);
     CHECK(count(text, "\tset declared_v6 {") == 1);
     CHECK(text.find("\t\t\t10.99.56.0/24,\n") != std::string::npos);
-    CHECK(text.find("ip saddr != @declared_v4 ip daddr @zone-dmz_v4 tcp dport 443") !=
+    // Declared sources leave the catch-all's pair chain first (no rule there
+    // can match one: the partners group lies inside the internet zone), so
+    // the catch-all and the whole zones need no test: one line, both
+    // families.
+    const std::string inDmz = "\tchain z_internet__dmz {\n"
+                              "\t\tip saddr @declared_v4 counter drop comment \"netsep default "
+                              "deny internet to dmz\"\n"
+                              "\t\tip6 saddr @declared_v6 counter drop comment \"netsep default "
+                              "deny internet to dmz\"\n";
+    CHECK(text.find(inDmz) != std::string::npos);
+    CHECK(text.find("\t\ttcp dport 443 ct state new counter accept comment \"policy rule web-in") !=
           std::string::npos);
-    CHECK(text.find("ip6 saddr != @declared_v6 ip6 daddr @zone-dmz_v6 tcp dport 443") !=
+    CHECK(text.find("\t\tip saddr @group-partners_v4 tcp dport 990 ct state new") !=
           std::string::npos);
-    CHECK(text.find("ip saddr @zone-dmz_v4 ip daddr != @declared_v4 tcp dport 80") !=
+    CHECK(text.find("\t\tip daddr @declared_v4 counter drop comment \"netsep default deny dmz to "
+                    "internet\"") != std::string::npos);
+    CHECK(text.find("\t\ttcp dport 80 ct state new counter accept comment \"policy rule dmz-out") !=
           std::string::npos);
-    CHECK(text.find("ip saddr @group-partners_v4 ip daddr @zone-dmz_v4 tcp dport 990") !=
-          std::string::npos);
+    // The interface scopes: the catch-all's interface takes every address,
+    // the others what their zone owns.
+    CHECK(text.find("\t\t\t\"eth0\" . 0.0.0.0/0,\n") != std::string::npos);
+    CHECK(text.find("\t\t\t\"eth0\" . ::/0,\n") != std::string::npos);
+    CHECK(text.find("\t\t\t\"eth1\" . 10.99.50.0/24,\n") != std::string::npos);
+    CHECK(text.find("\t\t\t\"eth1\" . fd99:50:a:1::/64,\n") != std::string::npos);
+    CHECK(text.find("ip saddr != @declared") == std::string::npos);
 }
 
 TEST_CASE("backend iptables: the catch-all is classified once, each rule written once") {
