@@ -9,7 +9,7 @@ $sudo apt-get install -y --no-install-recommends \
   build-essential cmake ninja-build \
   antlr4 libantlr4-runtime-dev libfmt-dev libboost-graph-dev doctest-dev libcli11-dev \
   nlohmann-json3-dev libssl-dev \
-  nftables iptables iproute2 python3 python3-yaml git iputils-ping graphviz time strace \
+  nftables iptables ipset iproute2 python3 python3-yaml git iputils-ping graphviz time strace \
   clang libclang-rt-14-dev \
   chromium
 # Node.js and npm run the editor-grammar test (vscode-textmate, pinned in

@@ -363,7 +363,17 @@ public:
 
     const std::vector<Chain>& chains() const { return chains_; }
 
+    // The prefixes the declared set holds when a classification chain
+    // matches it; empty when this family needs no set.
+    std::vector<model::IpPrefix> setMembers() const {
+        if ((!classify_[0] && !classify_[1]) || declaredAll())
+            return {};
+        return declared_;
+    }
+
 private:
+    bool declaredAll() const { return declared_.size() == 1 && declared_.front().len == 0; }
+
     std::size_t addChain(std::string name, std::string what) {
         chains_.push_back(Chain{std::move(name), std::move(what), {}});
         return chains_.size() - 1;
@@ -392,10 +402,18 @@ private:
         std::size_t out = addChain(chainName(source ? "dsp_src_out" : "dsp_dst_out"),
                                    fmt::format("zone pairs of the catch-all zone - {} in it",
                                                source ? "source" : "destination"));
-        for (const auto& d : declared_)
-            chains_[cls].lines.push_back(fmt::format("-A {} {} {} -j {}", chains_[cls].name,
-                                                     source ? "-s" : "-d", d.str(),
-                                                     chains_[dcl].name));
+        // One set match instead of one rule per declared prefix (the set
+        // is written to ipset.rules). A declared /0 (every address is
+        // declared; hash:net takes no /0) needs no match at all.
+        // Nothing declared: every address is the catch-all's.
+        if (declaredAll())
+            chains_[cls].lines.push_back(
+                fmt::format("-A {} -j {}", chains_[cls].name, chains_[dcl].name));
+        else if (!declared_.empty())
+            chains_[cls].lines.push_back(fmt::format("-A {} -m set --match-set {} {} -j {}",
+                                                     chains_[cls].name,
+                                                     IptablesBackend::declaredSet(fw_, fam_),
+                                                     source ? "src" : "dst", chains_[dcl].name));
         chains_[cls].lines.push_back(fmt::format(
             "-A {} {} -j {}", chains_[cls].name,
             comment("netsep catch-all zone: not a declared address"), chains_[out].name));
@@ -707,6 +725,40 @@ void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view 
 }
 
 constexpr const char* kLoadScript = "iptables-load.sh";
+constexpr const char* kSetFile = "ipset.rules";
+
+// A declared-address set: what the classification chains of one family match.
+struct DeclaredSet {
+    std::string name;
+    Family family;
+    std::vector<model::IpPrefix> members;
+};
+
+// ipset.rules: the declared sets in `ipset restore` syntax. The last line,
+// "# end", tells a complete file from a truncated one.
+std::string setFile(const LoweredFirewall& fw, const Layout& l,
+                    const std::vector<DeclaredSet>& sets) {
+    std::string out;
+    appendHeader(out, fw,
+                 fmt::format("Declared-address sets (ipset restore syntax) of {}.", l.entry));
+    fmt::format_to(std::back_inserter(out),
+                   "# Each holds every address a zone or SaaS endpoint declares; the catch-all\n"
+                   "# zone is every address outside it. The classification chains of\n"
+                   "# iptables.rules / ip6tables.rules match it. Load with: sh {} (it\n"
+                   "# fills staging copies and swaps them in with the rules).\n",
+                   kLoadScript);
+    for (const auto& s : sets) {
+        // hash:net grows its hash itself; maxelem bounds the size only.
+        fmt::format_to(std::back_inserter(out),
+                       "create {} hash:net family {} hashsize 1024 maxelem {}\n", s.name,
+                       s.family == Family::V4 ? "inet" : "inet6",
+                       std::max<std::size_t>(65536, s.members.size()));
+        for (const auto& p : s.members)
+            fmt::format_to(std::back_inserter(out), "add {} {}\n", s.name, p.str());
+    }
+    out += "# end\n";
+    return out;
+}
 
 // The rule FORWARD holds once, without the "-A FORWARD" / "-I FORWARD 1".
 std::string forwardJump(const LoweredFirewall& fw, const Layout& l) {
@@ -838,17 +890,32 @@ std::vector<Artifact> IptablesBackend::emit(const LoweredFirewall& fw) const {
     emit::checkInterfaceNames(fw, "iptables");
     const Layout l = layoutOf(fw);
     std::vector<Artifact> out;
+    std::vector<DeclaredSet> sets;
     for (Family fam : {Family::V4, Family::V6}) {
         FamilyBuilder b(fw, l, fam);
         b.build();
         out.push_back(Artifact{fam == Family::V4 ? "iptables.rules" : "ip6tables.rules",
                                familyFile(fw, l, b, fam)});
+        if (auto members = b.setMembers(); !members.empty())
+            sets.push_back(DeclaredSet{declaredSet(fw, fam), fam, std::move(members)});
     }
-    out.push_back(Artifact{kLoadScript, loadScript(fw)});
+    std::vector<std::string> setNames;
+    for (const auto& s : sets)
+        setNames.push_back(s.name);
+    out.push_back(Artifact{kLoadScript, loadScript(fw, setNames)});
+    if (!sets.empty())
+        out.push_back(Artifact{kSetFile, setFile(fw, l, sets)});
     return out;
 }
 
-std::string IptablesBackend::loadScript(const LoweredFirewall& fw) {
+std::string IptablesBackend::declaredSet(const LoweredFirewall& fw, Family fam) {
+    // "<prefix>_dcl4": at most 3 + 8 + 5 characters, and with the staging
+    // suffix "-n" still far below ipset's 31.
+    return chainPrefix(fw) + (fam == Family::V4 ? "_dcl4" : "_dcl6");
+}
+
+std::string IptablesBackend::loadScript(const LoweredFirewall& fw,
+                                        const std::vector<std::string>& sets) {
     const Layout l = layoutOf(fw);
     std::string out = "#!/bin/sh\n";
     appendHeader(out, fw, "Loads iptables.rules and ip6tables.rules (next to this script).");
@@ -864,10 +931,48 @@ std::string IptablesBackend::loadScript(const LoweredFirewall& fw) {
     out += fw.forwardPolicyDrop ? " (set to DROP here: forward-policy\n# drop)" : "";
     out += ", stay as they are. Loading twice changes nothing.\n"
            "# IPTABLES / IP6TABLES name another variant, e.g. IPTABLES=iptables-legacy.\n";
+    if (!sets.empty())
+        fmt::format_to(
+            std::back_inserter(out),
+            "# The catch-all zone needs the declared-address sets of {} (ipset):\n"
+            "# they are filled from {} into staging sets \"<set>-n\" first; per\n"
+            "# family the live set is swapped with its staging set right before the\n"
+            "# commit and swapped back if the commit fails. Sets {}_* that the\n"
+            "# rules no longer use are destroyed afterwards. IPSET names another ipset.\n",
+            kSetFile, kSetFile, l.entry);
     out += "set -eu\n";
     out += "dir=$(dirname \"$0\")\n";
     fmt::format_to(std::back_inserter(out), "entry='{}'\n", l.entry);
     fmt::format_to(std::back_inserter(out), "jump='{}'\n", forwardJump(fw, l));
+    if (!sets.empty()) {
+        fmt::format_to(std::back_inserter(out), "sets='{}'\n", fmt::join(sets, " "));
+        out += R"(ipset=${IPSET:-ipset}
+setfile=$dir/)";
+        out += kSetFile;
+        out += R"(
+if [ ! -r "$setfile" ] || ! grep -qxF '# end' "$setfile"; then
+    echo "netsep: $setfile is missing or incomplete; nothing was changed" >&2
+    exit 1
+fi
+have=" $("$ipset" list -n | tr '\n' ' ') "
+unstage() {
+    for s in $sets; do "$ipset" -q destroy "$s-n" || true; done
+}
+trap unstage EXIT
+# One ipset restore: old staging copies go, a missing live set is created
+# empty (same type, for the swap), the staging copies are filled.
+{
+    for s in $sets; do
+        case $have in *" $s-n "*) echo "destroy $s-n" ;; esac
+        case $have in
+        *" $s "*) ;;
+        *) sed -n "s/^create $s \([^ ]* family [^ ]*\).*/create $s \1/p" "$setfile" ;;
+        esac
+    done
+    sed -e 's/^create \([^ ]*\) /create \1-n /' -e 's/^add \([^ ]*\) /add \1-n /' "$setfile"
+} | "$ipset" restore
+)";
+    }
     out += R"(load() {
     tool=$1
     rules=$dir/$2
@@ -884,7 +989,9 @@ std::string IptablesBackend::loadScript(const LoweredFirewall& fw) {
         esac
     done
     jumps=$(printf '%s\n' "$live" | grep -x -e "-A FORWARD .*-j $entry" || true)
-    {
+)";
+    if (sets.empty()) {
+        out += R"(    {
         grep -vxF COMMIT "$rules"
         for c in $stale; do printf '%s\n' "-F $c"; done
         for c in $stale; do printf '%s\n' "-X $c"; done
@@ -898,6 +1005,46 @@ std::string IptablesBackend::loadScript(const LoweredFirewall& fw) {
 }
 load "${IPTABLES:-iptables}" iptables.rules
 load "${IP6TABLES:-ip6tables}" ip6tables.rules
+)";
+        return out;
+    }
+    out += R"(    set=$3
+    if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+    if ! {
+        grep -vxF COMMIT "$rules"
+        for c in $stale; do printf '%s\n' "-F $c"; done
+        for c in $stale; do printf '%s\n' "-X $c"; done
+        if [ -z "$jumps" ]; then
+            printf '%s\n' "-I FORWARD 1 $jump"
+        else
+            printf '%s\n' "$jumps" | sed '1d; s/^-A /-D /'
+        fi
+        echo COMMIT
+    } | "$tool-restore" -w --noflush; then
+        # The old rules see their old set again.
+        if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+        echo "netsep: $tool-restore failed; this family was not changed" >&2
+        exit 1
+    fi
+}
+)";
+    std::string set4, set6;
+    for (const auto& s : sets)
+        (s.back() == '4' ? set4 : set6) = s;
+    fmt::format_to(std::back_inserter(out),
+                   "load \"${{IPTABLES:-iptables}}\" iptables.rules '{}'\n"
+                   "load \"${{IP6TABLES:-ip6tables}}\" ip6tables.rules '{}'\n",
+                   set4, set6);
+    out += R"(# The staging copies (the old sets now) go; so do sets of this firewall
+# that no rule uses any more.
+for s in $sets; do echo "destroy $s-n"; done | "$ipset" restore
+trap - EXIT
+for s in $have; do
+    case " $sets " in *" ${s%-n} "*) continue ;; esac
+    case $s in
+    "$entry"_*) "$ipset" destroy "$s" || echo "netsep: warning: could not destroy set $s" >&2 ;;
+    esac
+done
 )";
     return out;
 }

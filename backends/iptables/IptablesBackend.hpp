@@ -8,10 +8,11 @@
 namespace netsep::backends {
 
 // Linux iptables: "iptables.rules" and "ip6tables.rules" (restore format,
-// filter table, netsep's chains only) and "iptables-load.sh", which loads
-// both with `iptables-restore --noflush` and keeps the one jump from FORWARD
-// into the firewall's entry chain. Only routed traffic is policed; nothing
-// outside the firewall's own chains is touched (docs/backends/iptables.md).
+// filter table, netsep's chains only), "ipset.rules" when the catch-all
+// zone needs its declared-address sets, and "iptables-load.sh", which loads
+// them (sets swapped in, rules with `iptables-restore --noflush`) and keeps
+// the one jump from FORWARD into the firewall's entry chain. Only routed traffic is policed;
+// nothing outside the firewall's own chains is touched (docs/backends/iptables.md).
 class IptablesBackend final : public Backend {
 public:
     const char* name() const override { return "iptables"; }
@@ -31,8 +32,14 @@ public:
     // by `iptables -S`): policy, firewall, policy digest, netsep version,
     // as-of date.
     static std::string provenanceComment(const lower::LoweredFirewall& fw);
-    // The shell script that loads the two rules files (iptables-load.sh).
-    static std::string loadScript(const lower::LoweredFirewall& fw);
+    // The ipset (hash:net) that the classification chains of the catch-all
+    // zone match in one family: every declared prefix ("<prefix>_dcl4",
+    // "<prefix>_dcl6"). Written to "ipset.rules" only when a chain uses it.
+    static std::string declaredSet(const lower::LoweredFirewall& fw, model::Family fam);
+    // The shell script that loads the two rules files (iptables-load.sh),
+    // and the declared sets `sets` (ipset.rules) when there are any.
+    static std::string loadScript(const lower::LoweredFirewall& fw,
+                                  const std::vector<std::string>& sets);
 
     // The chains marking the connections of one kill-switch group's
     // exceptions (one per zone pair that has any), in output order; the same

@@ -35,7 +35,8 @@ struct Artifact {
         std::string path;   // absolute
         std::string sha256; // of its bytes
     };
-    std::vector<File> files; // what was read, for the log (iptables config: both families)
+    std::vector<File> files; // what was read, for the log (iptables config: both families
+                             // and ipset.rules when its rules use sets)
 
     // nftables: the script for `nft -f -`, and the table it works on.
     std::string nftScript;
@@ -43,6 +44,9 @@ struct Artifact {
     // iptables: `iptables-restore --noflush` / `ip6tables-restore --noflush`
     // input, in order; either may be empty (not in this artifact).
     std::string ipv4, ipv6;
+    // iptables config: ipset.rules (`ipset restore` syntax), the declared
+    // sets its rules match; "" when they match none.
+    std::string ipsets;
     // iptables config: the FORWARD rule that enters netsep's chains, as
     // the compile spells it ("-m comment --comment \"...\" -j ns_core"),
     // when the files say it; "" otherwise (apply then uses "-j <entry>").

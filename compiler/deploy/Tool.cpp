@@ -148,6 +148,7 @@ ToolResult runTool(const std::vector<std::string>& argv, const NetScope& scope,
         int status = 0;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
+        r.notFound = childErrno == ENOENT;
         r.failure = std::string("could not be started: ") + std::strerror(childErrno) +
                     (childErrno == ENOENT ? " (is it installed and in PATH?)" : "");
         return r;

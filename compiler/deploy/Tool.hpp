@@ -11,7 +11,8 @@ namespace netsep::deploy {
 struct ToolResult {
     int exitCode = -1; // -1: not started, killed by a signal, or timed out
     std::string out, err;
-    std::string failure; // why it did not run to an exit code ("" otherwise)
+    std::string failure;   // why it did not run to an exit code ("" otherwise)
+    bool notFound = false; // the tool is not installed (not in PATH)
     bool ok() const { return exitCode == 0; }
     // "`nft -f FILE` exited 1: Error: ..." for messages.
     std::string describe(const std::vector<std::string>& argv) const;

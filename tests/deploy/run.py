@@ -22,7 +22,12 @@ proving each claim with real TCP connections:
     apply of the compiled config is refused while it is in force; the
     release restores exactly the compiled state (nft list table /
     iptables-save compared) and its flows;
-  - the apply log holds every step.
+  - the apply log holds every step;
+  - the catch-all zone (iptables: an ipset of the declared addresses): an
+    apply that only changes the declared set changes who is internet, a
+    rollback and a failed commit (IPv6 refused after IPv4 was committed)
+    restore the old rules with the old set, and a config without the
+    catch-all destroys the set it no longer uses.
 
 Needs root, iproute2, nft, iptables-restore/-save. Namespaces are named
 nse<pid>-* and always removed. Addresses in 10.99.0.0/16 only.
@@ -35,6 +40,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -88,6 +94,8 @@ V1 = ["tcp op -> a:22 allow", "tcp op -> d:22 allow", "tcp w -> a:8080 allow",
       "tcp a -> d:5432 allow", "tcp a -> w:80 deny", "tcp w -> d:5432 deny"]
 V2_KEEPS = ["tcp op -> a:22 allow", "tcp w -> a:8080 allow", "tcp a -> d:5432 allow",
             "tcp a -> w:80 allow", "tcp w -> d:5432 deny"]
+CATCHALL_V3 = ["tcp w -> a:8080 allow", "tcp op -> a:22 allow", "tcp w -> d:22 deny"]
+CATCHALL_V4 = ["tcp w -> a:8080 deny", "tcp op -> a:22 allow"]
 QUARANTINED = ["tcp op -> a:22 allow",      # forensics zone ops keeps its access
                "tcp op -> d:22 allow",      # unrelated flows pass
                "tcp a -> d:5432 deny",      # app's flows stop both ways
@@ -115,7 +123,18 @@ def ruleset(topo, backend):
                 rules.setdefault(line.split()[1], []).append(line)
         out += f"*{tool}\n" + "".join(d + "\n" for d in sorted(decls))
         out += "".join(line + "\n" for c in sorted(rules) for line in rules[c])
-    return out
+    return out + "*ipset\n" + "".join(line + "\n" for line in live_sets(topo))
+
+
+def live_sets(topo):
+    """netsep's ipsets in the router (named ns_*): "create NAME TYPE family F"
+    and "add NAME MEMBER" lines, sorted (hash tuning left out)."""
+    return [l for l in enforce._live_sets(topo.router) if l.split()[1].startswith("ns_")]
+
+
+def file_sets(path):
+    with open(path, encoding="utf-8") as f:
+        return enforce._set_lines(f.read())
 
 
 def log_entries(state, router):
@@ -270,6 +289,69 @@ def run_backend(args, backend, out, tally):
                 ("apply", "ok"), ("apply", "ok"), ("confirm", "ok"), ("apply", "refused"),
                 ("apply", "ok")]
         check(actions == want, "the apply log records every step", f"{actions}")
+
+        # 7. The catch-all zone (iptables: an ipset of the declared
+        # addresses). v3: host w is internet and reaches app:8080; v4 only
+        # declares w's network for another zone (a new set member), so w
+        # loses it. Rollback and a failed commit bring v3's set back with
+        # v3's rules.
+        ipt = backend == "iptables"
+        if ipt:
+            # A set of another tool (a hash:net with timeouts and comments,
+            # options netsep's sets never have), which netsep must neither
+            # trip over nor touch.
+            enforce.run(["ip", "netns", "exec", r, "ipset", "create", "f2b-test", "hash:net",
+                         "timeout", "600", "comment"])
+            enforce.run(["ip", "netns", "exec", r, "ipset", "add", "f2b-test", "192.0.2.7",
+                         "comment", "banned"])
+        v3sets = file_sets(os.path.join(out["v3"], FIREWALL, "ipset.rules")) if ipt else []
+        v4sets = file_sets(os.path.join(out["v4"], FIREWALL, "ipset.rules")) if ipt else []
+        p = apply(out["v3"])
+        check(p.returncode == 0, "apply of the catch-all policy (v3)", p.stderr)
+        ok, why = flows_ok(topo, CATCHALL_V3)
+        check(ok, "v3: internet host w reaches app:8080", why)
+        check(live_sets(topo) == v3sets, "v3: the live sets are those of its ipset.rules",
+              f"{live_sets(topo)} != {v3sets}")
+        at_v3 = ruleset(topo, backend)
+        p = apply(out["v4"])
+        check(p.returncode == 0, "apply of v4 (only the declared set changes)", p.stderr)
+        ok, why = flows_ok(topo, CATCHALL_V4)
+        check(ok, "v4: w is declared now and loses app:8080", why)
+        check(live_sets(topo) == v4sets and (v4sets != v3sets or not ipt),
+              "v4: the live sets are v4's ipset.rules", f"{live_sets(topo)} != {v4sets}")
+        p = netsep(args.netsep, "apply", "--rollback", *conf)
+        check(p.returncode == 0, "rollback of v4", p.stderr)
+        check(ruleset(topo, backend) == at_v3, "the rollback restores v3's rules and sets",
+              "\n".join(__import__("difflib").unified_diff(
+                  at_v3.splitlines(), ruleset(topo, backend).splitlines(), "v3", "now",
+                  lineterm="")))
+        ok, why = flows_ok(topo, CATCHALL_V3)
+        check(ok, "after the rollback w reaches app:8080 again", why)
+        if ipt:
+            # v4 with an IPv6 file the kernel refuses: IPv4 (rules and set)
+            # is committed first, then put back when IPv6 fails.
+            p = apply(out["v4-broken"])
+            # "nothing changed": the load itself put IPv4's rules and set
+            # back (apply's own restore of the old snapshot was not needed).
+            check(p.returncode == 2 and "kernel refused" in p.stderr
+                  and "nothing changed" in p.stderr,
+                  "apply of v4 with a refused ip6tables.rules fails (exit 2), nothing changed",
+                  f"exit {p.returncode}: {p.stderr}")
+            check(ruleset(topo, backend) == at_v3,
+                  "after the failed commit v3's rules and set are live, no staging set left",
+                  "\n".join(__import__("difflib").unified_diff(
+                      at_v3.splitlines(), ruleset(topo, backend).splitlines(), "v3", "now",
+                      lineterm="")))
+            ok, why = flows_ok(topo, CATCHALL_V3)
+            check(ok, "after the failed commit w reaches app:8080 as in v3", why)
+        p = apply(out["v1"])
+        check(p.returncode == 0 and live_sets(topo) == [],
+              "apply of a config without the catch-all destroys the set it no longer uses",
+              f"exit {p.returncode}: {p.stderr} {live_sets(topo)}")
+        if ipt:
+            p = enforce.run(["ip", "netns", "exec", r, "ipset", "list", "f2b-test"], check=False)
+            check(p.returncode == 0 and "192.0.2.7" in p.stdout,
+                  "the other tool's set is untouched", p.stdout + p.stderr)
     except enforce.SetupError as e:
         tally.check(False, backend, "setup", str(e))
     finally:
@@ -307,13 +389,22 @@ def main(argv=None):
         work = tempfile.mkdtemp(prefix="netsep-deploy-")
         enforce._TMPDIRS.append(work)
         out = {}
-        for name in ("v1", "v2-cuts", "v2-keeps"):
-            out[name] = os.path.join(work, name)
+        for name in ("v1", "v2-cuts", "v2-keeps", "v3-catchall", "v4-catchall"):
+            key = name.removesuffix("-catchall")
+            out[key] = os.path.join(work, name)
             p = netsep(args.netsep, "compile", os.path.join(HERE, f"policy-{name}.nsp"),
-                       "-o", out[name], "--as-of", AS_OF)
+                       "-o", out[key], "--as-of", AS_OF)
             if p.returncode != 0:
                 tally.check(False, "-", f"compile policy-{name}.nsp", p.stderr)
                 return 1
+        # v4 whose IPv6 file the kernel refuses (a jump to a missing chain).
+        out["v4-broken"] = os.path.join(work, "v4-broken")
+        shutil.copytree(out["v4"], out["v4-broken"])
+        v6 = os.path.join(out["v4-broken"], FIREWALL, "ip6tables.rules")
+        with open(v6, encoding="utf-8") as f:
+            text = f.read()
+        with open(v6, "w", encoding="utf-8") as f:
+            f.write(text.replace("\nCOMMIT\n", "\n-A ns_fw -j ns_fw_missing\nCOMMIT\n"))
         out["quarantine"] = os.path.join(work, "quarantine")
         p = netsep(args.netsep, "quarantine", os.path.join(HERE, "policy-v1.nsp"), "app",
                    "-o", out["quarantine"], "--as-of", AS_OF)

@@ -15,6 +15,11 @@ and its steps are written out below.
 - engaged:   `kill-switch GROUP engaged ...` in the policy: a redeploy keeps
              the group's flow cut (open connections too) while other flows
              pass, also after an emergency disable.
+- declared-set: the catch-all zone (iptables: the declared-address ipset,
+             swapped in by the load script): a redeploy that only declares
+             another network moves a host out of the internet zone and
+             back; a load whose commit the kernel refuses leaves the old
+             rules and the old set.
 - two-groups: one flow allowed by exceptions of two kill-switch groups: an
              open connection lives exactly as long as a new one would pass
              (while either group is on), whichever group goes off first.
@@ -25,8 +30,10 @@ and its steps are written out below.
 
 import argparse
 import atexit
+import difflib
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -321,7 +328,52 @@ def two_groups(step):
     step.flows("both on", on)
 
 
-RUNS = {"coexist": coexist, "engaged": engaged, "two-groups": two_groups}
+# --------------------------------------------------------------------------
+# declared-set
+
+def declared_set(step):
+    v1 = ["tcp ext1 -> web1:443 allow", "tcp web1 -> ext1:443 deny"]
+    v2 = ["tcp ext1 -> web1:443 deny"]
+    step.start([v1, v2])
+    fw1 = step.compile("policy.nsp", "v1")
+    fw2 = step.compile("v2.nsp", "v2")
+    if step.backend == "iptables":
+        # A set of this firewall that an earlier compile left (netsep's
+        # prefix, no rule uses it) and one of the host's own.
+        step.router("ipset", "create", "ns_fw_dcl9", "hash:net", "family", "inet")
+        step.router("ipset", "create", "hostset", "hash:ip", "family", "inet")
+    step.load(fw1)
+    step.flows("v1", v1)
+    if step.backend == "iptables":
+        names = sorted(step.router("ipset", "list", "-n").stdout.split())
+        step.report(names == ["hostset", "ns_fw_dcl4"],
+                    "(load: the stale set of this firewall is destroyed, the host's set stays)",
+                    f"sets: {names}")
+        # v2 with an IPv4 file the kernel refuses: the script swaps v2's
+        # set in right before that commit, so it must swap it back.
+        broken = os.path.join(step.work, "v2-broken")
+        shutil.copytree(fw2, broken)
+        rules = os.path.join(broken, "iptables.rules")
+        with open(rules, encoding="utf-8") as f:
+            text = f.read()
+        with open(rules, "w", encoding="utf-8") as f:
+            f.write(text.replace("\nCOMMIT\n", "\n-A ns_fw -j ns_fw_missing\nCOMMIT\n"))
+        before = h._snapshot(step.topo, step.backend)
+        p = step.router("sh", os.path.join(broken, "iptables-load.sh"), check=False)
+        after = h._snapshot(step.topo, step.backend)
+        step.report(p.returncode != 0 and after == before,
+                    "(a refused commit: the script fails, v1's rules and set stay, no staging set)",
+                    f"exit {p.returncode}; changed:\n" + "\n".join(difflib.unified_diff(
+                        before.splitlines(), after.splitlines(), "before", "after", lineterm="")))
+        step.flows("v1 after the refused load", v1)
+    step.load(fw2)
+    step.flows("v2: declared set grew", v2)
+    step.load(fw1)
+    step.flows("v1 again: declared set shrank", v1)
+
+
+RUNS = {"coexist": coexist, "declared-set": declared_set, "engaged": engaged,
+        "two-groups": two_groups}
 
 
 def main(argv=None):

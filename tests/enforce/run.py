@@ -14,7 +14,8 @@ then restored by the artifacts of `netsep killswitch`; its `held` lines keep
 TCP connections open across the disable and check that the group's are cut
 and the others keep working.
 
-Needs root, iproute2 (`ip netns`), nft, iptables-restore and ip6tables-restore.
+Needs root, iproute2 (`ip netns`), nft, iptables-restore, ip6tables-restore and
+ipset (the declared sets of the iptables catch-all zone).
 Standard library only. Every namespace it creates is deleted on exit, on
 exceptions and on SIGINT/SIGTERM; namespaces left by a crashed earlier run are
 removed at start-up when the process that made them is gone.
@@ -568,7 +569,7 @@ def check_environment():
     problems = []
     if os.geteuid() != 0:
         problems.append("must run as root (network namespaces, nft, iptables-restore)")
-    for tool in ("ip", "nft", "iptables-restore", "ip6tables-restore", "sysctl"):
+    for tool in ("ip", "nft", "iptables-restore", "ip6tables-restore", "ipset", "sysctl"):
         if shutil.which(tool) is None:
             problems.append(f"'{tool}' not found in PATH")
     if not problems:
@@ -1277,9 +1278,39 @@ def load_rules(topo, backend, fwdir):
     else:
         # the way the files' headers say: the load script feeds both rules
         # files to iptables-restore --noflush and adds the one FORWARD jump
+        # (and, when the catch-all zone needs them, swaps in the declared
+        # sets of ipset.rules); the router namespace must then hold exactly
+        # the sets of ipset.rules, with their members, and no staging copy
+        # (of the sets named ns_*: a scenario may give the host sets of its own)
         for name in ("iptables.rules", "ip6tables.rules"):
             artifact(fwdir, name)
         run(["ip", "netns", "exec", r, "sh", artifact(fwdir, "iptables-load.sh")])
+        setfile = os.path.join(fwdir, "ipset.rules")
+        want = _set_lines(open(setfile).read()) if os.path.exists(setfile) else []
+        have = [line for line in _live_sets(r) if line.split()[1].startswith("ns_")]
+        if have != want:
+            diff = "\n".join(list(difflib.unified_diff(want, have, "ipset.rules", "live",
+                                                       lineterm=""))[:40])
+            raise SetupError("the live ipsets are not those of ipset.rules:\n" + indent(diff))
+
+
+def _set_lines(text):
+    """The sets of an `ipset restore`/`ipset save` text as sorted lines
+    "create NAME TYPE family F" / "add NAME MEMBER" (a /32 or /128 member
+    spelled as ipset prints it: without the length)."""
+    out = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 5 and f[0] == "create":
+            out.append(" ".join(f[:5]))
+        elif len(f) == 3 and f[0] == "add":
+            member = f[2].removesuffix("/128" if ":" in f[2] else "/32")
+            out.append(f"add {f[1]} {member}")
+    return sorted(out)
+
+
+def _live_sets(router):
+    return _set_lines(run(["ip", "netns", "exec", router, "ipset", "save"]).stdout)
 
 
 def _snapshot(topo, backend):
@@ -1291,7 +1322,7 @@ def _snapshot(topo, backend):
         text = run(["ip", "netns", "exec", r, tool]).stdout
         out += "".join(re.sub(r"\[\d+:\d+\]", "", line) + "\n"
                        for line in text.splitlines() if not line.startswith("#"))
-    return out
+    return out + "".join(line + "\n" for line in _live_sets(r))
 
 
 def reload_rules(topo, backend, fwdir):

@@ -11,7 +11,8 @@
 # then checks (check_injection.py) that each output has the reference's files
 # and line counts, no control characters, and every payload marker inside a
 # comment; and that nft -c, iptables-restore --test and ip6tables-restore
-# --test accept the nftables and iptables output. Reports (JSON, SARIF, HTML)
+# --test accept the nftables and iptables output (with the sets of
+# ipset.rules created first, in a private network namespace). Reports (JSON, SARIF, HTML)
 # must stay well-formed and never carry raw markup from a string.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -67,7 +68,16 @@ for v in hostile names; do
     set -- $pair
     for f in "$work"/out-$v/*/"$2"; do
       if command -v "$1" >/dev/null && "$1" --test </dev/null 2>/dev/null; then
-        if "$1" --test "$f" >"$work/ipt.log" 2>&1; then ok "$v: $1 --test accepts $2"; else
+        # Rules that match the catch-all's declared ipsets need them to
+        # exist: create them (ipset.rules) in a private network namespace of
+        # this command only, never in the host's.
+        sets=$(dirname "$f")/ipset.rules
+        if [ -f "$sets" ]; then
+          set -- "$1" "$2" unshare --net sh -c 'ipset restore <"$1" && "$2" --test "$3"' sh "$sets" "$1" "$f"
+        else
+          set -- "$1" "$2" "$1" --test "$f"
+        fi
+        if "${@:3}" >"$work/ipt.log" 2>&1; then ok "$v: $1 --test accepts $2"; else
           bad "$v: $1 --test rejects $2"; head -20 "$work/ipt.log"; fi
       else
         echo "SKIP $1 --test (unavailable or not permitted)"

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -916,4 +917,26 @@ TEST_CASE("backend iptables: the load script owns only netsep's chains, in a nam
     CHECK(contains(evil, "-j ns_fw\n"));
     for (const auto& l : lines(evil))
         CHECK_FALSE(l.rfind("-A FORWARD -j ACCEPT", 0) == 0);
+}
+
+TEST_CASE("backend iptables: declared-set names are short, plain and the firewall's own") {
+    auto fw = sample();
+    CHECK(backends::IptablesBackend::declaredSet(fw, model::Family::V4) == "ns_fw_dcl4");
+    CHECK(backends::IptablesBackend::declaredSet(fw, model::Family::V6) == "ns_fw_dcl6");
+    std::set<std::string> seen;
+    for (std::string name : {"branch-seoul-datacenter-core-firewall-01",
+                             "branch-seoul-datacenter-core-firewall-02", "fw.core", "fw core;x"}) {
+        fw.name = name;
+        const std::string prefix = backends::IptablesBackend::chainPrefix(fw) + "_";
+        for (auto fam : {model::Family::V4, model::Family::V6}) {
+            std::string set = backends::IptablesBackend::declaredSet(fw, fam);
+            // ipset's limit is 31; the staging copy adds "-n".
+            CHECK(set.size() + 2 <= 31);
+            CHECK(set.rfind(prefix, 0) == 0);
+            CHECK(std::all_of(set.begin(), set.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+            }));
+            CHECK(seen.insert(set).second);
+        }
+    }
 }

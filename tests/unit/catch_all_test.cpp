@@ -202,11 +202,30 @@ TEST_CASE("backend iptables: the catch-all is classified once, each rule written
     auto arts = backends::IptablesBackend().emit(fw);
     const std::string& v4 = arts[0].content;
     const std::string& v6 = arts[1].content;
-    // The declared prefixes, once per direction; no complement anywhere.
-    CHECK(count(v4, "-A ns_fw_cls_src -s ") == fw.declaredV4.size());
-    CHECK(count(v4, "-A ns_fw_cls_dst -d ") == fw.declaredV4.size());
-    CHECK(count(v6, "-A ns_fw_cls_src -s ") == fw.declaredV6.size());
+    // One set match per direction; the declared prefixes are the members
+    // of one set per family (ipset.rules), each once; no complement anywhere.
+    CHECK(count(v4, "-A ns_fw_cls_src ") == 2);
+    CHECK(count(v4, "-A ns_fw_cls_src -m set --match-set ns_fw_dcl4 src -j ns_fw_dsp_src_dcl") ==
+          1);
+    CHECK(count(v4, "-A ns_fw_cls_dst -m set --match-set ns_fw_dcl4 dst -j ns_fw_dsp_dst_dcl") ==
+          1);
+    CHECK(count(v6, "-A ns_fw_cls_src -m set --match-set ns_fw_dcl6 src -j ns_fw_dsp_src_dcl") ==
+          1);
     CHECK(v4.find("0.0.0.0/5") == std::string::npos);
+    REQUIRE(arts.size() == 4);
+    CHECK(arts[3].path == "ipset.rules");
+    const std::string& sets = arts[3].content;
+    std::string want = "create ns_fw_dcl4 hash:net family inet hashsize 1024 maxelem 65536\n";
+    for (const auto& p : fw.declaredV4)
+        want += "add ns_fw_dcl4 " + p.str() + "\n";
+    want += "create ns_fw_dcl6 hash:net family inet6 hashsize 1024 maxelem 65536\n";
+    for (const auto& p : fw.declaredV6)
+        want += "add ns_fw_dcl6 " + p.str() + "\n";
+    want += "# end\n";
+    REQUIRE(sets.find("\ncreate ") != std::string::npos);
+    CHECK(sets.substr(sets.find("\ncreate ") + 1) == want);
+    CHECK(arts[2].content.find("load \"${IPTABLES:-iptables}\" iptables.rules 'ns_fw_dcl4'") !=
+          std::string::npos);
     CHECK(v4.find("-A ns_fw_fwd -i eth0 -o eth1 -m comment --comment \"netsep zone pair internet "
                   "to dmz\" -j ns_fw_cls_src") != std::string::npos);
     CHECK(v4.find("-A ns_fw_dsp_src_out -i eth0 -o eth1 -m comment --comment \"netsep zone pair "

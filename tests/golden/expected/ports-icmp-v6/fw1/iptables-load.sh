@@ -10,10 +10,39 @@
 #    none, and removes any second one.
 # Every other rule and chain, and FORWARD's policy, stay as they are. Loading twice changes nothing.
 # IPTABLES / IP6TABLES name another variant, e.g. IPTABLES=iptables-legacy.
+# The catch-all zone needs the declared-address sets of ipset.rules (ipset):
+# they are filled from ipset.rules into staging sets "<set>-n" first; per
+# family the live set is swapped with its staging set right before the
+# commit and swapped back if the commit fails. Sets ns_fw1_* that the
+# rules no longer use are destroyed afterwards. IPSET names another ipset.
 set -eu
 dir=$(dirname "$0")
 entry='ns_fw1'
 jump='-m comment --comment "netsep firewall fw1" -j ns_fw1'
+sets='ns_fw1_dcl4 ns_fw1_dcl6'
+ipset=${IPSET:-ipset}
+setfile=$dir/ipset.rules
+if [ ! -r "$setfile" ] || ! grep -qxF '# end' "$setfile"; then
+    echo "netsep: $setfile is missing or incomplete; nothing was changed" >&2
+    exit 1
+fi
+have=" $("$ipset" list -n | tr '\n' ' ') "
+unstage() {
+    for s in $sets; do "$ipset" -q destroy "$s-n" || true; done
+}
+trap unstage EXIT
+# One ipset restore: old staging copies go, a missing live set is created
+# empty (same type, for the swap), the staging copies are filled.
+{
+    for s in $sets; do
+        case $have in *" $s-n "*) echo "destroy $s-n" ;; esac
+        case $have in
+        *" $s "*) ;;
+        *) sed -n "s/^create $s \([^ ]* family [^ ]*\).*/create $s \1/p" "$setfile" ;;
+        esac
+    done
+    sed -e 's/^create \([^ ]*\) /create \1-n /' -e 's/^add \([^ ]*\) /add \1-n /' "$setfile"
+} | "$ipset" restore
 load() {
     tool=$1
     rules=$dir/$2
@@ -30,7 +59,9 @@ load() {
         esac
     done
     jumps=$(printf '%s\n' "$live" | grep -x -e "-A FORWARD .*-j $entry" || true)
-    {
+    set=$3
+    if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+    if ! {
         grep -vxF COMMIT "$rules"
         for c in $stale; do printf '%s\n' "-F $c"; done
         for c in $stale; do printf '%s\n' "-X $c"; done
@@ -40,7 +71,22 @@ load() {
             printf '%s\n' "$jumps" | sed '1d; s/^-A /-D /'
         fi
         echo COMMIT
-    } | "$tool-restore" -w --noflush
+    } | "$tool-restore" -w --noflush; then
+        # The old rules see their old set again.
+        if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+        echo "netsep: $tool-restore failed; this family was not changed" >&2
+        exit 1
+    fi
 }
-load "${IPTABLES:-iptables}" iptables.rules
-load "${IP6TABLES:-ip6tables}" ip6tables.rules
+load "${IPTABLES:-iptables}" iptables.rules 'ns_fw1_dcl4'
+load "${IP6TABLES:-ip6tables}" ip6tables.rules 'ns_fw1_dcl6'
+# The staging copies (the old sets now) go; so do sets of this firewall
+# that no rule uses any more.
+for s in $sets; do echo "destroy $s-n"; done | "$ipset" restore
+trap - EXIT
+for s in $have; do
+    case " $sets " in *" ${s%-n} "*) continue ;; esac
+    case $s in
+    "$entry"_*) "$ipset" destroy "$s" || echo "netsep: warning: could not destroy set $s" >&2 ;;
+    esac
+done
