@@ -114,6 +114,16 @@ std::string flowLabel(const DrillFlow& f) {
            f.src + " -> " + f.dst + ":tcp/" + std::to_string(f.port);
 }
 
+// "" when every probe runs, else what is missing.
+std::string checkTools(const std::vector<std::vector<std::string>>& probes) {
+    for (const auto& argv : probes) {
+        auto r = deploy::runTool(argv, deploy::NetScope::host(), {}, 10000);
+        if (!r.ok())
+            return "the drill needs `" + argv[0] + "`: " + r.describe(argv);
+    }
+    return "";
+}
+
 // The tools the drill runs; "" or what is missing.
 std::string checkEnvironment(const std::string& backend) {
     if (::geteuid() != 0)
@@ -124,12 +134,7 @@ std::string checkEnvironment(const std::string& backend) {
     else
         for (const char* t : {"iptables-restore", "ip6tables-restore", "iptables", "ip6tables"})
             probes.push_back({t, "--version"});
-    for (const auto& argv : probes) {
-        auto r = deploy::runTool(argv, deploy::NetScope::host(), {}, 10000);
-        if (!r.ok())
-            return "the drill needs `" + argv[0] + "`: " + r.describe(argv);
-    }
-    return "";
+    return checkTools(probes);
 }
 
 struct Topology {
@@ -253,6 +258,11 @@ int runDrill(driver::Session& s, const DrillOptions& o, std::ostream& out, std::
         deploy::readArtifact(tmp.path() + "/compile", plan.firewall, backend, error);
     if (!configArtifact)
         return fail2(error);
+    // iptables configs whose catch-all is an ipset load it too: say so
+    // before any namespace exists, not halfway through the load.
+    if (!configArtifact->ipsets.empty())
+        if (std::string e = checkTools({{"ipset", "--version"}}); !e.empty())
+            return fail2(e);
     std::string ext = req.backend == "nftables" ? ".nft" : ".sh";
     std::string ksDir = tmp.path() + "/killswitch/" + plan.firewall + "/";
     std::string disablePath = ksDir + req.backend + "-killswitch-" + req.group + "-disable" + ext;

@@ -154,6 +154,35 @@ def main():
               p.stderr)
         check(not os.listdir(good), "no record written on a usage error")
 
+        # An iptables config whose catch-all is an ipset needs the ipset
+        # tool: without it on PATH the drill says so before any namespace.
+        bare = os.path.join(work, "path-without-ipset")
+        os.makedirs(bare)
+        for d in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
+            if os.path.isdir(d):
+                for f in os.listdir(d):
+                    if f != "ipset" and not os.path.lexists(os.path.join(bare, f)):
+                        os.symlink(os.path.join(d, f), os.path.join(bare, f))
+        # A rule from the catch-all zone: the iptables config classifies
+        # declared sources by an ipset.
+        with open(os.path.join(HERE, "policy.nsp"), encoding="utf-8") as f:
+            text = f.read()
+        with_set = os.path.join(work, "policy-ipset.nsp")
+        with open(with_set, "w", encoding="utf-8") as f:
+            f.write(text + '\naccess web-in { from internet to dmz service https\n'
+                    '                justification "public web" owner "web-team" }\n')
+        before = namespaces()
+        p = subprocess.run([binary, "killswitch", with_set, GROUP,
+                            "--drill", "--backend", "iptables", "--by", "op:lee", "--ticket", "T",
+                            "--record-dir", good, "--as-of", AS_OF],
+                           capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, PATH=bare))
+        check(p.returncode == 2 and "the drill needs `ipset`" in p.stderr,
+              "iptables drill without the ipset tool: exit 2, says it needs ipset",
+              f"exit {p.returncode}\n{p.stderr}")
+        check(namespaces() == before and not os.listdir(good),
+              "iptables drill without ipset: no namespace, no record")
+
         for backend in ("nftables", "iptables"):
             p, rec, took, name = drill(binary, "policy.nsp", backend, good)
             print(f"     [{backend}] drill took {took:.1f} s")
