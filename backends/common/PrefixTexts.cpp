@@ -22,7 +22,9 @@ format(const std::vector<model::IpPrefix>& prefixes) {
     for (const auto& p : normalizePrefixes(prefixes)) {
         std::string address = model::formatAddress(p.family, p.addr);
         std::string cidr = address + "/" + std::to_string(p.len);
-        out->push_back({p, std::move(address), std::move(cidr), prefixName(p)});
+        std::string name = prefixName(p);
+        std::string owned = std::string(kOwnedPrefix) + name;
+        out->push_back({p, std::move(address), std::move(cidr), std::move(name), std::move(owned)});
     }
     return out;
 }

@@ -13,6 +13,15 @@ struct PrefixText {
     std::string address; // model::formatAddress: "10.1.0.0", "fd00:1::"
     std::string cidr;    // IpPrefix::str: "10.1.0.0/16"
     std::string name;    // prefixName: "net-10_1_0_0-16"
+    // The name of the prefix's address entry on every vendor device:
+    // kOwnedPrefix + name, "netsep-net-10_1_0_0-16". A vendor NameTable
+    // would hand out exactly this (it is plain, at most 55 characters, and
+    // distinct prefixes have distinct names; no other entry or group netsep
+    // names starts with "netsep-net-" or "netsep-net6-": those are
+    // "netsep-zone-", "-group-", "-saas-", "-declared", "-fqdn-", "-all"),
+    // so the backends take it as it is: thousands of declared prefixes per
+    // firewall, named without a table lookup.
+    std::string owned;
 };
 
 // normalizePrefixes(prefixes), each with its texts. Every vendor firewall of

@@ -12,10 +12,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_set>
 
 namespace netsep::backends {
@@ -61,6 +64,21 @@ struct Group {
     std::string comment;
 };
 
+// The compiled config's address entries and groups are views: into the
+// shared prefix texts (thousands of declared prefixes per firewall) or into
+// Layout::own.
+struct AddressView {
+    std::string_view name;
+    std::string_view head, value;   // one attribute line: head + value
+    std::vector<std::string> attrs; // or these, when head is empty
+};
+
+struct AddressGroup {
+    std::string name;
+    std::vector<std::string_view> members;
+    std::string comment;
+};
+
 struct Service {
     std::string name;
     std::vector<std::string> attrs;
@@ -81,8 +99,10 @@ struct Policy {
 struct Layout {
     std::vector<std::string> interfaces; // the firewall's, for the closing deny
     std::vector<std::pair<std::string, std::string>> schedules; // name, kill-switch group
-    std::vector<Address> addr4, addr6;
-    std::vector<Group> grp4, grp6;
+    std::vector<AddressView> addr4, addr6;
+    std::vector<AddressGroup> grp4, grp6;
+    std::vector<std::shared_ptr<const std::vector<vendor::PrefixText>>> texts;
+    std::deque<std::string> own;     // FQDN entry names
     std::vector<std::string> g4, g6; // per object: group name or ""
     std::vector<bool> neg4, neg6;    // per object: its group is what it excludes
     std::vector<Service> services;
@@ -91,7 +111,7 @@ struct Layout {
     std::vector<Policy> policies;
 };
 
-std::string quoted(const std::vector<std::string>& items) {
+template <typename Name> std::string quoted(const std::vector<Name>& items) {
     std::string s;
     for (const auto& i : items) {
         s += s.empty() ? "\"" : " \"";
@@ -152,14 +172,13 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
     for (const char* r : {kAll4, kAll6})
         names.reserve(r);
-    l.addr4.push_back({kAll4, {"set subnet 0.0.0.0 0.0.0.0"}});
-    l.addr6.push_back({kAll6, {"set ip6 ::/0"}});
-    std::unordered_set<std::string> defined; // address entries already printed
-    auto addTo = [&](std::vector<Address>& table, const std::string& kind, const std::string& raw,
-                     std::vector<std::string> attrs) {
-        std::string n = names.name(kind, raw);
+    l.addr4.push_back({kAll4, "set subnet ", "0.0.0.0 0.0.0.0", {}});
+    l.addr6.push_back({kAll6, "set ip6 ", "::/0", {}});
+    std::unordered_set<std::string_view> defined; // address entries already printed
+    auto addTo = [&](std::vector<AddressView>& table, AddressView a) {
+        const std::string_view n = a.name;
         if (defined.insert(n).second)
-            table.push_back({n, std::move(attrs)});
+            table.push_back(std::move(a));
         return n;
     };
     for (const auto& o : fw.objects) {
@@ -169,18 +188,25 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         const bool excl = lower::exclusionOf(fw, o).has_value();
         const auto& v4 = excl && o.negatedV4 ? fw.declaredV4 : o.v4;
         const auto& v6 = excl && o.negatedV6 ? fw.declaredV6 : o.v6;
-        std::vector<std::string> m4, m6;
-        const auto texts4 = vendor::prefixTexts(v4);
+        // PrefixText::owned: the name a table would give.
+        std::vector<std::string_view> m4, m6;
+        const auto& texts4 = l.texts.emplace_back(vendor::prefixTexts(v4));
         for (const auto& t : *texts4)
-            m4.push_back(
-                addTo(l.addr4, "prefix", t.name,
-                      {fmt::format("set subnet {} {}", t.address, vendor::v4Mask(t.prefix.len))}));
+            m4.push_back(addTo(l.addr4, {t.owned,
+                                         {},
+                                         {},
+                                         {fmt::format("set subnet {} {}", t.address,
+                                                      vendor::v4Mask(t.prefix.len))}}));
         for (const auto& f : o.fqdns)
-            m4.push_back(addTo(l.addr4, "fqdn", vendor::fqdnName(f),
-                               {"set type fqdn", fmt::format("set fqdn \"{}\"", f)}));
-        const auto texts6 = vendor::prefixTexts(v6);
+            m4.push_back(
+                addTo(l.addr4, {l.own.emplace_back(names.name("fqdn", vendor::fqdnName(f))),
+                                {},
+                                {},
+                                {"set type fqdn", fmt::format("set fqdn \"{}\"", f)}}));
+        const auto& texts6 = l.texts.emplace_back(vendor::prefixTexts(v6));
+        m6.reserve(texts6->size());
         for (const auto& t : *texts6)
-            m6.push_back(addTo(l.addr6, "prefix", t.name, {"set ip6 " + t.cidr}));
+            m6.push_back(addTo(l.addr6, {t.owned, "set ip6 ", t.cidr, {}}));
         std::string comment =
             vendor::text(excl ? "netsep: what " + o.name + " excludes (policies negate this group)"
                               : "netsep address object " + o.name,
@@ -323,18 +349,39 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     return l;
 }
 
-void appendTable(std::string& out, const char* table, const std::vector<Address>& entries) {
-    fmt::format_to(std::back_inserter(out), "config {}\n", table);
-    for (const auto& e : entries) {
-        fmt::format_to(std::back_inserter(out), "    edit \"{}\"\n", e.name);
+void appendAttrs(std::string& out, const Address& e) {
+    for (const auto& a : e.attrs)
+        fmt::format_to(std::back_inserter(out), "        {}\n", a);
+}
+
+void appendAttrs(std::string& out, const AddressView& e) {
+    if (e.head.empty()) {
         for (const auto& a : e.attrs)
             fmt::format_to(std::back_inserter(out), "        {}\n", a);
+        return;
+    }
+    out += "        ";
+    out += e.head;
+    out += e.value;
+    out += '\n';
+}
+
+// Appended rather than formatted: thousands of declared prefixes.
+template <typename Entry>
+void appendTable(std::string& out, const char* table, const std::vector<Entry>& entries) {
+    fmt::format_to(std::back_inserter(out), "config {}\n", table);
+    for (const auto& e : entries) {
+        out += "    edit \"";
+        out += e.name;
+        out += "\"\n";
+        appendAttrs(out, e);
         out += "    next\n";
     }
     out += "end\n";
 }
 
-void appendGroups(std::string& out, const char* table, const std::vector<Group>& groups) {
+template <typename GroupT>
+void appendGroups(std::string& out, const char* table, const std::vector<GroupT>& groups) {
     if (groups.empty())
         return;
     fmt::format_to(std::back_inserter(out), "config {}\n", table);
@@ -447,7 +494,12 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
     std::map<std::string, std::set<std::string>> stale;
     if (auto text = vendor::previousFile(previous, kMainFile, kMainHeader))
         stale = ownedBy(*text);
-    auto keep = [&](const char* table, const std::string& name) { stale[table].erase(name); };
+    auto keep = [&](const char* table, std::string_view name) {
+        if (stale.empty())
+            return; // no --previous output: nothing to keep
+        if (auto it = stale.find(table); it != stale.end())
+            it->second.erase(std::string(name));
+    };
 
     std::string out;
     vendor::appendHeader(out, "#", fw, "FortiOS 7.x CLI (consolidated IPv4/IPv6 policy table).");

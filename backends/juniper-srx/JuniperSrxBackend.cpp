@@ -11,10 +11,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_set>
 
 namespace netsep::backends {
@@ -60,10 +63,14 @@ struct PairPolicies {
 
 struct Layout {
     std::vector<std::pair<std::string, std::vector<std::string>>> zones; // name, interfaces
-    std::vector<std::pair<std::string, std::string>> addresses;          // name, value
-    std::vector<std::string> set;                                        // per object
-    std::vector<std::vector<std::string>> setMembers;                    // per object
-    std::vector<bool> excluded; // per object: its set is what it excludes
+    // Address entries and set members are views: into the shared prefix
+    // texts (thousands of declared prefixes per firewall) or into `own`.
+    std::vector<std::pair<std::string_view, std::string_view>> addresses; // name, value
+    std::vector<std::string> set;                                         // per object
+    std::vector<std::vector<std::string_view>> setMembers;                // per object
+    std::vector<std::shared_ptr<const std::vector<vendor::PrefixText>>> texts;
+    std::deque<std::string> own; // FQDN entry names and values
+    std::vector<bool> excluded;  // per object: its set is what it excludes
     std::vector<Application> apps;
     std::vector<AppSet> appSets;
     std::vector<PairPolicies> pairs;
@@ -112,14 +119,13 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
 
     // Addresses and address-sets share the global address book's namespace.
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
-    std::unordered_set<std::string> defined; // address entries already printed
+    std::unordered_set<std::string_view> defined; // address entries already printed
     for (const auto& o : fw.objects) {
         // A negated object (the catch-all zone) is matched as "every address
         // except" the set of what it excludes: the declared prefixes.
         const std::optional<lower::Exclusion> excl = lower::exclusionOf(fw, o);
-        std::vector<std::string> members;
-        auto add = [&](const std::string& kind, const std::string& raw, const std::string& value) {
-            std::string n = names.name(kind, raw);
+        std::vector<std::string_view> members;
+        auto add = [&](std::string_view n, std::string_view value) {
             if (defined.insert(n).second)
                 l.addresses.emplace_back(n, value);
             members.push_back(n);
@@ -127,12 +133,15 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         const auto* v4 = excl ? &excl->v4 : &o.v4;
         const auto* v6 = excl ? &excl->v6 : &o.v6;
         for (const auto* list : {v4, v6}) {
-            const auto texts = vendor::prefixTexts(*list);
+            const auto& texts = l.texts.emplace_back(vendor::prefixTexts(*list));
+            members.reserve(members.size() + texts->size());
             for (const auto& t : *texts)
-                add("prefix", t.name, t.cidr);
+                add(t.owned, t.cidr); // PrefixText::owned: the name a table would give
         }
-        for (const auto& f : o.fqdns)
-            add("fqdn", vendor::fqdnName(f), "dns-name " + f);
+        for (const auto& f : o.fqdns) {
+            const std::string& n = l.own.emplace_back(names.name("fqdn", vendor::fqdnName(f)));
+            add(n, l.own.emplace_back("dns-name " + f));
+        }
         l.set.push_back(members.empty() ? std::string()
                                         : names.name("set", excl ? "declared" : o.name));
         l.setMembers.push_back(std::move(members));
@@ -353,29 +362,38 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) co
         for (const auto& m : s.members)
             fmt::format_to(std::back_inserter(out),
                            "{}applications application-set {} application {}\n", g, s.name, m);
+    // Appended rather than formatted: a policy is eight lines of one head.
+    std::string head;
+    auto line = [&](std::initializer_list<std::string_view> parts) {
+        out += head;
+        for (std::string_view p : parts)
+            out += p;
+        out += '\n';
+    };
     for (const auto& pp : l.pairs) {
         for (const auto& pol : pp.policies) {
-            std::string head = fmt::format("{}security policies from-zone {} to-zone {} policy {}",
-                                           g, pp.from, pp.to, pol.name);
-            fmt::format_to(std::back_inserter(out), "{} description \"{}\"\n", head,
-                           pol.description);
-            fmt::format_to(std::back_inserter(out), "{} match source-address {}\n", head, pol.src);
-            fmt::format_to(std::back_inserter(out), "{} match destination-address {}\n", head,
-                           pol.dst);
+            head.assign(g);
+            head += "security policies from-zone ";
+            head += pp.from;
+            head += " to-zone ";
+            head += pp.to;
+            head += " policy ";
+            head += pol.name;
+            line({" description \"", pol.description, "\""});
+            line({" match source-address ", pol.src});
+            line({" match destination-address ", pol.dst});
             if (pol.excludeSrc)
-                fmt::format_to(std::back_inserter(out), "{} match source-address-excluded\n", head);
+                line({" match source-address-excluded"});
             if (pol.excludeDst)
-                fmt::format_to(std::back_inserter(out), "{} match destination-address-excluded\n",
-                               head);
+                line({" match destination-address-excluded"});
             for (const auto& app : pol.apps)
-                fmt::format_to(std::back_inserter(out), "{} match application {}\n", head, app);
+                line({" match application ", app});
             bool permit = pol.rule && pol.rule->action == Action::Accept;
-            fmt::format_to(std::back_inserter(out), "{} then {}\n", head,
-                           permit ? "permit" : "deny");
+            line({" then ", permit ? "permit" : "deny"});
             if (!pol.rule || pol.rule->log) {
-                fmt::format_to(std::back_inserter(out), "{} then log session-init\n", head);
+                line({" then log session-init"});
                 if (permit)
-                    fmt::format_to(std::back_inserter(out), "{} then log session-close\n", head);
+                    line({" then log session-close"});
             }
         }
     }

@@ -13,10 +13,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_set>
 
 namespace netsep::backends {
@@ -59,10 +62,17 @@ struct Rule {
 
 struct Layout {
     std::vector<std::pair<std::string, std::vector<std::string>>> zones;
-    std::vector<std::pair<std::string, std::string>> addresses; // name, "ip-netmask X" / "fqdn X"
-    std::vector<std::string> group;                             // per object
-    std::vector<bool> negated; // per object: its group is what it excludes
-    std::vector<std::vector<std::string>> groupMembers;
+    // Address entries and group members are views: into the shared prefix
+    // texts (thousands of declared prefixes per firewall) or into `own`.
+    struct Address {
+        std::string_view name, kind, value; // kind: "ip-netmask" / "fqdn"
+    };
+    std::vector<Address> addresses;
+    std::vector<std::string> group; // per object
+    std::vector<bool> negated;      // per object: its group is what it excludes
+    std::vector<std::vector<std::string_view>> groupMembers;
+    std::vector<std::shared_ptr<const std::vector<vendor::PrefixText>>> texts;
+    std::deque<std::string> own; // FQDN entry names
     std::vector<Service> services;
     std::vector<ServiceGroup> serviceGroups;
     std::vector<std::pair<std::string, std::string>> ksTags; // tag, group
@@ -71,15 +81,21 @@ struct Layout {
 };
 
 // "a" or "[ a b ]".
-std::string list(const std::vector<std::string>& items) {
+template <typename Name> std::string listOf(const std::vector<Name>& items) {
     if (items.size() == 1)
-        return items.front();
+        return std::string(items.front());
     std::string s = "[";
     for (const auto& i : items) {
         s += ' ';
         s += i;
     }
     return s + " ]";
+}
+std::string list(const std::vector<std::string>& items) {
+    return listOf(items);
+}
+std::string list(const std::vector<std::string_view>& items) {
+    return listOf(items);
 }
 
 // The tag that names one compile: kill-switch files attach it, so PAN-OS
@@ -110,33 +126,35 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
 
     // Addresses and address-groups share one namespace.
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
-    std::unordered_set<std::string> defined; // address entries already printed
+    std::unordered_set<std::string_view> defined; // address entries already printed
     for (const auto& o : fw.objects) {
         // A negated object (the catch-all zone) is the negation of the
         // group of what it excludes: the declared prefixes.
         const std::optional<lower::Exclusion> excl = lower::exclusionOf(fw, o);
-        std::vector<std::string> members;
-        auto add = [&](const std::string& kind, const std::string& raw, const std::string& value) {
-            std::string n = names.name(kind, raw);
+        std::vector<std::string_view> members;
+        auto add = [&](std::string_view n, std::string_view kind, std::string_view value) {
             if (defined.insert(n).second)
-                l.addresses.emplace_back(n, value);
+                l.addresses.push_back({n, kind, value});
             members.push_back(n);
         };
         const auto* v4 = excl ? &excl->v4 : &o.v4;
         const auto* v6 = excl ? &excl->v6 : &o.v6;
         for (const auto* v : {v4, v6}) {
-            const auto texts = vendor::prefixTexts(*v);
+            const auto& texts = l.texts.emplace_back(vendor::prefixTexts(*v));
+            members.reserve(members.size() + texts->size());
             for (const auto& t : *texts)
-                add("prefix", t.name, "ip-netmask " + t.cidr);
+                add(t.owned, "ip-netmask", t.cidr); // PrefixText::owned: what a table would give
         }
         for (const auto& f : o.fqdns)
-            add("fqdn", vendor::fqdnName(f), "fqdn " + f);
+            add(l.own.emplace_back(names.name("fqdn", vendor::fqdnName(f))), "fqdn", f);
         // A set adds members to a group and a group that something still
         // refers to cannot be deleted: a group whose members change gets a
         // new name (a content tag), so no group is ever edited in place.
         std::string all;
-        for (const auto& m : members)
-            all += m + "\n";
+        for (const auto& m : members) {
+            all += m;
+            all += '\n';
+        }
         const std::string base = excl ? "declared" : o.name;
         l.group.push_back(members.empty()
                               ? std::string()
@@ -342,9 +360,13 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
     for (const auto& r : l.rules)
         ruleNames.push_back(r.name);
     ruleNames.push_back(kDenyRule);
+    auto& staleRules = stale["rulebase security rules"];
     for (const auto& n : ruleNames) {
-        fmt::format_to(std::back_inserter(out), "delete rulebase security rules {}\n", n);
-        stale["rulebase security rules"].erase(n);
+        out += "delete rulebase security rules ";
+        out += n;
+        out += '\n';
+        if (!staleRules.empty())
+            staleRules.erase(n);
     }
     // So are the earlier version's rules this one has not: nothing of
     // netsep's then refers to the objects deleted at the end.
@@ -355,9 +377,17 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
     for (const auto& [zone, ifaces] : l.zones)
         fmt::format_to(std::back_inserter(out), "set zone {} network layer3 {}\n", zone,
                        list(ifaces));
-    for (const auto& [name, value] : l.addresses) {
-        fmt::format_to(std::back_inserter(out), "set address {} {}\n", name, value);
-        stale["address"].erase(name);
+    auto& staleAddresses = stale["address"];
+    for (const auto& a : l.addresses) {
+        out += "set address ";
+        out += a.name;
+        out += ' ';
+        out += a.kind;
+        out += ' ';
+        out += a.value;
+        out += '\n';
+        if (!staleAddresses.empty())
+            staleAddresses.erase(std::string(a.name));
     }
     for (std::size_t i = 0; i < fw.objects.size(); ++i) {
         if (l.group[i].empty())
@@ -390,24 +420,35 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
     }
     stale["tag"].erase(l.compileTag);
 
+    // Appended rather than formatted: a rule is a dozen lines of one head.
+    std::string head;
+    auto line = [&](std::initializer_list<std::string_view> parts) {
+        out += head;
+        for (std::string_view p : parts)
+            out += p;
+        out += '\n';
+    };
     auto rule = [&](const Rule& r, bool allow, bool log) {
-        std::string head = "set rulebase security rules " + r.name;
-        fmt::format_to(std::back_inserter(out), "{} from {}\n", head, r.from);
-        fmt::format_to(std::back_inserter(out), "{} to {}\n", head, r.to);
-        fmt::format_to(std::back_inserter(out), "{} source {}\n", head, r.src);
-        fmt::format_to(std::back_inserter(out), "{} destination {}\n", head, r.dst);
+        head.assign("set rulebase security rules ");
+        head += r.name;
+        line({" from ", r.from});
+        line({" to ", r.to});
+        line({" source ", r.src});
+        line({" destination ", r.dst});
         if (r.negateSrc)
-            fmt::format_to(std::back_inserter(out), "{} negate-source yes\n", head);
+            line({" negate-source yes"});
         if (r.negateDst)
-            fmt::format_to(std::back_inserter(out), "{} negate-destination yes\n", head);
-        fmt::format_to(std::back_inserter(out), "{} source-user {}\n", head, r.user);
-        fmt::format_to(std::back_inserter(out), "{} application {}\n", head, r.app);
-        fmt::format_to(std::back_inserter(out), "{} service {}\n", head, r.service);
-        fmt::format_to(std::back_inserter(out), "{} action {}\n", head, allow ? "allow" : "deny");
-        fmt::format_to(std::back_inserter(out), "{} log-end {}\n", head, log ? "yes" : "no");
-        fmt::format_to(std::back_inserter(out), "{} description \"{}\"\n", head, r.description);
-        fmt::format_to(std::back_inserter(out), "{} tag {}\n", head,
-                       r.tag.empty() ? std::string(kTag) : list({kTag, r.tag}));
+            line({" negate-destination yes"});
+        line({" source-user ", r.user});
+        line({" application ", r.app});
+        line({" service ", r.service});
+        line({" action ", allow ? "allow" : "deny"});
+        line({" log-end ", log ? "yes" : "no"});
+        line({" description \"", r.description, "\""});
+        if (r.tag.empty())
+            line({" tag ", kTag});
+        else
+            line({" tag [ ", kTag, " ", r.tag, " ]"});
     };
     for (const auto& r : l.rules)
         rule(r, r.rule->action == Action::Accept, r.rule->log);
@@ -426,12 +467,15 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
     rule(deny, false, true);
     // netsep's block on top, in order: set puts new rules at the bottom.
     for (std::size_t i = 0; i < ruleNames.size(); ++i) {
-        if (i == 0)
-            fmt::format_to(std::back_inserter(out), "move rulebase security rules {} top\n",
-                           ruleNames[i]);
-        else
-            fmt::format_to(std::back_inserter(out), "move rulebase security rules {} after {}\n",
-                           ruleNames[i], ruleNames[i - 1]);
+        out += "move rulebase security rules ";
+        out += ruleNames[i];
+        if (i == 0) {
+            out += " top\n";
+        } else {
+            out += " after ";
+            out += ruleNames[i - 1];
+            out += '\n';
+        }
     }
     // The earlier version's objects this one has not, groups first: an
     // object can only go once nothing refers to it.
@@ -539,7 +583,7 @@ PaloAltoBackend::quarantineArtifacts(const LoweredFirewall& lowered,
 
     // Names: never one the compiled config uses.
     vendor::NameTable names(kMaxName, vendor::kOwnedPrefix);
-    for (const auto& [n, v] : l.addresses)
+    for (const auto& [n, kind, v] : l.addresses)
         names.reserve(n);
     for (const auto& g : l.group)
         if (!g.empty())
@@ -628,7 +672,8 @@ PaloAltoBackend::quarantineArtifacts(const LoweredFirewall& lowered,
         // The compile's tag: the commit fails on a device that runs another
         // compile (no such tag), as for the kill switch.
         fmt::format_to(std::back_inserter(on), "{} tag {}\n", head,
-                       r.tag.empty() ? std::string(kTag) : list({kTag, r.tag}));
+                       r.tag.empty() ? std::string(kTag)
+                                     : list(std::vector<std::string>{kTag, r.tag}));
     }
     // Directly above netsep's first rule, in order, by name.
     const std::string first = l.rules.empty() ? std::string(kDenyRule) : l.rules.front().name;

@@ -41,6 +41,31 @@ void checkTexts(const std::vector<IpPrefix>& list) {
     }
 }
 
+// The vendor backends name a prefix's address entry PrefixText::owned
+// without asking their NameTable: it must be exactly what the table would
+// hand out, whatever else the table named first (the objects' groups and
+// sets, FQDN entries, the catch-all's "declared" set), and with prefixes
+// of both families at their longest.
+void checkOwnedNames(const std::vector<IpPrefix>& list) {
+    using backends::vendor::NameTable;
+    for (std::size_t maxLen : {std::size_t(63)}) {
+        NameTable table(maxLen, backends::vendor::kOwnedPrefix);
+        for (const char* reserved : {"netsep-all", "netsep-all6"})
+            table.reserve(reserved);
+        for (const char* raw : {"zone-net-10_0_0_0-8", "group-net6-fd00__-8", "saas-net-x",
+                                "declared", "zone-NET-10_0_0_0-24", "net-"})
+            table.name("set", raw);
+        table.name("group4", "declared");
+        table.name("group6", "declared-v6");
+        table.name("fqdn", backends::vendor::fqdnName("net-10.example.com"));
+        const auto texts = backends::vendor::prefixTexts(list);
+        for (const auto& t : *texts) {
+            CHECK(t.owned == table.name("prefix", t.name));
+            CHECK(t.owned.size() <= maxLen);
+        }
+    }
+}
+
 } // namespace
 
 TEST_CASE("prefix texts: what each prefix formats to, short lists and shared long ones") {
@@ -55,4 +80,15 @@ TEST_CASE("prefix texts: what each prefix formats to, short lists and shared lon
     for (unsigned seed = 10; seed < 30; ++seed)
         checkTexts(prefixes(100, seed));
     checkTexts(prefixes(300, 3));
+}
+
+TEST_CASE("prefix texts: the owned name is the one a vendor name table gives") {
+    checkOwnedNames(prefixes(3, 4));
+    checkOwnedNames(prefixes(300, 5));
+    const u128 ones = ~u128(0);
+    checkOwnedNames({{Family::V6, ones, 128},
+                     {Family::V4, (u128(1) << 32) - 1, 32},
+                     {Family::V6, (ones >> 16) << 16, 112},
+                     {Family::V4, 0, 0},
+                     {Family::V6, 0, 0}});
 }
