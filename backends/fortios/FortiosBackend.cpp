@@ -2,6 +2,7 @@
 
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/PrefixTexts.hpp"
+#include "backends/common/ServiceCache.hpp"
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
@@ -228,7 +229,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     l.services.push_back({kAnyService, serviceAttrs({})});
     std::unordered_set<std::string> serviceSeen, groupSeen, userSeen; // defined once each
     // `twin`: the udp match of tcp/udp twins (lower::tcpUdpTwins), one group.
-    auto serviceOf = [&](const lower::Match& m, const lower::Match* twin = nullptr) -> std::string {
+    auto makeService = [&](const lower::Match& m, const lower::Match* twin) -> std::string {
         if (m.proto == Proto::Any)
             return kAnyService;
         std::vector<std::string> members;
@@ -245,6 +246,10 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         if (groupSeen.insert(n).second)
             l.serviceGroups.push_back({n, members, {}});
         return n;
+    };
+    vendor::ServiceCache serviceCache;
+    auto serviceOf = [&](const lower::Match& m, const lower::Match* twin = nullptr) -> std::string {
+        return serviceCache.get(m, twin, [&] { return makeService(m, twin); });
     };
 
     // User groups are the device's (bound to the IdP there): not prefixed.
@@ -571,15 +576,25 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
         const Policy& p = *pp;
         bool accept = p.rule && p.rule->action == Action::Accept;
         bool log = !p.rule || p.rule->log;
-        fmt::format_to(std::back_inserter(out), "    edit {}\n", p.id);
-        fmt::format_to(std::back_inserter(out), "        set name \"{}\"\n", p.name);
-        fmt::format_to(std::back_inserter(out), "        set srcintf {}\n", quoted(p.srcintf));
-        fmt::format_to(std::back_inserter(out), "        set dstintf {}\n", quoted(p.dstintf));
+        // Appended rather than formatted: a policy is twenty lines.
+        auto line = [&](std::initializer_list<std::string_view> parts) {
+            out += "        ";
+            for (std::string_view part : parts)
+                out += part;
+            out += '\n';
+        };
+        const std::string id = std::to_string(p.id);
+        out += "    edit ";
+        out += id;
+        out += '\n';
+        line({"set name \"", p.name, "\""});
+        line({"set srcintf ", quoted(p.srcintf)});
+        line({"set dstintf ", quoted(p.dstintf)});
         auto addr = [&](const char* field, const std::string& v) {
             if (v.empty())
-                fmt::format_to(std::back_inserter(out), "        unset {}\n", field);
+                line({"unset ", field});
             else
-                fmt::format_to(std::back_inserter(out), "        set {} \"{}\"\n", field, v);
+                line({"set ", field, " \"", v, "\""});
         };
         addr("srcaddr", p.srcaddr);
         addr("dstaddr", p.dstaddr);
@@ -593,8 +608,7 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
         // (lower::exclusionOf), so srcaddr-negate carries the IPv6 value
         // on a policy without IPv4 fields.
         auto negate = [&](const char* field, bool on) {
-            fmt::format_to(std::back_inserter(out), "        set {} {}\n", field,
-                           on ? "enable" : "disable");
+            line({"set ", field, on ? " enable" : " disable"});
         };
         const bool v4 = !p.srcaddr.empty();
         negate("srcaddr-negate", v4 ? p.negSrc4 : p.negSrc6);
@@ -603,22 +617,23 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
             negate("srcaddr6-negate", p.negSrc6);
             negate("dstaddr6-negate", p.negDst6);
         }
-        fmt::format_to(std::back_inserter(out), "        set action {}\n",
-                       accept ? "accept" : "deny");
-        fmt::format_to(std::back_inserter(out), "        set schedule \"{}\"\n", p.schedule);
-        fmt::format_to(std::back_inserter(out), "        set service \"{}\"\n", p.service);
+        line({"set action ", accept ? "accept" : "deny"});
+        line({"set schedule \"", p.schedule, "\""});
+        line({"set service \"", p.service, "\""});
         addr("groups", p.group);
-        fmt::format_to(std::back_inserter(out), "        set logtraffic {}\n",
-                       log ? "all" : "disable");
-        fmt::format_to(std::back_inserter(out), "        set comments \"{}\"\n", p.comment);
+        line({"set logtraffic ", log ? "all" : "disable"});
+        line({"set comments \"", p.comment, "\""});
         out += "        set status enable\n";
         out += "    next\n";
-        keep("firewall policy", std::to_string(p.id));
+        keep("firewall policy", id);
     }
     // In order, each directly above the closing deny.
-    for (std::size_t i = 0; i + 1 < l.policies.size(); ++i)
-        fmt::format_to(std::back_inserter(out), "    move {} before {}\n", l.policies[i].id,
-                       kIdBase);
+    const std::string before = fmt::format(" before {}\n", kIdBase);
+    for (std::size_t i = 0; i + 1 < l.policies.size(); ++i) {
+        out += "    move ";
+        out += std::to_string(l.policies[i].id);
+        out += before;
+    }
     for (const auto& id : stale["firewall policy"])
         fmt::format_to(std::back_inserter(out), "    delete {}\n", id);
     out += "end\n";

@@ -2,6 +2,7 @@
 
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/PrefixTexts.hpp"
+#include "backends/common/ServiceCache.hpp"
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
@@ -151,7 +152,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     // Applications and application-sets share the applications namespace.
     vendor::NameTable appNames(kMaxName, vendor::kOwnedPrefix);
     std::unordered_set<std::string> appSeen, appSetSeen; // defined once each
-    auto appOf = [&](const lower::Match& m) -> std::string {
+    auto makeApp = [&](const lower::Match& m) -> std::string {
         if (m.proto == Proto::Any)
             return "any";
         std::vector<std::string> members;
@@ -167,6 +168,10 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         if (appSetSeen.insert(n).second)
             l.appSets.push_back({n, members});
         return n;
+    };
+    vendor::ServiceCache appCache;
+    auto appOf = [&](const lower::Match& m) -> std::string {
+        return appCache.get(m, nullptr, [&] { return makeApp(m); });
     };
     auto setOf = [&](uint32_t obj, const LoweredRule& r) {
         if (l.set[obj].empty())

@@ -2,6 +2,7 @@
 
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/PrefixTexts.hpp"
+#include "backends/common/ServiceCache.hpp"
 #include "backends/common/TextSanitize.hpp"
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
@@ -167,7 +168,7 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
     vendor::NameTable svcNames(kMaxName, vendor::kOwnedPrefix);
     std::unordered_set<std::string> serviceSeen, groupSeen, tagSeen; // defined once each
     // `twin`: the udp half of tcp/udp twins (lower::tcpUdpTwins), one group.
-    auto serviceOf = [&](const LoweredRule& r, const LoweredRule* twin = nullptr) -> std::string {
+    auto makeService = [&](const LoweredRule& r, const LoweredRule* twin) -> std::string {
         const lower::Match& m = r.match;
         if (m.proto != Proto::Tcp && m.proto != Proto::Udp)
             return "any";
@@ -187,6 +188,11 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         if (groupSeen.insert(n).second)
             l.serviceGroups.push_back({n, members});
         return n;
+    };
+    vendor::ServiceCache serviceCache;
+    auto serviceOf = [&](const LoweredRule& r, const LoweredRule* twin = nullptr) -> std::string {
+        return serviceCache.get(r.match, twin ? &twin->match : nullptr,
+                                [&] { return makeService(r, twin); });
     };
     auto applicationOf = [&](const LoweredRule& r) -> std::string {
         switch (r.match.proto) {
