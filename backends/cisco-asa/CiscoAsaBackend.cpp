@@ -1,5 +1,6 @@
 #include "backends/cisco-asa/CiscoAsaBackend.hpp"
 
+#include "backends/common/PrefixTexts.hpp"
 #include "backends/common/VendorCommon.hpp"
 #include "backends/common/VendorInterfaceNames.hpp"
 #include "lower/ExplicitAddresses.hpp"
@@ -103,13 +104,33 @@ std::string networkObjectLine(const model::IpPrefix& p) {
     return fmt::format(" network-object {}/{}", addr, p.len);
 }
 
+// The same from a prefix's shared texts (the exclusion lists the declared
+// prefixes of the whole policy: thousands per firewall).
+std::string networkObjectLine(const vendor::PrefixText& t) {
+    const bool v4 = t.prefix.family == model::Family::V4;
+    std::string line = " network-object ";
+    if (t.prefix.len == (v4 ? 32 : 128)) {
+        line += "host ";
+        line += t.address;
+    } else if (v4) {
+        line += t.address;
+        line += ' ';
+        line += vendor::v4Mask(t.prefix.len);
+    } else {
+        line += t.cidr;
+    }
+    return line;
+}
+
 // Six hex digits naming a content: objects whose members change and ACLs
 // get a new name, so that a new version is built beside the running one
 // and bound in one step (an ASA cannot remove a member it is not told of).
 std::string contentTag(const std::vector<std::string>& lines) {
     std::string all;
-    for (const auto& l : lines)
-        all += l + "\n";
+    for (const auto& l : lines) {
+        all += l;
+        all += '\n';
+    }
     return hash8(all).substr(0, 6);
 }
 
@@ -168,9 +189,11 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         const auto& o = listed.objects[i];
         std::vector<std::string> lines;
         if (named[i]) {
-            for (const auto* list : {&o.v4, &o.v6})
-                for (const auto& p : normalizePrefixes(*list))
-                    lines.push_back(networkObjectLine(p));
+            for (const auto* list : {&o.v4, &o.v6}) {
+                const auto texts = vendor::prefixTexts(*list);
+                for (const auto& t : *texts)
+                    lines.push_back(networkObjectLine(t));
+            }
             for (const auto& f : o.fqdns) {
                 std::string n = names.name("fqdn", vendor::fqdnName(f));
                 if (fqdnSeen.insert(n).second)
@@ -187,9 +210,11 @@ Layout layoutOf(const LoweredFirewall& fw, const Backend& backend) {
         auto [it, fresh] = exclusionGroup.emplace(plan.object, std::string());
         if (fresh) {
             std::vector<std::string> lines;
-            for (const auto* list : {&plan.exclusion.v4, &plan.exclusion.v6})
-                for (const auto& p : normalizePrefixes(*list))
-                    lines.push_back(networkObjectLine(p));
+            for (const auto* list : {&plan.exclusion.v4, &plan.exclusion.v6}) {
+                const auto texts = vendor::prefixTexts(*list);
+                for (const auto& t : *texts)
+                    lines.push_back(networkObjectLine(t));
+            }
             it->second = names.name("group", "not-" + fw.objects[plan.object].name + "-" +
                                                  contentTag(lines));
             l.exclusions.emplace_back(

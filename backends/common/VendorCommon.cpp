@@ -335,13 +335,21 @@ std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw
             if (!twin[ri])
                 ++baseCount[names[ri]];
     }
-    auto inPair = [](const lower::ZonePair& p, const std::string& base) {
-        return base + "-" + p.fromZone + "-" + p.toZone;
-    };
+    // "-FROM-TO" once per pair; the counting key is built in one buffer (a
+    // global deny sits in every pair, so this runs pairs x globals times).
+    std::vector<std::string> pairSuffix;
+    pairSuffix.reserve(fw.pairs.size());
+    for (const auto& p : fw.pairs)
+        pairSuffix.push_back("-" + p.fromZone + "-" + p.toZone);
+    auto inPair = [&](std::size_t pi, const std::string& base) { return base + pairSuffix[pi]; };
+    std::string key;
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi)
         for (std::size_t ri = 0; ri < out[pi].size(); ++ri)
-            if (!second[pi][ri] && baseCount[out[pi][ri]] > 1)
-                ++pairCount[inPair(fw.pairs[pi], out[pi][ri])];
+            if (!second[pi][ri] && baseCount[out[pi][ri]] > 1) {
+                key.assign(out[pi][ri]);
+                key += pairSuffix[pi];
+                ++pairCount[key];
+            }
     for (std::size_t pi = 0; pi < fw.pairs.size(); ++pi) {
         const auto& p = fw.pairs[pi];
         for (std::size_t ri = 0; ri < p.rules.size(); ++ri) {
@@ -356,7 +364,7 @@ std::vector<std::vector<std::string>> ruleNames(const lower::LoweredFirewall& fw
                 continue;
             if (baseCount[name] == 1)
                 continue;
-            std::string ctx = inPair(p, name);
+            std::string ctx = inPair(pi, name);
             if (pairCount[ctx] > 1) {
                 const auto& r = p.rules[ri];
                 const auto& src = r.src < fw.objects.size() ? fw.objects[r.src].name : "";
