@@ -85,12 +85,21 @@ std::string text(std::string_view raw, std::size_t maxBytes) {
 
 std::string ruleDescription(const lower::LoweredRule& r, std::size_t maxBytes,
                             bool identityEnforced) {
-    std::string s = fmt::format("policy rule {} at {}", r.policyRule, r.where);
-    if (!r.killSwitch.empty())
-        s += fmt::format(" kill-switch {}", r.killSwitch);
-    if (!r.identity.empty())
-        s +=
-            fmt::format(" identity {}{}", r.identity, identityEnforced ? "" : " not enforced here");
+    // Appended rather than formatted: one per device rule.
+    std::string s = "policy rule ";
+    s += r.policyRule;
+    s += " at ";
+    s += r.where;
+    if (!r.killSwitch.empty()) {
+        s += " kill-switch ";
+        s += r.killSwitch;
+    }
+    if (!r.identity.empty()) {
+        s += " identity ";
+        s += r.identity;
+        if (!identityEnforced)
+            s += " not enforced here";
+    }
     return text(s, maxBytes);
 }
 
@@ -301,11 +310,17 @@ std::string v4Mask(unsigned len) {
 
 std::string ruleBaseName(const lower::LoweredRule& r) {
     std::string s;
-    if (!r.killSwitch.empty())
-        s = "ks-" + r.killSwitch + "-";
+    s.reserve(r.policyRule.size() + 6);
+    if (!r.killSwitch.empty()) {
+        s += "ks-";
+        s += r.killSwitch;
+        s += '-';
+    }
     s += r.policyRule;
-    if (r.match.proto != model::Proto::Any)
-        s += std::string("-") + protoWord(r.match.proto);
+    if (r.match.proto != model::Proto::Any) {
+        s += '-';
+        s += protoWord(r.match.proto);
+    }
     return s;
 }
 

@@ -507,6 +507,9 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
     };
 
     std::string out;
+    // Room for the whole file up front: growing a megabyte string by
+    // doubling copies it and faults in fresh pages. About 40 bytes a line.
+    out.reserve(8192 + (l.addr4.size() + l.addr6.size()) * 3 * 45 + l.policies.size() * 22 * 40);
     vendor::appendHeader(out, "#", fw, "FortiOS 7.x CLI (consolidated IPv4/IPv6 policy table).");
     vendor::appendComment(
         out, "#",

@@ -307,6 +307,17 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) co
     const LoweredFirewall& fw = explicitAddresses.firewall();
     const Layout l = layoutOf(fw, *this);
     std::string out;
+    {
+        // Room for the whole file up front (about 130 bytes a line): growing
+        // a megabyte string by doubling copies it and faults in fresh pages.
+        std::size_t lines = 64 + l.addresses.size();
+        for (const auto& m : l.setMembers)
+            lines += m.size();
+        for (const auto& pp : l.pairs)
+            for (const auto& pol : pp.policies)
+                lines += 7 + pol.apps.size();
+        out.reserve(lines * 136);
+    }
     vendor::appendHeader(out, "#", fw, "Junos OS set commands (configuration group netsep).");
     vendor::appendComment(
         out, "#",
