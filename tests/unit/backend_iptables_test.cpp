@@ -588,6 +588,32 @@ TEST_CASE("backend iptables: an object of several prefixes is one set match, sha
     CHECK(src.size() + 2 <= 31);
 }
 
+TEST_CASE("backend iptables: two member lists with the same hash get different set names") {
+    // FNV-1a of "10.98.121.1/32 10.99.0.247/32 " and of
+    // "10.98.125.1/32 10.99.1.0/32 " is c083cc4a for both.
+    REQUIRE(backends::hash8("10.98.121.1/32 10.99.0.247/32 ") == "c083cc4a");
+    REQUIRE(backends::hash8("10.98.125.1/32 10.99.1.0/32 ") == "c083cc4a");
+    auto fw = sample();
+    fw.objects.push_back(obj("group-a", {"10.99.0.247", "10.98.121.1"})); // 8
+    fw.objects.push_back(obj("group-b", {"10.99.1.0", "10.98.125.1"}));   // 9
+    auto& pair = fw.pairs[2];                                             // dmz -> app
+    pair.rules.clear();
+    using lower::Action;
+    pair.rules.push_back(rule(Action::Accept, "from-a", 8, App, model::Proto::Tcp, {{22, 22}}));
+    pair.rules.push_back(rule(Action::Accept, "from-b", 9, App, model::Proto::Tcp, {{22, 22}}));
+    auto f = emitIpt(fw);
+    auto rules = chainRules(f.v4, P + "z_dmz__app");
+    REQUIRE(rules.size() == 3);
+    const std::string a = "ns_fw_o4_c083cc4a";
+    const std::string b = "ns_fw_o4_" + backends::hash8("10.98.125.1/32 10.99.1.0/32 #1");
+    CHECK(contains(rules[0], "--match-set " + a + " src "));
+    CHECK(contains(rules[1], "--match-set " + b + " src "));
+    CHECK(contains(f.sets, "create " + a + " hash:net family inet hashsize 64 maxelem 65536\nadd " +
+                               a + " 10.98.121.1/32\nadd " + a + " 10.99.0.247/32\n"));
+    CHECK(contains(f.sets, "create " + b + " hash:net family inet hashsize 64 maxelem 65536\nadd " +
+                               b + " 10.98.125.1/32\nadd " + b + " 10.99.1.0/32\n"));
+}
+
 TEST_CASE("backend iptables: a zone pair without rules costs no rule; the final drop takes it") {
     auto fw = sample();
     fw.pairs[2].rules.clear(); // dmz -> app: nothing allowed
