@@ -227,12 +227,12 @@ class FamilyBuilder {
     enum class Variant : uint8_t { All, CatchAll, Declared };
 
 public:
-    FamilyBuilder(const LoweredFirewall& fw, const Layout& l, Family fam)
+    FamilyBuilder(const LoweredFirewall& fw, const Layout& l,
+                  const lower::DeclaredPlacement& placement, Family fam)
         : fw_(fw), l_(l), fam_(fam), names_(l.names) {
         prefixes_.reserve(fw.objects.size());
         const bool v4 = fam == Family::V4;
         declared_ = normalizePrefixes(v4 ? fw.declaredV4 : fw.declaredV6);
-        const lower::DeclaredPlacement placement(fw);
         for (std::size_t o = 0; o < fw.objects.size(); ++o) {
             // The catch-all is matched by the classification chains (see
             // classify()); inside its pair chains it needs no address test.
@@ -392,7 +392,7 @@ private:
     // one; a catch-all dispatch chain that lost a rule gets one). Only
     // zone pairs with rules cost rules.
     void foldEmptyPairs() {
-        std::set<std::string> empty;
+        std::set<std::string, std::less<>> empty;
         for (const auto& c : chains_)
             if (c.pair && c.lines.size() == 1)
                 empty.insert(c.name);
@@ -402,7 +402,8 @@ private:
         for (auto& c : chains_) {
             auto targetsEmpty = [&](const std::string& line) {
                 const std::size_t j = line.rfind(kJump);
-                return j != std::string::npos && empty.count(line.substr(j + kJump.size())) > 0;
+                return j != std::string::npos &&
+                       empty.count(std::string_view(line).substr(j + kJump.size())) > 0;
             };
             const std::size_t before = c.lines.size();
             c.lines.erase(std::remove_if(c.lines.begin(), c.lines.end(), targetsEmpty),
@@ -897,8 +898,9 @@ std::vector<Artifact> IptablesBackend::emit(const LoweredFirewall& fw) const {
     std::vector<Artifact> out;
     std::vector<SetDef> sets;
     std::array<std::vector<std::string>, 2> setNames; // per family
+    const lower::DeclaredPlacement placement(fw);
     for (Family fam : {Family::V4, Family::V6}) {
-        FamilyBuilder b(fw, l, fam);
+        FamilyBuilder b(fw, l, placement, fam);
         b.build();
         out.push_back(Artifact{fam == Family::V4 ? "iptables.rules" : "ip6tables.rules",
                                familyFile(fw, l, b, fam)});
