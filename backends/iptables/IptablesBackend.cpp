@@ -4,6 +4,7 @@
 #include "backends/common/AsciiClass.hpp"
 #include "backends/common/GeneratedHeader.hpp"
 #include "backends/common/KillSwitchMark.hpp"
+#include "lower/DeclaredPlacement.hpp"
 #include "lower/GlobalRules.hpp"
 #include "model/AddressSet.hpp"
 
@@ -35,9 +36,6 @@ constexpr std::size_t kMaxComment = 255;
 constexpr std::size_t kMaxLogPrefix = 29;
 // The multiport match takes at most 15 ports; a range counts as two.
 constexpr unsigned kMultiportMax = 15;
-// Up to this many (src, dst, service) combinations are written as plain
-// rules; beyond it a rule is split across helper chains (see docs).
-constexpr std::size_t kDirect = 8;
 
 // Names shared by both families, computed once so that `emit` and the
 // kill-switch files agree on them. Every chain starts with the firewall's
@@ -181,19 +179,6 @@ std::vector<std::string> serviceFragments(const lower::Match& m, Family fam) {
     return out;
 }
 
-// "-s P" per prefix; a single /0 needs no match at all.
-std::vector<std::string> addressFragments(const char* flag,
-                                          const std::vector<model::IpPrefix>& prefixes) {
-    std::vector<std::string> out;
-    if (prefixes.size() == 1 && prefixes.front().len == 0) {
-        out.emplace_back();
-        return out;
-    }
-    for (const auto& p : prefixes)
-        out.push_back(fmt::format("{} {}", flag, p.str()));
-    return out;
-}
-
 // "-A CHAIN a b c" with empty fragments left out.
 std::string ruleLine(const std::string& chain, std::initializer_list<std::string_view> parts) {
     std::string line = "-A " + chain;
@@ -214,10 +199,21 @@ std::string switchOnLine(const LoweredFirewall& fw, const Layout& l, const std::
                        comment("netsep kill switch " + group + " on"));
 }
 
+// An ipset (hash:net) of one family that the rules match: a declared set
+// (the catch-all classification) or an address object's set.
+struct SetDef {
+    std::string name;
+    Family family;
+    std::vector<model::IpPrefix> members;
+    std::string what;       // for the comment line above it
+    unsigned hashsize = 64; // the initial hash; the kernel grows it
+};
+
 struct Chain {
     std::string name;
     std::string what; // for the comment line above it
     std::vector<std::string> lines;
+    bool pair = false; // a zone pair's chain (or variant): ends in its default deny
 };
 
 // The rules of one family.
@@ -231,27 +227,29 @@ class FamilyBuilder {
     enum class Variant : uint8_t { All, CatchAll, Declared };
 
 public:
-    FamilyBuilder(const LoweredFirewall& fw, const Layout& l, Family fam)
+    FamilyBuilder(const LoweredFirewall& fw, const Layout& l,
+                  const lower::DeclaredPlacement& placement, Family fam)
         : fw_(fw), l_(l), fam_(fam), names_(l.names) {
         prefixes_.reserve(fw.objects.size());
         const bool v4 = fam == Family::V4;
         declared_ = normalizePrefixes(v4 ? fw.declaredV4 : fw.declaredV6);
-        const model::AddressSet declared = model::AddressSet::of(declared_);
-        for (const auto& o : fw.objects) {
+        for (std::size_t o = 0; o < fw.objects.size(); ++o) {
             // The catch-all is matched by the classification chains (see
             // classify()); inside its pair chains it needs no address test.
-            if (o.negated(fam)) {
+            const lower::Placement at = placement.of(static_cast<uint32_t>(o), fam);
+            if (at == lower::Placement::CatchAll) {
                 prefixes_.push_back({model::IpPrefix{fam, 0, 0}});
                 where_.push_back(Where::CatchAll);
                 continue;
             }
-            prefixes_.push_back(normalizePrefixes(v4 ? o.v4 : o.v6));
-            const model::AddressSet a = model::AddressSet::of(prefixes_.back());
-            where_.push_back(a.empty() || declared_.empty() ? Where::None
-                             : declared.containsAll(a)      ? Where::Declared
-                             : !declared.intersects(a)      ? Where::Outside
-                                                            : Where::Both);
+            prefixes_.push_back(normalizePrefixes(v4 ? fw.objects[o].v4 : fw.objects[o].v6));
+            // Nothing declared: no classification, the rule goes everywhere.
+            where_.push_back(at == lower::Placement::Empty || declared_.empty() ? Where::None
+                             : at == lower::Placement::Declared                 ? Where::Declared
+                             : at == lower::Placement::Outside                  ? Where::Outside
+                                                                                : Where::Both);
         }
+        nameObjectSets();
     }
 
     void build() {
@@ -323,8 +321,8 @@ public:
                     fwd.push_back(fmt::format("-A {} -i {} -o {} {} -j {}", B, in, out, c, target));
                 }
         }
-        chains_[between].lines.push_back(
-            fmt::format("-A {} {} -j DROP", B, comment("netsep default deny: no zone pair")));
+        chains_[between].lines.push_back(fmt::format(
+            "-A {} {} -j DROP", B, comment("netsep default deny: no zone pair or no rule for it")));
 
         if (!fw_.switchGroups.empty()) {
             std::size_t decide = addChain(
@@ -359,19 +357,117 @@ public:
             classify(Side::Source, clsSrc);
         if (classify_[1])
             classify(Side::Destination, clsDst);
+        foldEmptyPairs();
     }
 
     const std::vector<Chain>& chains() const { return chains_; }
 
-    // The prefixes the declared set holds when a classification chain
-    // matches it; empty when this family needs no set.
-    std::vector<model::IpPrefix> setMembers() const {
-        if ((!classify_[0] && !classify_[1]) || declaredAll())
-            return {};
-        return declared_;
+    // The sets the rules of this family match: the declared set when a
+    // classification chain uses it, then the used object sets by name.
+    std::vector<SetDef> sets() const {
+        std::vector<SetDef> out;
+        if ((classify_[0] || classify_[1]) && !declaredAll() && !declared_.empty())
+            out.push_back(SetDef{IptablesBackend::declaredSet(fw_, fam_), fam_, declared_,
+                                 "declared addresses: the catch-all zone is every address "
+                                 "outside this set",
+                                 1024});
+        for (const auto& [name, objects] : setObjects_) {
+            if (!usedSets_.count(name))
+                continue;
+            std::vector<std::string> names;
+            for (uint32_t o : objects)
+                names.push_back(fw_.objects[o].name);
+            out.push_back(SetDef{name, fam_, prefixes_[objects.front()],
+                                 fmt::format("address object{} {}", names.size() > 1 ? "s" : "",
+                                             fmt::join(names, " "))});
+        }
+        return out;
     }
 
 private:
+    // A pair chain that holds nothing but its default deny (a zone pair
+    // without rules in this family, or a catch-all variant no rule falls
+    // in) is left out with its dispatch rules: the packet meets the
+    // dispatch chain's own last rule, a counted DROP, instead (`_fwd` has
+    // one; a catch-all dispatch chain that lost a rule gets one). Only
+    // zone pairs with rules cost rules.
+    void foldEmptyPairs() {
+        std::set<std::string, std::less<>> empty;
+        for (const auto& c : chains_)
+            if (c.pair && c.lines.size() == 1)
+                empty.insert(c.name);
+        if (empty.empty())
+            return;
+        static constexpr std::string_view kJump = " -j ";
+        for (auto& c : chains_) {
+            auto targetsEmpty = [&](const std::string& line) {
+                const std::size_t j = line.rfind(kJump);
+                return j != std::string::npos &&
+                       empty.count(std::string_view(line).substr(j + kJump.size())) > 0;
+            };
+            const std::size_t before = c.lines.size();
+            c.lines.erase(std::remove_if(c.lines.begin(), c.lines.end(), targetsEmpty),
+                          c.lines.end());
+            if (c.lines.size() != before && c.name != l_.between)
+                c.lines.push_back(fmt::format(
+                    "-A {} {} -j DROP", c.name,
+                    comment("netsep default deny: a zone pair of the catch-all zone without "
+                            "rules for these addresses")));
+        }
+        chains_.erase(std::remove_if(chains_.begin(), chains_.end(),
+                                     [&](const Chain& c) { return empty.count(c.name) > 0; }),
+                      chains_.end());
+    }
+
+    // Every object of several prefixes in this family gets a set, so that a
+    // rule tests it with one match whatever its size (one policy rule, one
+    // device rule). The name hashes the members: objects with the same
+    // prefixes share a set, and a set keeps its name while its members
+    // stay. "<prefix>_o4_<hash8>": at most 3 + 8 + 4 + 8 characters, with
+    // the staging suffix "-n" within ipset's 31. A hash that two different
+    // member lists reach is salted until it is free (in object order, so
+    // deterministic).
+    void nameObjectSets() {
+        objectSet_.assign(prefixes_.size(), std::string());
+        std::map<std::string, const std::vector<model::IpPrefix>*> byName;
+        const std::string base =
+            IptablesBackend::chainPrefix(fw_) + (fam_ == Family::V4 ? "_o4_" : "_o6_");
+        for (std::size_t o = 0; o < prefixes_.size(); ++o) {
+            if (where_[o] == Where::CatchAll || prefixes_[o].size() < 2)
+                continue;
+            std::string members;
+            for (const auto& p : prefixes_[o])
+                members += p.str() + " ";
+            for (int salt = 0;; ++salt) {
+                std::string name =
+                    base + hash8(salt == 0 ? members : fmt::format("{}#{}", members, salt));
+                auto [it, fresh] = byName.emplace(name, &prefixes_[o]);
+                if (fresh || *it->second == prefixes_[o]) {
+                    objectSet_[o] = name;
+                    setObjects_[name].push_back(static_cast<uint32_t>(o));
+                    break;
+                }
+            }
+        }
+    }
+
+    // The address test of one side of a rule: nothing for a single /0 (and
+    // for the catch-all, which the classification chains test), "-s P" for
+    // one prefix, a set match for several.
+    std::string addressMatch(bool source, uint32_t object) {
+        const auto& prefixes = prefixesOf(object);
+        if (!objectSet_[object].empty()) {
+            usedSets_.insert(objectSet_[object]);
+            return fmt::format("-m set --match-set {} {}", objectSet_[object],
+                               source ? "src" : "dst");
+        }
+        if (prefixes.size() != 1)
+            throw std::logic_error("iptables backend: an object of several prefixes has no set");
+        if (prefixes.front().len == 0)
+            return {};
+        return fmt::format("{} {}", source ? "-s" : "-d", prefixes.front().str());
+    }
+
     bool declaredAll() const { return declared_.size() == 1 && declared_.front().len == 0; }
 
     std::size_t addChain(std::string name, std::string what) {
@@ -492,6 +588,7 @@ private:
                                   ? " - declared addresses on the catch-all side"
                               : variant_ == Variant::CatchAll ? " - the catch-all zone side"
                                                               : ""));
+        chains_[pc].pair = true;
         std::map<std::string, int> ordinal; // policy rule -> lowered rules seen so far
         std::vector<int> ordinals;
         for (const auto& r : p.rules)
@@ -552,59 +649,12 @@ private:
                !prefixesOf(r.src).empty() && !prefixesOf(r.dst).empty();
     }
 
-    // The side whose address test a run of rules can share: an object of
-    // several prefixes (a single prefix costs nothing to repeat).
-    std::pair<Side, uint32_t> runKey(const LoweredRule& r) const {
-        if (prefixesOf(r.src).size() > 1)
-            return {Side::Source, r.src};
-        if (prefixesOf(r.dst).size() > 1)
-            return {Side::Destination, r.dst};
-        return {Side::None, 0};
-    }
-
     // Writes rules `ks` (indices into p.rules, in order) into chain `c`.
-    // Consecutive rules with the same many-prefix source (else destination)
-    // object share one address test: the chain jumps to a run chain once
-    // per prefix, and the run's rules repeat no address match for that
-    // side. An object's prefixes are disjoint, so a packet enters the run at
-    // most once; one no rule of the run takes returns and goes on in `c`, as
-    // it would have without the run. Without this, the internet catch-all
-    // (every address outside the other zones, dozens of prefixes) multiplied
-    // every internet rule by its prefix count.
     void emitRules(std::size_t c, const std::vector<std::size_t>& ks,
                    const std::vector<int>& ordinals, const ZonePair& p) {
-        std::vector<std::size_t> live;
         for (std::size_t k : ks)
             if (applies(p.rules[k]) && !p.rules[k].global) // global: in `_fwd`
-                live.push_back(k);
-        for (std::size_t i = 0; i < live.size();) {
-            const auto key = runKey(p.rules[live[i]]);
-            std::size_t j = i + 1;
-            while (key.first != Side::None && j < live.size() && runKey(p.rules[live[j]]) == key)
-                ++j;
-            if (j - i < 2) {
-                emitRule(c, p.rules[live[i]], ordinals[live[i]], p, Side::None);
-                i = j;
-                continue;
-            }
-            const bool source = key.first == Side::Source;
-            const std::string& firstRule = p.rules[live[i]].policyRule;
-            const std::string& lastRule = p.rules[live[j - 1]].policyRule;
-            const std::string what =
-                fmt::format("{} {} for policy rule{}", source ? "source" : "destination",
-                            fw_.objects[key.second].name,
-                            firstRule == lastRule ? " " + firstRule
-                                                  : fmt::format("s {} to {}", firstRule, lastRule));
-            std::size_t run =
-                addChain(chainName(fmt::format("a_{}__{}__{}", firstRule, p.fromZone, p.toZone)),
-                         fmt::format("{} - zone pair {} to {}", what, p.fromZone, p.toZone));
-            std::string cmt = comment(what);
-            for (const auto& a : addressFragments(source ? "-s" : "-d", prefixesOf(key.second)))
-                chains_[c].lines.push_back(
-                    ruleLine(chains_[c].name, {a, cmt, "-j", chains_[run].name}));
-            for (; i < j; ++i)
-                emitRule(run, p.rules[live[i]], ordinals[live[i]], p, key.first);
-        }
+                emitRule(c, p.rules[k], ordinals[k], p);
     }
 
     // Normalised once per object: every rule of a zone shares its objects.
@@ -614,87 +664,47 @@ private:
         return prefixes_[object];
     }
 
-    std::size_t helper(const LoweredRule& r, int ordinal, const ZonePair& p, const char* level) {
-        std::string raw =
-            fmt::format("r_{}_{}__{}__{}{}", r.policyRule, ordinal, p.fromZone, p.toZone, level);
-        return addChain(chainName(raw),
-                        fmt::format("helper chain {} for policy rule {} - zone pair {} to {}",
-                                    std::string_view(level) == "_log" ? "logging and deciding"
-                                    : *level                          ? "matching services"
-                                                                      : "matching destinations",
-                                    r.policyRule, p.fromZone, p.toZone));
-    }
-
-    // Writes one lowered rule into chain `c`, as plain rules when the
-    // src x dst x service product is small, else through helper chains:
-    //   c:       -s S_i -j h1          (one per source prefix)
-    //   h1:      -d D_j <svc> -j VERDICT, or, when D x svc is large too,
-    //   h1:      -d D_j -j h2          (one per destination prefix)
-    //   h2:      <svc_k> -j VERDICT    (one per service alternative)
-    // A logged rule with more than two final matches jumps to an action
-    // chain (-j LOG, then the verdict) instead of doubling every line.
-    // `matched`: the side a run chain has already tested (see emitRules).
-    void emitRule(std::size_t c, const LoweredRule& r, int ordinal, const ZonePair& p,
-                  Side matched) {
-        const std::vector<std::string> none{std::string()};
-        auto S = matched == Side::Source ? none : addressFragments("-s", prefixesOf(r.src));
-        auto D = matched == Side::Destination ? none : addressFragments("-d", prefixesOf(r.dst));
-        auto P = serviceFragments(r.match, fam_);
-        std::string cmt = comment(emit::ruleComment(r, kMaxComment));
-
-        auto leaves = [&](std::size_t chain, const std::vector<std::string>& s,
-                          const std::vector<std::string>& d, const std::vector<std::string>& svc) {
-            std::string state = r.action == Action::Accept ? "-m conntrack --ctstate NEW" : "";
-            std::string verdict = r.action == Action::Accept ? "-j ACCEPT" : "-j DROP";
-            if (r.action == Action::Accept && !r.killSwitch.empty()) {
-                // An exception marks the connection with its group's bit and
-                // goes on; the first rule of the group that matches (bit not
-                // yet set) counts and logs.
-                const std::string bit = killSwitchBitText(fw_, r.killSwitch);
-                state += fmt::format(" -m connmark --mark 0x0/{}", bit);
-                verdict = "-j CONNMARK --or-mark " + bit;
-            }
-            std::string log =
-                r.log ? "-j LOG --log-prefix " + quoted(emit::logPrefix(r, kMaxLogPrefix)) : "";
-            if (r.log && s.size() * d.size() * svc.size() > 2) {
-                // Many matches: log and decide once, in an action chain.
-                std::size_t act = helper(r, ordinal, p, "_log");
-                chains_[act].lines.push_back(ruleLine(chains_[act].name, {cmt, log}));
-                chains_[act].lines.push_back(ruleLine(chains_[act].name, {cmt, verdict}));
-                log.clear();
-                verdict = "-j " + chains_[act].name;
-            }
-            for (const auto& a : s)
-                for (const auto& b : d)
-                    for (const auto& e : svc) {
-                        const std::string& name = chains_[chain].name;
-                        if (!log.empty())
-                            chains_[chain].lines.push_back(
-                                ruleLine(name, {a, b, e, state, cmt, log}));
-                        chains_[chain].lines.push_back(
-                            ruleLine(name, {a, b, e, state, cmt, verdict}));
-                    }
-        };
-
-        std::size_t target = c;
-        if (S.size() > 1 && D.size() * P.size() > 1 && S.size() * D.size() * P.size() > kDirect) {
-            std::size_t h1 = helper(r, ordinal, p, "");
-            for (const auto& a : S)
-                chains_[c].lines.push_back(
-                    ruleLine(chains_[c].name, {a, cmt, "-j", chains_[h1].name}));
-            target = h1;
-            S = none;
+    // Writes one lowered rule into chain `c`: one line per service
+    // alternative (tcp and udp twins, multiport chunks, ICMP types); the
+    // address tests are one match each (a set for objects of several
+    // prefixes). A logged rule with more than two alternatives jumps to an
+    // action chain (-j LOG, then the verdict) instead of doubling every line.
+    void emitRule(std::size_t c, const LoweredRule& r, int ordinal, const ZonePair& p) {
+        const std::string src = addressMatch(true, r.src);
+        const std::string dst = addressMatch(false, r.dst);
+        const auto svc = serviceFragments(r.match, fam_);
+        const std::string cmt = comment(emit::ruleComment(r, kMaxComment));
+        std::string state = r.action == Action::Accept ? "-m conntrack --ctstate NEW" : "";
+        std::string verdict = r.action == Action::Accept ? "-j ACCEPT" : "-j DROP";
+        if (r.action == Action::Accept && !r.killSwitch.empty()) {
+            // An exception marks the connection with its group's bit and
+            // goes on; the first rule of the group that matches (bit not
+            // yet set) counts and logs.
+            const std::string bit = killSwitchBitText(fw_, r.killSwitch);
+            state += fmt::format(" -m connmark --mark 0x0/{}", bit);
+            verdict = "-j CONNMARK --or-mark " + bit;
         }
-        // From here on S has one element.
-        if (D.size() > 1 && P.size() > 1 && D.size() * P.size() > kDirect) {
-            std::size_t h2 = helper(r, ordinal, p, "_d");
-            for (const auto& b : D)
-                chains_[target].lines.push_back(
-                    ruleLine(chains_[target].name, {S.front(), b, cmt, "-j", chains_[h2].name}));
-            leaves(h2, none, none, P);
-            return;
+        std::string log =
+            r.log ? "-j LOG --log-prefix " + quoted(emit::logPrefix(r, kMaxLogPrefix)) : "";
+        if (r.log && svc.size() > 2) {
+            // Many matches: log and decide once, in an action chain.
+            std::size_t act = addChain(
+                chainName(fmt::format("r_{}_{}__{}__{}_log", r.policyRule, ordinal, p.fromZone,
+                                      p.toZone)),
+                fmt::format("helper chain logging and deciding for policy rule {} - zone pair "
+                            "{} to {}",
+                            r.policyRule, p.fromZone, p.toZone));
+            chains_[act].lines.push_back(ruleLine(chains_[act].name, {cmt, log}));
+            chains_[act].lines.push_back(ruleLine(chains_[act].name, {cmt, verdict}));
+            log.clear();
+            verdict = "-j " + chains_[act].name;
         }
-        leaves(target, S, D, P);
+        const std::string& name = chains_[c].name;
+        for (const auto& e : svc) {
+            if (!log.empty())
+                chains_[c].lines.push_back(ruleLine(name, {src, dst, e, state, cmt, log}));
+            chains_[c].lines.push_back(ruleLine(name, {src, dst, e, state, cmt, verdict}));
+        }
     }
 
     // Helper and run chains: per family, after the shared names.
@@ -706,11 +716,14 @@ private:
     const Layout& l_;
     Family fam_;
     emit::NameTable names_;
-    std::vector<std::vector<model::IpPrefix>> prefixes_; // per address object, this family
-    std::vector<Where> where_;                           // per address object, this family
-    std::vector<model::IpPrefix> declared_;              // what the catch-all leaves out
-    std::vector<Side> pairSide_;                         // per zone pair: the classified side
-    bool classify_[2] = {false, false};                  // source, destination chains needed
+    std::vector<std::vector<model::IpPrefix>> prefixes_;      // per address object, this family
+    std::vector<std::string> objectSet_;                      // per address object: its set, or ""
+    std::map<std::string, std::vector<uint32_t>> setObjects_; // set -> objects, in order
+    std::set<std::string> usedSets_;                          // sets a rule matches
+    std::vector<Where> where_;                                // per address object, this family
+    std::vector<model::IpPrefix> declared_;                   // what the catch-all leaves out
+    std::vector<Side> pairSide_;                              // per zone pair: the classified side
+    bool classify_[2] = {false, false};                       // source, destination chains needed
     Variant variant_ = Variant::All;
     Side variantSide_ = Side::None;
     std::vector<Chain> chains_;
@@ -727,31 +740,24 @@ void appendHeader(std::string& out, const LoweredFirewall& fw, std::string_view 
 constexpr const char* kLoadScript = "iptables-load.sh";
 constexpr const char* kSetFile = "ipset.rules";
 
-// A declared-address set: what the classification chains of one family match.
-struct DeclaredSet {
-    std::string name;
-    Family family;
-    std::vector<model::IpPrefix> members;
-};
-
-// ipset.rules: the declared sets in `ipset restore` syntax. The last line,
-// "# end", tells a complete file from a truncated one.
-std::string setFile(const LoweredFirewall& fw, const Layout& l,
-                    const std::vector<DeclaredSet>& sets) {
+// ipset.rules: the sets in `ipset restore` syntax, each under a comment
+// saying what it holds. The last line, "# end", tells a complete file from
+// a truncated one.
+std::string setFile(const LoweredFirewall& fw, const Layout& l, const std::vector<SetDef>& sets) {
     std::string out;
-    appendHeader(out, fw,
-                 fmt::format("Declared-address sets (ipset restore syntax) of {}.", l.entry));
+    appendHeader(out, fw, fmt::format("Address sets (ipset restore syntax) of {}.", l.entry));
     fmt::format_to(std::back_inserter(out),
-                   "# Each holds every address a zone or SaaS endpoint declares; the catch-all\n"
-                   "# zone is every address outside it. The classification chains of\n"
-                   "# iptables.rules / ip6tables.rules match it. Load with: sh {} (it\n"
-                   "# fills staging copies and swaps them in with the rules).\n",
+                   "# The rules of iptables.rules / ip6tables.rules match them (-m set):\n"
+                   "# the declared sets classify the catch-all zone, the others hold the\n"
+                   "# prefixes of an address object. Load with: sh {} (it fills staging\n"
+                   "# copies and swaps them in with the rules).\n",
                    kLoadScript);
     for (const auto& s : sets) {
+        fmt::format_to(std::back_inserter(out), "# {}\n", txt(s.what));
         // hash:net grows its hash itself; maxelem bounds the size only.
         fmt::format_to(std::back_inserter(out),
-                       "create {} hash:net family {} hashsize 1024 maxelem {}\n", s.name,
-                       s.family == Family::V4 ? "inet" : "inet6",
+                       "create {} hash:net family {} hashsize {} maxelem {}\n", s.name,
+                       s.family == Family::V4 ? "inet" : "inet6", s.hashsize,
                        std::max<std::size_t>(65536, s.members.size()));
         for (const auto& p : s.members)
             fmt::format_to(std::back_inserter(out), "add {} {}\n", s.name, p.str());
@@ -890,18 +896,19 @@ std::vector<Artifact> IptablesBackend::emit(const LoweredFirewall& fw) const {
     emit::checkInterfaceNames(fw, "iptables");
     const Layout l = layoutOf(fw);
     std::vector<Artifact> out;
-    std::vector<DeclaredSet> sets;
+    std::vector<SetDef> sets;
+    std::array<std::vector<std::string>, 2> setNames; // per family
+    const lower::DeclaredPlacement placement(fw);
     for (Family fam : {Family::V4, Family::V6}) {
-        FamilyBuilder b(fw, l, fam);
+        FamilyBuilder b(fw, l, placement, fam);
         b.build();
         out.push_back(Artifact{fam == Family::V4 ? "iptables.rules" : "ip6tables.rules",
                                familyFile(fw, l, b, fam)});
-        if (auto members = b.setMembers(); !members.empty())
-            sets.push_back(DeclaredSet{declaredSet(fw, fam), fam, std::move(members)});
+        for (auto& s : b.sets()) {
+            setNames[fam == Family::V4 ? 0 : 1].push_back(s.name);
+            sets.push_back(std::move(s));
+        }
     }
-    std::vector<std::string> setNames;
-    for (const auto& s : sets)
-        setNames.push_back(s.name);
     out.push_back(Artifact{kLoadScript, loadScript(fw, setNames)});
     if (!sets.empty())
         out.push_back(Artifact{kSetFile, setFile(fw, l, sets)});
@@ -915,8 +922,10 @@ std::string IptablesBackend::declaredSet(const LoweredFirewall& fw, Family fam) 
 }
 
 std::string IptablesBackend::loadScript(const LoweredFirewall& fw,
-                                        const std::vector<std::string>& sets) {
+                                        const std::array<std::vector<std::string>, 2>& familySets) {
     const Layout l = layoutOf(fw);
+    std::vector<std::string> sets = familySets[0];
+    sets.insert(sets.end(), familySets[1].begin(), familySets[1].end());
     std::string out = "#!/bin/sh\n";
     appendHeader(out, fw, "Loads iptables.rules and ip6tables.rules (next to this script).");
     out += "# Run as root on the firewall: sh iptables-load.sh\n"
@@ -932,14 +941,13 @@ std::string IptablesBackend::loadScript(const LoweredFirewall& fw,
     out += ", stay as they are. Loading twice changes nothing.\n"
            "# IPTABLES / IP6TABLES name another variant, e.g. IPTABLES=iptables-legacy.\n";
     if (!sets.empty())
-        fmt::format_to(
-            std::back_inserter(out),
-            "# The catch-all zone needs the declared-address sets of {} (ipset):\n"
-            "# they are filled from {} into staging sets \"<set>-n\" first; per\n"
-            "# family the live set is swapped with its staging set right before the\n"
-            "# commit and swapped back if the commit fails. Sets {}_* that the\n"
-            "# rules no longer use are destroyed afterwards. IPSET names another ipset.\n",
-            kSetFile, kSetFile, l.entry);
+        fmt::format_to(std::back_inserter(out),
+                       "# The rules match the address sets of {} (ipset): they are\n"
+                       "# filled from {} into staging sets \"<set>-n\" first; per family the\n"
+                       "# live sets are swapped with their staging sets right before the commit\n"
+                       "# and swapped back if the commit fails. Sets {}_* that the rules no\n"
+                       "# longer use are destroyed afterwards. IPSET names another ipset.\n",
+                       kSetFile, kSetFile, l.entry);
     out += "set -eu\n";
     out += "dir=$(dirname \"$0\")\n";
     fmt::format_to(std::back_inserter(out), "entry='{}'\n", l.entry);
@@ -1008,8 +1016,8 @@ load "${IP6TABLES:-ip6tables}" ip6tables.rules
 )";
         return out;
     }
-    out += R"(    set=$3
-    if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+    out += R"(    fsets=$3
+    for s in $fsets; do "$ipset" swap "$s-n" "$s"; done
     if ! {
         grep -vxF COMMIT "$rules"
         for c in $stale; do printf '%s\n' "-F $c"; done
@@ -1021,20 +1029,17 @@ load "${IP6TABLES:-ip6tables}" ip6tables.rules
         fi
         echo COMMIT
     } | "$tool-restore" -w --noflush; then
-        # The old rules see their old set again.
-        if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+        # The old rules see their old sets again.
+        for s in $fsets; do "$ipset" swap "$s-n" "$s"; done
         echo "netsep: $tool-restore failed; this family was not changed" >&2
         exit 1
     fi
 }
 )";
-    std::string set4, set6;
-    for (const auto& s : sets)
-        (s.back() == '4' ? set4 : set6) = s;
     fmt::format_to(std::back_inserter(out),
                    "load \"${{IPTABLES:-iptables}}\" iptables.rules '{}'\n"
                    "load \"${{IP6TABLES:-ip6tables}}\" ip6tables.rules '{}'\n",
-                   set4, set6);
+                   fmt::join(familySets[0], " "), fmt::join(familySets[1], " "));
     out += R"(# The staging copies (the old sets now) go; so do sets of this firewall
 # that no rule uses any more.
 for s in $sets; do echo "destroy $s-n"; done | "$ipset" restore

@@ -1,6 +1,7 @@
 #pragma once
 #include "backends/Backend.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,8 +9,9 @@
 namespace netsep::backends {
 
 // Linux iptables: "iptables.rules" and "ip6tables.rules" (restore format,
-// filter table, netsep's chains only), "ipset.rules" when the catch-all
-// zone needs its declared-address sets, and "iptables-load.sh", which loads
+// filter table, netsep's chains only), "ipset.rules" when the rules match
+// sets (the catch-all zone's declared addresses, address objects of several
+// prefixes), and "iptables-load.sh", which loads
 // them (sets swapped in, rules with `iptables-restore --noflush`) and keeps
 // the one jump from FORWARD into the firewall's entry chain. Only routed traffic is policed;
 // nothing outside the firewall's own chains is touched (docs/backends/iptables.md).
@@ -37,9 +39,9 @@ public:
     // "<prefix>_dcl6"). Written to "ipset.rules" only when a chain uses it.
     static std::string declaredSet(const lower::LoweredFirewall& fw, model::Family fam);
     // The shell script that loads the two rules files (iptables-load.sh),
-    // and the declared sets `sets` (ipset.rules) when there are any.
+    // and the sets of ipset.rules, per family (IPv4, IPv6), when there are any.
     static std::string loadScript(const lower::LoweredFirewall& fw,
-                                  const std::vector<std::string>& sets);
+                                  const std::array<std::vector<std::string>, 2>& familySets);
 
     // The chains marking the connections of one kill-switch group's
     // exceptions (one per zone pair that has any), in output order; the same

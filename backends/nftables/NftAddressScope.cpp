@@ -20,25 +20,8 @@ bool applies(const lower::LoweredRule& r, Family f) {
 
 } // namespace
 
-AddressScope::AddressScope(const lower::LoweredFirewall& fw) : fw_(fw) {
+AddressScope::AddressScope(const lower::LoweredFirewall& fw) : fw_(fw), placement_(fw) {
     const std::size_t n = fw.objects.size();
-    for (Family f : kFamilies) {
-        const std::size_t fi = idx(f);
-        const bool v4 = f == Family::V4;
-        const AddressSet declared = AddressSet::of(v4 ? fw.declaredV4 : fw.declaredV6);
-        objects_[fi].reserve(n);
-        where_[fi].reserve(n);
-        for (const auto& o : fw.objects) {
-            // The catch-all: every address outside the declared set.
-            objects_[fi].push_back(o.negated(f) ? AddressSet::of({model::IpPrefix{f, 0, 0}})
-                                                : AddressSet::of(v4 ? o.v4 : o.v6));
-            const AddressSet& a = objects_[fi].back();
-            where_[fi].push_back(o.negated(f) || declared.empty() || !declared.intersects(a)
-                                     ? Where::Outside
-                                 : declared.containsAll(a) ? Where::Declared
-                                                           : Where::Both);
-        }
-    }
 
     // Per zone and family: every object a rule tests on that side.
     std::map<std::string, std::array<std::set<uint32_t>, 2>> inObjects, outObjects;
@@ -77,7 +60,8 @@ AddressScope::AddressScope(const lower::LoweredFirewall& fw) : fw_(fw) {
         auto it = used.find(zone);
         if (it != used.end())
             for (uint32_t o : it->second[fi])
-                for (const auto& r : objects_[fi][o].ranges())
+                for (const auto& r :
+                     placement_.addresses(o, fi == 0 ? Family::V4 : Family::V6).ranges())
                     ranges.push_back(r);
         return AddressSet::ofRanges(std::move(ranges));
     };
@@ -111,13 +95,17 @@ bool AddressScope::inVariant(std::size_t pair, const lower::LoweredRule& r, Vari
                              Family f) const {
     if (v == Variant::All || split_.at(pair) == Side::None)
         return true;
+    // The catch-all, an object without addresses of the family and any
+    // object when nothing is declared lie outside the declared set.
     const uint32_t o = split_[pair] == Side::Source ? r.src : r.dst;
-    switch (where_[idx(f)].at(o)) {
-    case Where::Outside:
+    switch (placement_.of(o, f)) {
+    case lower::Placement::Empty:
+    case lower::Placement::CatchAll:
+    case lower::Placement::Outside:
         return v == Variant::Outside;
-    case Where::Declared:
+    case lower::Placement::Declared:
         return v == Variant::Declared;
-    case Where::Both:
+    case lower::Placement::Both:
         return true;
     }
     return true;
@@ -135,7 +123,7 @@ bool AddressScope::implied(std::size_t pair, uint32_t object, Side side, Variant
     if (fw_.objects.at(object).negated(f))
         return split_.at(pair) == side && v == Variant::Outside;
     const auto& scope = side == Side::Source ? pairIn_.at(pair) : pairOut_.at(pair);
-    const AddressSet& o = objects_[idx(f)][object];
+    const AddressSet& o = placement_.addresses(object, f);
     return !o.empty() && o == scope[idx(f)];
 }
 

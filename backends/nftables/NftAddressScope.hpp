@@ -1,4 +1,5 @@
 #pragma once
+#include "lower/DeclaredPlacement.hpp"
 #include "lower/LoweredPolicy.hpp"
 #include "model/AddressSet.hpp"
 
@@ -55,12 +56,10 @@ public:
     bool implied(std::size_t pair, uint32_t object, Side side, Variant v, model::Family f) const;
 
 private:
-    enum class Where : uint8_t { Outside, Declared, Both };
     static std::size_t idx(model::Family f) { return f == model::Family::V4 ? 0 : 1; }
 
     const lower::LoweredFirewall& fw_;
-    std::array<std::vector<model::AddressSet>, 2> objects_; // per family, per object
-    std::array<std::vector<Where>, 2> where_;               // per family, per object
+    lower::DeclaredPlacement placement_; // per object and family
     std::map<std::string, std::array<model::AddressSet, 2>> ingress_, egress_;
     // Per pair and family: what the interface checks leave on each side.
     std::vector<std::array<model::AddressSet, 2>> pairIn_, pairOut_;

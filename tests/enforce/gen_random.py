@@ -10,7 +10,9 @@ from the language's meaning (docs/reference.md), never from the compiler:
   * a flow is allowed iff some `access` matches it and no `deny` does
     (deny overrides allow);
   * only flows between different zones cross the firewall;
-  * a group names part of its zone; `any` is every zone;
+  * a group names part of its zone (two prefixes per family, its host in
+    the first, the zone's other host in neither); `any` is every zone;
+    every other zone also owns a /26 on no link;
   * a packet whose source address belongs to another zone than the
     interface it arrives on matches no rule of that interface (a spoofing
     sender, udp only, is always denied);
@@ -232,8 +234,11 @@ def render(name, seed, net, accesses, denies, order, spoof):
             pol.append("zone internet { kind internet level open networks 0.0.0.0/0, ::/0 }")
             fl.append(f"router eth{i} zone internet 10.99.0.1/24 {_v6(net, z, '1')}/64")
         else:
+            # every other zone also owns a /26 on no link (so its addresses
+            # are scattered: the iptables backend matches such a zone as a set)
+            extra = f"10.99.{90 + i}.0/26, " if i % 2 == 0 else ""
             pol.append(f"zone {z} {{ kind {k} level {LEVEL_OF[k]} "
-                       f"networks 10.99.{60 + i}.0/24, {net.v6[z]}::/64 }}")
+                       f"networks 10.99.{60 + i}.0/24, {extra}{net.v6[z]}::/64 }}")
             fl.append(f"router eth{i} zone {z} 10.99.{60 + i}.1/24 {_v6(net, z, '1')}/64")
         base = "10.99.0" if k == "internet" else f"10.99.{60 + i}"
         for atom in net.atoms:
@@ -245,7 +250,10 @@ def render(name, seed, net, accesses, denies, order, spoof):
                    f"networks 10.99.{octet}.0/24, {v6}::/64 }}")
     for g, z in sorted(net.groups.items()):
         i = [zz for zz, _ in net.zones].index(z)
-        pol.append(f"group {g} in {z} {{ 10.99.{60 + i}.8/29, {net.v6[z]}::8/125 }}")
+        # two prefixes per family (a set in iptables); the zone's other
+        # host (.100, ::100) lies in neither
+        pol.append(f"group {g} in {z} {{ 10.99.{60 + i}.8/29, 10.99.{60 + i}.64/30, "
+                   f"{net.v6[z]}::8/125, {net.v6[z]}::40/126 }}")
     pol.append("")
     for r in order:                      # random order: the result must not depend on it
         pol.append(r.text())

@@ -10,11 +10,11 @@
 #    none, and removes any second one.
 # Every other rule and chain, and FORWARD's policy, stay as they are. Loading twice changes nothing.
 # IPTABLES / IP6TABLES name another variant, e.g. IPTABLES=iptables-legacy.
-# The catch-all zone needs the declared-address sets of ipset.rules (ipset):
-# they are filled from ipset.rules into staging sets "<set>-n" first; per
-# family the live set is swapped with its staging set right before the
-# commit and swapped back if the commit fails. Sets ns_fw-core_* that the
-# rules no longer use are destroyed afterwards. IPSET names another ipset.
+# The rules match the address sets of ipset.rules (ipset): they are
+# filled from ipset.rules into staging sets "<set>-n" first; per family the
+# live sets are swapped with their staging sets right before the commit
+# and swapped back if the commit fails. Sets ns_fw-core_* that the rules no
+# longer use are destroyed afterwards. IPSET names another ipset.
 set -eu
 dir=$(dirname "$0")
 entry='ns_fw-core'
@@ -59,8 +59,8 @@ load() {
         esac
     done
     jumps=$(printf '%s\n' "$live" | grep -x -e "-A FORWARD .*-j $entry" || true)
-    set=$3
-    if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+    fsets=$3
+    for s in $fsets; do "$ipset" swap "$s-n" "$s"; done
     if ! {
         grep -vxF COMMIT "$rules"
         for c in $stale; do printf '%s\n' "-F $c"; done
@@ -72,8 +72,8 @@ load() {
         fi
         echo COMMIT
     } | "$tool-restore" -w --noflush; then
-        # The old rules see their old set again.
-        if [ -n "$set" ]; then "$ipset" swap "$set-n" "$set"; fi
+        # The old rules see their old sets again.
+        for s in $fsets; do "$ipset" swap "$s-n" "$s"; done
         echo "netsep: $tool-restore failed; this family was not changed" >&2
         exit 1
     fi
