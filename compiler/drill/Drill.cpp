@@ -258,8 +258,9 @@ int runDrill(driver::Session& s, const DrillOptions& o, std::ostream& out, std::
         deploy::readArtifact(tmp.path() + "/compile", plan.firewall, backend, error);
     if (!configArtifact)
         return fail2(error);
-    // iptables configs whose catch-all is an ipset load it too: say so
-    // before any namespace exists, not halfway through the load.
+    // iptables configs that match ipsets (the catch-all, objects of several
+    // prefixes) load them too: say so before any namespace exists, not
+    // halfway through the load.
     if (!configArtifact->ipsets.empty())
         if (std::string e = checkTools({{"ipset", "--version"}}); !e.empty())
             return fail2(e);
