@@ -417,6 +417,14 @@ void appendHeader(std::string& out, std::string_view mark, const lower::LoweredF
                           what);
 }
 
+void appendLine(std::string& out, std::string_view head,
+                std::initializer_list<std::string_view> parts) {
+    out += head;
+    for (std::string_view p : parts)
+        out += p;
+    out += '\n';
+}
+
 void appendComment(std::string& out, std::string_view mark,
                    std::initializer_list<std::string_view> lines) {
     for (std::string_view l : lines) {

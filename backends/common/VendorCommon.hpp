@@ -183,6 +183,12 @@ void appendHeader(std::string& out, std::string_view mark, const lower::LoweredF
 void appendComment(std::string& out, std::string_view mark,
                    std::initializer_list<std::string_view> lines);
 
+// `head`, the parts and a newline, appended: vendor lines that share a long
+// head (a Junos policy, a PAN-OS rule, a FortiOS policy's indentation) are
+// built without a format string per line.
+void appendLine(std::string& out, std::string_view head,
+                std::initializer_list<std::string_view> parts);
+
 // "sha256:" and the first 12 hex digits of the policy digest ("" without
 // provenance): short enough for a commit comment or a remark.
 std::string shortDigest(const lower::LoweredFirewall& fw);

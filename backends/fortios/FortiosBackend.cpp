@@ -581,10 +581,7 @@ std::vector<Artifact> FortiosBackend::emit(const LoweredFirewall& lowered,
         bool log = !p.rule || p.rule->log;
         // Appended rather than formatted: a policy is twenty lines.
         auto line = [&](std::initializer_list<std::string_view> parts) {
-            out += "        ";
-            for (std::string_view part : parts)
-                out += part;
-            out += '\n';
+            vendor::appendLine(out, "        ", parts);
         };
         const std::string id = std::to_string(p.id);
         out += "    edit ";

@@ -381,10 +381,7 @@ std::vector<Artifact> JuniperSrxBackend::emit(const LoweredFirewall& lowered) co
     // Appended rather than formatted: a policy is eight lines of one head.
     std::string head;
     auto line = [&](std::initializer_list<std::string_view> parts) {
-        out += head;
-        for (std::string_view p : parts)
-            out += p;
-        out += '\n';
+        vendor::appendLine(out, head, parts);
     };
     for (const auto& pp : l.pairs) {
         for (const auto& pol : pp.policies) {

@@ -432,10 +432,7 @@ std::vector<Artifact> PaloAltoBackend::emit(const LoweredFirewall& lowered,
     // Appended rather than formatted: a rule is a dozen lines of one head.
     std::string head;
     auto line = [&](std::initializer_list<std::string_view> parts) {
-        out += head;
-        for (std::string_view p : parts)
-            out += p;
-        out += '\n';
+        vendor::appendLine(out, head, parts);
     };
     auto rule = [&](const Rule& r, bool allow, bool log) {
         head.assign("set rulebase security rules ");
